@@ -1,0 +1,648 @@
+#include "broker/broker.h"
+
+#include "broker/helper_connection.h"
+#include "platform/os_error.h"
+#include "sysmap/proc_scan.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <poll.h>
+#include <set>
+#include <sys/stat.h>
+#include <unordered_map>
+
+namespace socklens::broker {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+std::string defaultHelperPath() {
+    if (const char* overridden = std::getenv("SOCKLENS_HELPER"))
+        return overridden;
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return (self.parent_path() / "socklens-helper").string();
+}
+
+std::string describeDescriptor(const State& state, const DescriptorRef& ref) {
+    const ProcessState* process = state.process(ref.process);
+    return (process ? process->name : toString(ref)) + ":" + std::to_string(ref.handle.value());
+}
+
+std::string processLabel(const State& state, ProcessId id) {
+    const ProcessState* process = state.process(id);
+    return process ? process->name + " (pid " + std::to_string(process->pid.value()) + ")"
+                   : "P" + std::to_string(id.value());
+}
+
+std::string printable(const std::vector<std::uint8_t>& bytes) {
+    return std::string(bytes.begin(), bytes.end());
+}
+
+} // namespace
+
+Broker::Broker(BrokerOptions options)
+    : options_(std::move(options))
+    , nextTick_(Clock::now() + options_.tickInterval) {
+    if (options_.helperPath.empty())
+        options_.helperPath = defaultHelperPath();
+    // The broker's state is the fold of its journal; it folds first so later listeners see
+    // the state that includes the entry they are told about.
+    journal_.addListener([this](const JournalEntry& entry) { apply(state_, entry); });
+}
+
+Broker::~Broker() = default;
+
+const JournalEntry& Broker::record(EntryPayload payload) { return journal_.append(std::move(payload)); }
+
+void Broker::fail(const std::string& command, const std::string& call, const std::string& codeName,
+                  const std::string& sentence) {
+    record(entry::CommandFailed{command, call, codeName, sentence});
+    throw BrokerError(sentence, codeName);
+}
+
+std::vector<ProcessId> Broker::helpers() const {
+    std::vector<ProcessId> ids;
+    for (const auto& [id, connection] : helpers_)
+        ids.push_back(id);
+    return ids;
+}
+
+HelperConnection& Broker::helper(ProcessId process) {
+    auto it = helpers_.find(process);
+    if (it == helpers_.end()) {
+        const ProcessState* known = state_.process(process);
+        throw BrokerError(known ? known->name + " is not running any more (" + known->exitReason + ")"
+                                : "there is no helper P" + std::to_string(process.value()));
+    }
+    return *it->second;
+}
+
+// ---- talking to helpers ----------------------------------------------------------------
+
+std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
+                                  const std::string& command, std::span<const int> fds) {
+    HelperConnection& connection = helper(process);
+    const std::uint32_t id = connection.nextRequestId();
+    std::visit([id](auto& request) {
+        if constexpr (requires { request.requestId; })
+            request.requestId = id;
+    }, message);
+    try {
+        connection.channel().send(message, fds);
+    } catch (const platform::OsError& error) {
+        drop(process, "its control channel failed: " + error.sentence(), true);
+        fail(command, error.call(), error.codeName(), "the helper is gone: " + error.sentence());
+    }
+    return id;
+}
+
+platform::ReceivedFrame Broker::awaitReply(ProcessId process, std::uint32_t requestId,
+                                           const std::string& command) {
+    std::optional<platform::ReceivedFrame> reply = dispatch(options_.commandTimeout, process, requestId);
+    if (!reply) {
+        if (helpers_.contains(process)) {
+            const std::string why = "did not answer \"" + command + "\" within " +
+                                    std::to_string(options_.commandTimeout.count()) + " ms";
+            drop(process, why + "; killed", true);
+            fail(command, {}, "timeout", processLabel(state_, process) + " " + why);
+        }
+        const ProcessState* gone = state_.process(process);
+        fail(command, {}, "helper-gone",
+             processLabel(state_, process) + " ended before answering: " +
+                 (gone ? gone->exitReason : std::string("unknown reason")));
+    }
+    if (const auto* failure = std::get_if<protocol::Failure>(&reply->message))
+        fail(command, failure->call, failure->codeName, failure->sentence);
+    return std::move(*reply);
+}
+
+platform::ReceivedFrame Broker::request(ProcessId process, protocol::Message message,
+                                        const std::string& command, std::span<const int> fds) {
+    const std::uint32_t id = sendRequest(process, std::move(message), command, fds);
+    return awaitReply(process, id, command);
+}
+
+std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, ProcessId awaited,
+                                                        std::uint32_t requestId) {
+    const Clock::time_point deadline = Clock::now() + timeout;
+    for (;;) {
+        std::vector<ProcessId> ids = helpers();
+        std::vector<pollfd> fds;
+        for (ProcessId id : ids)
+            fds.push_back(pollfd{helpers_.at(id)->channel().fd(), POLLIN, 0});
+        const auto remaining = std::max<Clock::duration>(deadline - Clock::now(), Clock::duration::zero());
+        const int wait = int(std::chrono::ceil<milliseconds>(remaining).count());
+        // With no helpers this only lets the time pass (pump() uses that).
+        if (::poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR)
+            return std::nullopt;
+
+        std::optional<platform::ReceivedFrame> reply;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (fds[i].revents == 0)
+                continue;
+            const ProcessId id = ids[i];
+            HelperConnection& connection = *helpers_.at(id);
+            try {
+                const bool open = connection.channel().readAvailable();
+                while (std::optional<platform::ReceivedFrame> frame = connection.channel().nextFrame()) {
+                    if (const auto* event = std::get_if<protocol::NetworkEvent>(&frame->message))
+                        journalEvent(id, *event);
+                    else if (id == awaited && protocol::requestIdOf(frame->message) == requestId)
+                        reply = std::move(frame);
+                    else
+                        record(entry::Problem{processLabel(state_, id) + " sent an unexpected " +
+                                              std::string(protocol::toString(protocol::typeOf(frame->message)))});
+                }
+                if (!open)
+                    drop(id, {}, false);
+            } catch (const protocol::ProtocolError& error) {
+                drop(id, std::string("sent a bad frame: ") + error.what(), true);
+            } catch (const platform::OsError& error) {
+                drop(id, "its control channel failed: " + error.sentence(), true);
+            }
+        }
+        if (reply || (awaited.valid() && !helpers_.contains(awaited)) || Clock::now() >= deadline)
+            return reply;
+    }
+}
+
+void Broker::journalEvent(ProcessId process, const protocol::NetworkEvent& event) {
+    const std::optional<SocketId> socket = state_.socketWithIdentity(event.identity);
+    record(entry::EventDelivered{DescriptorRef{process, Handle(event.handle)},
+                                 socket.value_or(SocketId()), event.events, event.registered,
+                                 event.band});
+}
+
+void Broker::drop(ProcessId process, const std::string& why, bool killFirst) {
+    auto it = helpers_.find(process);
+    if (it == helpers_.end())
+        return;
+    std::unique_ptr<HelperConnection> connection = std::move(it->second);
+    helpers_.erase(it);
+    if (killFirst)
+        connection->kill();
+    const std::string ending = connection->waitForExit(milliseconds(1000));
+    if (state_.process(process))
+        record(entry::ProcessExited{process, why.empty() ? ending : why + " (" + ending + ")"});
+}
+
+// ---- helpers and sockets ---------------------------------------------------------------
+
+ProcessId Broker::introduce(std::unique_ptr<HelperConnection> connection, const std::string& name) {
+    const ProcessId id(nextProcess_++);
+    helpers_.emplace(id, std::move(connection));
+    const std::string command = "start helper " + name;
+    try {
+        const auto reply = request(id, protocol::Hello{}, command);
+        const auto* hello = std::get_if<protocol::HelloReply>(&reply.message);
+        if (!hello) {
+            drop(id, "answered Hello with something else", true);
+            throw BrokerError(name + " does not speak the socklens helper protocol");
+        }
+        HelperConnection& connection = helper(id);
+        if (!connection.spawned())
+            connection.setPid(OsPid(hello->pid));
+        record(entry::ProcessStarted{id, connection.pid(), name, hello->platform, true, hello->osVersion});
+    } catch (const BrokerError&) {
+        helpers_.erase(id);
+        throw;
+    }
+    observe();
+    return id;
+}
+
+ProcessId Broker::spawnHelper(const std::string& name) {
+    record(entry::CommandIssued{"start helper " + name});
+    try {
+        return introduce(HelperConnection::spawn(options_.helperPath), name);
+    } catch (const BrokerError& error) {
+        fail("start helper " + name, "", "", error.what());
+    }
+}
+
+ProcessId Broker::attachHelper(const std::string& socketPath, const std::string& name) {
+    record(entry::CommandIssued{"attach helper " + name + " at " + socketPath});
+    try {
+        return introduce(HelperConnection::attach(socketPath), name);
+    } catch (const BrokerError& error) {
+        fail("attach helper " + name, "connect", "", error.what());
+    }
+}
+
+SocketId Broker::identify(const protocol::SocketDescription& socket) {
+    const entry::SocketIdentified described{SocketId(), socket.identity, socket.kind, socket.family,
+                                            socket.type, socket.protocol, socket.local, socket.peer,
+                                            socket.tcpState};
+    if (std::optional<SocketId> known = state_.socketWithIdentity(socket.identity)) {
+        const SocketState& current = *state_.socket(*known);
+        if (current.tcpState != socket.tcpState || current.peer != socket.peer ||
+            current.local != socket.local) {
+            entry::SocketIdentified update = described;
+            update.socket = *known;
+            record(std::move(update));
+        }
+        return *known;
+    }
+    entry::SocketIdentified fresh = described;
+    fresh.socket = SocketId(nextSocket_++);
+    record(fresh);
+    return fresh.socket;
+}
+
+DescriptorRef Broker::adopt(ProcessId process, const protocol::DescriptorDescription& described,
+                            const std::string& how) {
+    const DescriptorRef ref{process, Handle(described.handle)};
+    record(entry::DescriptorOpened{ref, identify(described.socket), how});
+    return ref;
+}
+
+std::vector<DescriptorRef> Broker::adoptAll(ProcessId process, const platform::ReceivedFrame& reply,
+                                            const std::string& how) {
+    std::vector<DescriptorRef> refs;
+    if (const auto* descriptors = std::get_if<protocol::DescriptorsReply>(&reply.message)) {
+        for (const protocol::DescriptorDescription& described : descriptors->descriptors)
+            refs.push_back(adopt(process, described, how));
+    }
+    return refs;
+}
+
+const DescriptorState& Broker::openDescriptor(const DescriptorRef& descriptor,
+                                              const std::string& command) {
+    const DescriptorState* state = state_.descriptor(descriptor);
+    if (!state || !state->open)
+        fail(command, {}, "EBADF",
+             describeDescriptor(state_, descriptor) + " is not an open descriptor of this session");
+    helper(descriptor.process); // throws when the process is gone
+    return *state;
+}
+
+std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind kind) {
+    const std::string command = "create " + std::string(toString(kind)) + " in " + processLabel(state_, process);
+    record(entry::CommandIssued{command});
+    protocol::CreateSocket create;
+    create.kind = kind;
+    const auto reply = request(process, create, command);
+    std::vector<DescriptorRef> refs = adoptAll(process, reply, "created");
+    observe();
+    return refs;
+}
+
+DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
+    const bool sameProcess = source.process == target;
+    const std::string command = "duplicate " + describeDescriptor(state_, source) + " into " +
+                                processLabel(state_, target);
+    record(entry::CommandIssued{command});
+    const DescriptorState& from = openDescriptor(source, command);
+    const SocketId socket = from.socket;
+    helper(target);
+
+    const DuplicationId id(nextDuplication_++);
+    const DuplicationMechanism mechanism =
+        sameProcess ? DuplicationMechanism::DupInProcess : DuplicationMechanism::ScmRights;
+    record(entry::DuplicationStarted{id, socket, source, target, mechanism, false});
+    auto step = [&](std::int32_t number, const char* actor, std::string text, std::string detail = {}) {
+        record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
+    };
+    auto failWith = [&](const BrokerError& error) -> DescriptorRef {
+        record(entry::DuplicationFinished{id, DescriptorRef(), error.what()});
+        throw error;
+    };
+
+    const SocketState& shared = *state_.socket(socket);
+    const std::string inode = "socket:[" + std::to_string(shared.identity) + "]";
+    try {
+        DescriptorRef result;
+        if (sameProcess) {
+            protocol::DupDescriptor dup;
+            dup.handle = source.handle.value();
+            const auto reply = request(target, dup, command);
+            const std::vector<DescriptorRef> refs = adoptAll(target, reply, "dup");
+            result = refs.at(0);
+            step(8, "target", "dup() gives fd " + std::to_string(result.handle.value()) +
+                                  " for the same socket in the same process", inode);
+        } else {
+            step(1, "source", describeDescriptor(state_, source) + " holds a " + shared.kind +
+                                  " socket " + shared.local + (shared.peer.empty() ? "" : " -> " + shared.peer), inode);
+            step(2, "broker", "ask " + processLabel(state_, target) + " for its process id");
+            const auto hello = request(target, protocol::Hello{}, command);
+            const std::int64_t targetPid = std::get<protocol::HelloReply>(hello.message).pid;
+            step(3, "target", "the target answers: pid " + std::to_string(targetPid));
+            step(4, "source", "the source side receives the target's pid " + std::to_string(targetPid));
+
+            protocol::ExportDescriptor exportRequest;
+            exportRequest.handle = source.handle.value();
+            auto exported = request(source.process, exportRequest, command);
+            if (exported.fds.size() != 1)
+                throw BrokerError(processLabel(state_, source.process) +
+                                  " answered the export without a descriptor");
+            const int transient = exported.fds.front().get();
+            struct stat status {};
+            ::fstat(transient, &status);
+            step(5, "source", "sendmsg(SCM_RIGHTS) passes fd " + std::to_string(source.handle.value()) +
+                                  " to the broker, which receives it as its fd " + std::to_string(transient),
+                 "socket:[" + std::to_string(status.st_ino) + "]");
+            if (status.st_ino != shared.identity)
+                record(entry::Disagreement{"descriptor passed by " + describeDescriptor(state_, source),
+                                           inode, "socket:[" + std::to_string(status.st_ino) + "]"});
+
+            const std::uint32_t importId =
+                sendRequest(target, protocol::ImportDescriptor{}, command, std::span(&transient, 1));
+            record(entry::ReferenceInFlight{id, socket});
+            step(6, "broker", "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd " +
+                                  std::to_string(transient) + " at once");
+            exported.fds.front().reset();
+
+            const auto imported = awaitReply(target, importId, command);
+            const std::vector<DescriptorRef> refs = adoptAll(target, imported, "duplicated");
+            if (refs.size() != 1)
+                throw BrokerError(processLabel(state_, target) + " did not report the imported descriptor");
+            result = refs.front();
+            step(7, "target", "recvmsg(SCM_RIGHTS) in the target receives the reference");
+            step(8, "target", "the target holds fd " + std::to_string(result.handle.value()) +
+                                  " for the same socket", inode);
+        }
+        record(entry::DuplicationFinished{id, result, {}});
+        observe();
+        return result;
+    } catch (const BrokerError& error) {
+        return failWith(error);
+    }
+}
+
+DescriptorRef Broker::handOff(const DescriptorRef& source, ProcessId target) {
+    const DescriptorRef result = duplicate(source, target);
+    record(entry::CommandIssued{"hand off: close " + describeDescriptor(state_, source) + " in the source"});
+    close(source);
+    return result;
+}
+
+std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption option, std::int64_t value) {
+    const std::string command = "setsockopt(" + std::string(toString(option)) + ", " +
+                                std::to_string(value) + ") through " + describeDescriptor(state_, descriptor);
+    record(entry::CommandIssued{command});
+    openDescriptor(descriptor, command);
+    protocol::SetOption set;
+    set.handle = descriptor.handle.value();
+    set.option = option;
+    set.value = value;
+    const auto reply = request(descriptor.process, set, command);
+    const std::int64_t effective = std::get<protocol::OptionReply>(reply.message).reading.value;
+    record(entry::OptionSet{descriptor, option, value, effective});
+    observe();
+    return effective;
+}
+
+std::int64_t Broker::getOption(const DescriptorRef& descriptor, SocketOption option) {
+    const std::string command = "getsockopt(" + std::string(toString(option)) + ") through " +
+                                describeDescriptor(state_, descriptor);
+    record(entry::CommandIssued{command});
+    openDescriptor(descriptor, command);
+    protocol::GetOption get;
+    get.handle = descriptor.handle.value();
+    get.option = option;
+    const auto reply = request(descriptor.process, get, command);
+    const protocol::OptionReading reading = std::get<protocol::OptionReply>(reply.message).reading;
+    record(entry::OptionObserved{descriptor, option, reading.value, reading.errorCode});
+    return reading.value;
+}
+
+void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask) {
+    const std::string command = "register " + eventMaskToString(mask) + " through " +
+                                describeDescriptor(state_, descriptor);
+    record(entry::CommandIssued{command});
+    const SocketId socket = openDescriptor(descriptor, command).socket;
+    protocol::RegisterEvents registration;
+    registration.handle = descriptor.handle.value();
+    registration.mask = mask;
+    registration.mechanism = RegistrationMechanism::FcntlSetOwn;
+    request(descriptor.process, registration, command);
+    record(entry::RegistrationMade{socket, descriptor, mask, registration.mechanism});
+    observe();
+}
+
+void Broker::noteHandoffStep(const DescriptorRef& descriptor, std::int32_t number, const std::string& text) {
+    for (const auto& [id, duplication] : state_.duplications) {
+        if (duplication.mechanism == DuplicationMechanism::DupInProcess ||
+            (duplication.result != descriptor && duplication.source != descriptor))
+            continue;
+        const bool done = std::any_of(duplication.steps.begin(), duplication.steps.end(),
+                                      [&](const HandoffStepState& s) { return s.step == number; });
+        if (!done && duplication.finished && duplication.failure.empty()) {
+            const char* actor = duplication.result == descriptor ? "target" : "source";
+            record(entry::HandoffStep{id, number, actor, text, {}});
+            return;
+        }
+    }
+}
+
+std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& bytes) {
+    const std::string command = "send " + std::to_string(bytes.size()) + " byte(s) through " +
+                                describeDescriptor(state_, descriptor);
+    record(entry::CommandIssued{command});
+    openDescriptor(descriptor, command);
+    protocol::Send send;
+    send.handle = descriptor.handle.value();
+    send.bytes.assign(bytes.begin(), bytes.end());
+    const auto reply = request(descriptor.process, send, command);
+    const std::size_t sent = std::get<protocol::SendReply>(reply.message).sent;
+    record(entry::DataSent{descriptor, bytes.substr(0, sent)});
+    noteHandoffStep(descriptor, 9, "data exchange: " + describeDescriptor(state_, descriptor) +
+                                       " sends " + std::to_string(sent) + " byte(s)");
+    observe();
+    return sent;
+}
+
+std::string Broker::receive(const DescriptorRef& descriptor, std::size_t maxBytes) {
+    const std::string command = "receive through " + describeDescriptor(state_, descriptor);
+    record(entry::CommandIssued{command});
+    openDescriptor(descriptor, command);
+    protocol::Receive receive;
+    receive.handle = descriptor.handle.value();
+    receive.maxBytes = std::uint32_t(std::min<std::size_t>(maxBytes, 1u << 20));
+    const auto reply = request(descriptor.process, receive, command);
+    const std::string bytes = printable(std::get<protocol::ReceiveReply>(reply.message).bytes);
+    record(entry::DataReceived{descriptor, bytes});
+    noteHandoffStep(descriptor, 9, "data exchange: " + describeDescriptor(state_, descriptor) +
+                                       " receives " + std::to_string(bytes.size()) + " byte(s)");
+    observe();
+    return bytes;
+}
+
+void Broker::close(const DescriptorRef& descriptor) {
+    const std::string command = "close " + describeDescriptor(state_, descriptor);
+    record(entry::CommandIssued{command});
+    openDescriptor(descriptor, command);
+    protocol::CloseDescriptor close;
+    close.handle = descriptor.handle.value();
+    request(descriptor.process, close, command);
+    noteHandoffStep(descriptor, 10, describeDescriptor(state_, descriptor) + " closes its descriptor");
+    record(entry::DescriptorClosed{descriptor, "closed"});
+    observe();
+}
+
+void Broker::killHelper(ProcessId process) {
+    record(entry::CommandIssued{"kill -9 " + processLabel(state_, process)});
+    helper(process);
+    drop(process, {}, true);
+    observe();
+}
+
+// ---- observation -----------------------------------------------------------------------
+
+void Broker::observe() {
+    observeHelpers();
+    observeCounts();
+    nextTick_ = Clock::now() + options_.tickInterval;
+}
+
+void Broker::observeHelpers() {
+    for (ProcessId id : helpers()) {
+        platform::ReceivedFrame reply;
+        try {
+            reply = request(id, protocol::Observe{}, "observe " + processLabel(state_, id));
+        } catch (const BrokerError&) {
+            continue; // journaled; the helper was dropped
+        }
+        std::set<SocketId> ownersRead;
+        for (const protocol::DescriptorObservation& seen :
+             std::get<protocol::ObservationReply>(reply.message).descriptors) {
+            const DescriptorRef ref{id, Handle(seen.descriptor.handle)};
+            const DescriptorState* descriptor = state_.descriptor(ref);
+            if (!descriptor || !descriptor->open)
+                continue; // the /proc scan reconciles descriptors
+            const SocketId socket = identify(seen.descriptor.socket);
+            for (const protocol::OptionReading& reading : seen.options) {
+                auto known = descriptor->options.find(reading.option);
+                if (known == descriptor->options.end() || known->second.value != reading.value ||
+                    known->second.errorCode != reading.errorCode)
+                    record(entry::OptionObserved{ref, reading.option, reading.value, reading.errorCode});
+            }
+            if (!ownersRead.insert(socket).second)
+                continue;
+            const Registration& believed = state_.socket(socket)->registration;
+            if (believed.ownerPid.value() == seen.ownerPid)
+                continue;
+            const OsPid ownerPid(seen.ownerPid);
+            const ProcessId owner = state_.processWithPid(ownerPid).value_or(ProcessId());
+            if (believed.ownerPid.value() != 0)
+                record(entry::Disagreement{
+                    "registration owner of socket S" + std::to_string(socket.value()),
+                    "pid " + std::to_string(believed.ownerPid.value()),
+                    "F_GETOWN_EX through " + describeDescriptor(state_, ref) + " names pid " +
+                        std::to_string(seen.ownerPid)});
+            record(entry::OwnerObserved{socket, ref, ownerPid, owner});
+        }
+    }
+}
+
+void Broker::observeCounts() {
+    // Processes outside our helpers that held a socket and have since ended.
+    std::vector<ProcessId> ended;
+    for (const auto& [id, process] : state_.processes) {
+        if (!process.helper && process.alive && !sysmap::processExists(process.pid.value()))
+            ended.push_back(id);
+    }
+    for (ProcessId id : ended)
+        record(entry::ProcessExited{id, "no longer running"});
+
+    std::unordered_set<std::uint64_t> identities;
+    for (const auto& [id, socket] : state_.sockets) {
+        if (socket.open)
+            identities.insert(socket.identity);
+    }
+    const sysmap::ProcScan scan = sysmap::scanSocketHolders(identities);
+
+    std::map<SocketId, std::vector<entry::Holder>> holdersBySocket;
+    for (const sysmap::SocketHolder& found : scan.holders) {
+        const SocketId socket = *state_.socketWithIdentity(found.inode);
+        const OsPid pid(found.pid);
+        std::optional<ProcessId> process = state_.processWithPid(pid);
+        if (!process || !state_.process(*process)->alive) {
+            const ProcessId other(nextProcess_++);
+            record(entry::ProcessStarted{other, pid, sysmap::processName(found.pid), Platform::Linux,
+                                         false, {}});
+            process = other;
+        }
+        const DescriptorRef ref{*process, Handle(found.fd)};
+        const DescriptorState* known = state_.descriptor(ref);
+        if (!known || !known->open || known->socket != socket) {
+            if (known && known->open)
+                record(entry::DescriptorClosed{ref, "observed reused"});
+            if (state_.process(*process)->helper)
+                record(entry::Disagreement{describeDescriptor(state_, ref), "no descriptor of socket S" +
+                                                                                std::to_string(socket.value()),
+                                           "/proc/" + std::to_string(found.pid) + "/fd/" +
+                                               std::to_string(found.fd) + " -> socket:[" +
+                                               std::to_string(found.inode) + "]"});
+            record(entry::DescriptorOpened{ref, socket, "observed"});
+        }
+        holdersBySocket[socket].push_back(entry::Holder{*process, pid, Handle(found.fd)});
+    }
+
+    // Descriptors we believe open that no fd table shows any more.
+    std::vector<DescriptorRef> vanished;
+    for (const auto& [ref, descriptor] : state_.descriptors) {
+        if (!descriptor.open || !identities.contains(state_.socket(descriptor.socket)->identity))
+            continue;
+        const auto& holders = holdersBySocket[descriptor.socket];
+        const bool seen = std::any_of(holders.begin(), holders.end(), [&](const entry::Holder& h) {
+            return h.process == ref.process && h.handle == ref.handle;
+        });
+        if (!seen)
+            vanished.push_back(ref);
+    }
+    for (const DescriptorRef& ref : vanished) {
+        if (state_.process(ref.process)->helper)
+            record(entry::Disagreement{describeDescriptor(state_, ref), "open",
+                                       "not in /proc/" +
+                                           std::to_string(state_.process(ref.process)->pid.value()) + "/fd"});
+        record(entry::DescriptorClosed{ref, "observed gone"});
+    }
+
+    for (const auto& [id, socket] : state_.sockets) {
+        if (!identities.contains(socket.identity))
+            continue;
+        std::vector<entry::Holder> holders = holdersBySocket[id];
+        std::sort(holders.begin(), holders.end());
+        const std::int32_t inFlight = std::int32_t(std::count_if(
+            state_.duplications.begin(), state_.duplications.end(),
+            [&](const auto& d) { return d.second.socket == id && d.second.inFlight; }));
+        if (socket.countHistory.empty() || socket.count != std::int32_t(holders.size()) ||
+            socket.inFlight != inFlight || socket.holders != holders)
+            record(entry::CountObserved{id, std::int32_t(holders.size()), inFlight, std::move(holders)});
+    }
+}
+
+// ---- the passage of time ---------------------------------------------------------------
+
+void Broker::pumpUntil(Clock::time_point deadline) {
+    const Clock::time_point until = std::min(deadline, nextTick_);
+    dispatch(std::chrono::ceil<milliseconds>(std::max<Clock::duration>(until - Clock::now(), {})),
+             ProcessId(), 0);
+    if (Clock::now() >= nextTick_)
+        observe();
+}
+
+void Broker::pump(milliseconds duration) {
+    const Clock::time_point deadline = Clock::now() + duration;
+    do {
+        pumpUntil(deadline);
+    } while (Clock::now() < deadline);
+}
+
+bool Broker::waitUntil(const std::function<bool(const State&)>& condition, milliseconds bound) {
+    const Clock::time_point deadline = Clock::now() + bound;
+    while (!condition(state_)) {
+        if (Clock::now() >= deadline)
+            return false;
+        pumpUntil(deadline);
+    }
+    return true;
+}
+
+} // namespace socklens::broker

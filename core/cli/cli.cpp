@@ -1,0 +1,202 @@
+#include "cli/cli.h"
+
+#include "broker/broker.h"
+#include "model/entry_text.h"
+#include "model/session_writer.h"
+#include "report/claims.h"
+#include "report/json_report.h"
+#include "scenario/builtin_scenarios.h"
+#include "scenario/scenario_runner.h"
+#include "version.h"
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace socklens::cli {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  socklens-cli run SCENARIO|builtin:NAME [--backend linux] [--report FILE.json]
+                   [--session FILE] [--tick-ms N] [--quiet]
+  socklens-cli list-builtins
+  socklens-cli --help | --version
+
+run       runs a scenario against real helper processes, prints each step and what the
+          OS reported, and exits 1 when an expectation fails (naming the step).
+--report  writes the JSON report (format: docs/report-format.md).
+--session writes the journal as it grows (one JSON object per line).
+--tick-ms observation interval in milliseconds (default 100, i.e. 10 Hz).
+--quiet   prints only the steps' outcomes and the claims, not every observation.
+)";
+
+struct RunOptions {
+    std::string scenario;
+    std::string backend = "linux";
+    std::string report;
+    std::string session;
+    int tickMs = 100;
+    bool quiet = false;
+};
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+RunOptions parseRunOptions(const std::vector<std::string>& arguments) {
+    RunOptions options;
+    for (std::size_t i = 1; i < arguments.size(); ++i) {
+        const std::string& argument = arguments[i];
+        auto value = [&]() -> const std::string& {
+            if (i + 1 >= arguments.size())
+                throw UsageError(argument + " needs a value");
+            return arguments[++i];
+        };
+        if (argument == "--backend")
+            options.backend = value();
+        else if (argument == "--report")
+            options.report = value();
+        else if (argument == "--session")
+            options.session = value();
+        else if (argument == "--tick-ms") {
+            const std::string& text = value();
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), options.tickMs);
+            if (error != std::errc() || end != text.data() + text.size() || options.tickMs < 1 ||
+                options.tickMs > 60000)
+                throw UsageError("--tick-ms needs a number of milliseconds from 1 to 60000");
+        } else if (argument == "--quiet")
+            options.quiet = true;
+        else if (!argument.empty() && argument[0] == '-')
+            throw UsageError("unknown option " + argument);
+        else if (options.scenario.empty())
+            options.scenario = argument;
+        else
+            throw UsageError("only one scenario per run (got " + options.scenario + " and " + argument + ")");
+    }
+    if (options.scenario.empty())
+        throw UsageError("run needs a scenario file or builtin:NAME");
+    if (options.backend != "linux")
+        throw UsageError(
+            options.backend == "winsock"
+                ? "the winsock backend is not in this build yet: it needs socklens-helper.exe "
+                  "(mingw-w64) and Wine"
+                : "unknown backend " + options.backend + " (linux)");
+    return options;
+}
+
+bool quietShows(const JournalEntry& entry) {
+    return std::holds_alternative<entry::StepStarted>(entry.payload) ||
+           std::holds_alternative<entry::StepFinished>(entry.payload) ||
+           std::holds_alternative<entry::ScenarioFinished>(entry.payload) ||
+           std::holds_alternative<entry::CommandFailed>(entry.payload) ||
+           std::holds_alternative<entry::ProcessExited>(entry.payload) ||
+           std::holds_alternative<entry::Problem>(entry.payload);
+}
+
+void printClaims(const State& state, std::ostream& out) {
+    out << "\nclaims:\n";
+    for (const report::ClaimResult& claim : report::evaluateClaims(state)) {
+        out << "  " << std::left << std::setw(4) << claim.id << std::setw(13) << toString(claim.status)
+            << claim.summary;
+        if (!claim.evidence.empty()) {
+            out << "  (entries";
+            for (std::size_t i = 0; i < claim.evidence.size() && i < 8; ++i)
+                out << " #" << claim.evidence[i].value();
+            out << (claim.evidence.size() > 8 ? " ...)" : ")");
+        }
+        out << '\n';
+    }
+}
+
+int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+    scenario::Scenario scenario;
+    try {
+        scenario = scenario::loadScenario(options.scenario);
+    } catch (const scenario::ScenarioError& error) {
+        err << "socklens-cli: " << error.what() << '\n';
+        return 3;
+    }
+
+    broker::BrokerOptions brokerOptions;
+    brokerOptions.tickInterval = std::chrono::milliseconds(options.tickMs);
+    broker::Broker broker(brokerOptions);
+
+    std::unique_ptr<SessionWriter> session;
+    if (!options.session.empty()) {
+        try {
+            session = std::make_unique<SessionWriter>(options.session);
+        } catch (const std::exception& error) {
+            err << "socklens-cli: " << error.what() << '\n';
+            return 3;
+        }
+        broker.journal().addListener([&](const JournalEntry& entry) { session->write(entry); });
+    }
+    const std::int64_t start = wallClockMicros();
+    broker.journal().addListener([&](const JournalEntry& entry) {
+        if (options.quiet && !quietShows(entry))
+            return;
+        char stamp[32];
+        std::snprintf(stamp, sizeof stamp, "[%8.3f] #%-4llu ", double(entry.timeUs - start) / 1e6,
+                      static_cast<unsigned long long>(entry.sequence.value()));
+        out << stamp << describeEntry(entry, broker.state()) << '\n' << std::flush;
+    });
+
+    scenario::ScenarioRunner runner(broker, std::move(scenario));
+    const scenario::RunResult result = runner.run();
+    printClaims(broker.state(), out);
+
+    if (!options.report.empty()) {
+        std::ofstream report(options.report);
+        report << report::buildJsonReport(broker.journal(), broker.state()).dump(2) << '\n';
+        if (!report) {
+            err << "socklens-cli: cannot write the report " << options.report << '\n';
+            return 3;
+        }
+        out << "report written to " << options.report << '\n';
+    }
+    if (!result.passed) {
+        err << "socklens-cli: " << result.firstFailure << '\n';
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
+    const std::string command = arguments.empty() ? std::string() : arguments[0];
+    try {
+        if (command == "--help" || command == "-h" || command == "help") {
+            out << kUsage;
+            return 0;
+        }
+        if (command == "--version") {
+            out << "socklens-cli " << kVersion << '\n';
+            return 0;
+        }
+        if (command == "list-builtins") {
+            for (const scenario::BuiltinScenario& builtin : scenario::builtinScenarios()) {
+                const std::string text(builtin.text);
+                const std::string title = text.rfind("# ", 0) == 0 ? text.substr(2, text.find('\n') - 2) : "";
+                out << std::left << std::setw(16) << builtin.name << title << '\n';
+            }
+            return 0;
+        }
+        if (command == "run")
+            return run(parseRunOptions(arguments), out, err);
+        throw UsageError(command.empty() ? "no command given" : "unknown command " + command);
+    } catch (const UsageError& error) {
+        err << "socklens-cli: " << error.what() << "\n\n" << kUsage;
+        return 2;
+    } catch (const broker::BrokerError& error) {
+        err << "socklens-cli: " << error.what() << '\n';
+        return 3;
+    }
+}
+
+} // namespace socklens::cli

@@ -1,0 +1,213 @@
+#include "helper/request_handler.h"
+
+#include "platform/os_error.h"
+#include "platform/socket_api.h"
+#include "version.h"
+
+#include <cerrno>
+#include <string>
+#include <variant>
+
+namespace socklens::helper {
+
+using namespace socklens::protocol;
+using platform::OsError;
+
+namespace {
+
+void closeQuietly(Handle handle) {
+    try {
+        platform::closeHandle(handle);
+    } catch (const OsError&) {
+        // Nothing more can be done with a descriptor that cannot even be closed.
+    }
+}
+
+void closeAll(std::vector<Handle>& handles) {
+    for (const Handle handle : handles)
+        closeQuietly(handle);
+    handles.clear();
+}
+
+OsError refused(const std::string& call, int code, const char* codeName, const std::string& why) {
+    return OsError(call, code, codeName, why + " (" + codeName + ")");
+}
+
+} // namespace
+
+struct RequestHandler::Visitor {
+    RequestHandler& self;
+    std::vector<Handle>& received;
+    const std::string& requestName;
+
+    Reply operator()(const Hello& request) {
+        return {HelloReply{request.requestId, platform::currentPid(), platform::currentPlatform(),
+                           kVersion, platform::osVersion()},
+                {}};
+    }
+
+    Reply operator()(const CreateSocket& request) {
+        const std::vector<Handle> created = platform::createSockets(request.kind, request.wsaFlags);
+        self.held_.insert(created.begin(), created.end());
+        DescriptorsReply reply{request.requestId, {}};
+        for (const Handle handle : created)
+            reply.descriptors.push_back(self.describe(handle));
+        return {reply, {}};
+    }
+
+    Reply operator()(const ExportDescriptor& request) {
+        self.requireHeld(request.handle, requestName);
+        const Handle handle(request.handle);
+        return {DescriptorsReply{request.requestId, {self.describe(handle)}}, {handle}};
+    }
+
+    Reply operator()(const ImportDescriptor& request) {
+        if (received.size() != 1) {
+            const std::size_t count = received.size();
+            closeAll(received);
+            throw refused(requestName, EINVAL, "EINVAL",
+                          "ImportDescriptor carries exactly one descriptor, but " +
+                              std::to_string(count) + " arrived");
+        }
+        const Handle handle = received.front();
+        received.clear();
+        DescriptorDescription description;
+        try {
+            description = self.describe(handle);
+        } catch (const OsError&) {
+            closeQuietly(handle); // not a socket we could describe: do not keep it
+            throw;
+        }
+        self.held_.insert(handle);
+        return {DescriptorsReply{request.requestId, {description}}, {}};
+    }
+
+    Reply operator()(const DupDescriptor& request) {
+        self.requireHeld(request.handle, requestName);
+        const Handle copy = platform::duplicateInProcess(Handle(request.handle));
+        self.held_.insert(copy);
+        return {DescriptorsReply{request.requestId, {self.describe(copy)}}, {}};
+    }
+
+    Reply operator()(const SetOption& request) {
+        self.requireHeld(request.handle, requestName);
+        const Handle handle(request.handle);
+        platform::setOption(handle, request.option, request.value);
+        // The kernel may adjust what was asked for (SO_RCVBUF doubles): reply what took effect.
+        const std::int64_t effective = platform::getOption(handle, request.option);
+        return {OptionReply{request.requestId, {request.option, effective, 0}}, {}};
+    }
+
+    Reply operator()(const GetOption& request) {
+        self.requireHeld(request.handle, requestName);
+        const std::int64_t value = platform::getOption(Handle(request.handle), request.option);
+        return {OptionReply{request.requestId, {request.option, value, 0}}, {}};
+    }
+
+    Reply operator()(const RegisterEvents& request) {
+        self.requireHeld(request.handle, requestName);
+        self.notifications_.registerFor(Handle(request.handle), request.mask, request.mechanism);
+        return {DescriptorsReply{request.requestId, {}}, {}};
+    }
+
+    Reply operator()(const Send& request) {
+        self.requireHeld(request.handle, requestName);
+        const std::size_t sent = platform::sendBytes(Handle(request.handle), request.bytes);
+        return {SendReply{request.requestId, sent}, {}};
+    }
+
+    Reply operator()(const Receive& request) {
+        self.requireHeld(request.handle, requestName);
+        return {ReceiveReply{request.requestId,
+                             platform::receiveBytes(Handle(request.handle), request.maxBytes)},
+                {}};
+    }
+
+    Reply operator()(const CloseDescriptor& request) {
+        self.requireHeld(request.handle, requestName);
+        const Handle handle(request.handle);
+        // Forgotten first: even a failing close leaves the descriptor released.
+        self.held_.erase(handle);
+        self.notifications_.forget(handle);
+        platform::closeHandle(handle);
+        return {DescriptorsReply{request.requestId, {}}, {}};
+    }
+
+    Reply operator()(const Observe& request) {
+        ObservationReply reply{request.requestId, {}};
+        for (const Handle handle : self.held_)
+            reply.descriptors.push_back(self.observe(handle));
+        return {reply, {}};
+    }
+
+    // socket_api.h has no WSADuplicateSocket/WSASocket yet; the Winsock helper brings them.
+    Reply operator()(const DuplicateForProcess&) { throw winsockOnly("WSADuplicateSocket"); }
+    Reply operator()(const ImportProtocolInfo&) {
+        throw winsockOnly("WSASocket(FROM_PROTOCOL_INFO)");
+    }
+
+    /// Replies and unsolicited messages are the helper's to send, never to receive.
+    template <class NotARequest> Reply operator()(const NotARequest&) {
+        throw refused(requestName, EINVAL, "EINVAL",
+                      requestName + " is not a request; a helper only answers requests");
+    }
+
+    static OsError winsockOnly(const std::string& call) {
+        return refused(call, EOPNOTSUPP, "EOPNOTSUPP",
+                       call + " is a Winsock call; this is a " +
+                           std::string(toString(platform::currentPlatform())) + " helper");
+    }
+};
+
+RequestHandler::RequestHandler(platform::EventNotifications& notifications)
+    : notifications_(notifications) {}
+
+RequestHandler::~RequestHandler() {
+    for (const Handle handle : held_)
+        closeQuietly(handle);
+}
+
+RequestHandler::Reply RequestHandler::handle(const Message& request, std::vector<Handle> received) {
+    const std::uint32_t requestId = requestIdOf(request);
+    const std::string requestName(toString(typeOf(request)));
+    // Only ImportDescriptor takes descriptors in; any others would leak.
+    if (!std::holds_alternative<ImportDescriptor>(request))
+        closeAll(received);
+    try {
+        return std::visit(Visitor{*this, received, requestName}, request);
+    } catch (const OsError& error) {
+        return {Failure{requestId, error.call(), error.code(), error.codeName(), error.sentence()},
+                {}};
+    } catch (const std::exception& error) {
+        // E.g. an allocation failure: the request fails, the helper stays up.
+        return {Failure{requestId, requestName, 0, "", requestName + " failed: " + error.what()},
+                {}};
+    }
+}
+
+void RequestHandler::requireHeld(std::int64_t handle, const std::string& requestName) const {
+    if (!held_.contains(Handle(handle)))
+        throw refused(requestName, EBADF, "EBADF",
+                      "descriptor " + std::to_string(handle) + " is not held by this helper");
+}
+
+protocol::DescriptorDescription RequestHandler::describe(Handle handle) const {
+    return {handle.value(), platform::describeSocket(handle)};
+}
+
+protocol::DescriptorObservation RequestHandler::observe(Handle handle) const {
+    DescriptorObservation observation{describe(handle), platform::registrationOwner(handle), {}};
+    for (const SocketOption option : allSocketOptions()) {
+        OptionReading reading{option, 0, 0};
+        try {
+            reading.value = platform::getOption(handle, option);
+        } catch (const OsError& error) {
+            // Some options do not apply to every kind (TCP_NODELAY on UDP): that is a reading.
+            reading.errorCode = error.code();
+        }
+        observation.options.push_back(reading);
+    }
+    return observation;
+}
+
+} // namespace socklens::helper

@@ -1,0 +1,123 @@
+#include "model/entry_text.h"
+
+namespace socklens {
+
+namespace {
+
+struct Describer {
+    const State& state;
+
+    std::string process(ProcessId id) const {
+        const ProcessState* known = state.process(id);
+        return known ? known->name : "P" + std::to_string(id.value());
+    }
+    std::string descriptor(const DescriptorRef& ref) const {
+        return process(ref.process) + ":" + std::to_string(ref.handle.value());
+    }
+    static std::string socket(SocketId id) { return "S" + std::to_string(id.value()); }
+
+    std::string operator()(const entry::CommandIssued& e) const { return "> " + e.text; }
+    std::string operator()(const entry::CommandFailed& e) const {
+        return "! " + e.command + " failed" + (e.codeName.empty() ? "" : " [" + e.codeName + "]") +
+               ": " + e.sentence;
+    }
+    std::string operator()(const entry::ProcessStarted& e) const {
+        return (e.helper ? "helper " : "process ") + e.name + " (pid " + std::to_string(e.pid.value()) +
+               ", " + std::string(toString(e.platform)) + (e.helper ? "" : ", not a helper") + ") joined";
+    }
+    std::string operator()(const entry::ProcessExited& e) const {
+        return process(e.process) + " ended: " + e.reason;
+    }
+    std::string operator()(const entry::SocketIdentified& e) const {
+        return socket(e.socket) + " is socket:[" + std::to_string(e.identity) + "] " + e.kind + " " +
+               e.local + (e.peer.empty() ? "" : " -> " + e.peer) +
+               (e.tcpState.empty() ? "" : " " + e.tcpState);
+    }
+    std::string operator()(const entry::DescriptorOpened& e) const {
+        return descriptor(e.descriptor) + " opened (" + e.how + ") for " + socket(e.socket);
+    }
+    std::string operator()(const entry::DescriptorClosed& e) const {
+        return descriptor(e.descriptor) + " closed (" + e.how + ")";
+    }
+    std::string operator()(const entry::DuplicationStarted& e) const {
+        return "duplication D" + std::to_string(e.duplication.value()) + ": " + descriptor(e.source) +
+               " -> " + process(e.target) + " by " + std::string(toString(e.mechanism));
+    }
+    std::string operator()(const entry::HandoffStep& e) const {
+        return "  step " + std::to_string(e.step) + " (" + e.actor + "): " + e.text +
+               (e.detail.empty() ? "" : " [" + e.detail + "]");
+    }
+    std::string operator()(const entry::ReferenceInFlight& e) const {
+        return "  a reference to " + socket(e.socket) + " is in flight (in an SCM_RIGHTS message)";
+    }
+    std::string operator()(const entry::DuplicationFinished& e) const {
+        return e.failure.empty() ? "duplication D" + std::to_string(e.duplication.value()) +
+                                       " done: " + descriptor(e.result)
+                                 : "duplication D" + std::to_string(e.duplication.value()) +
+                                       " failed: " + e.failure;
+    }
+    std::string operator()(const entry::OptionSet& e) const {
+        return "setsockopt " + std::string(toString(e.option)) + " through " + descriptor(e.descriptor) +
+               ": requested " + std::to_string(e.requested) + ", effective " + std::to_string(e.effective);
+    }
+    std::string operator()(const entry::OptionObserved& e) const {
+        return "  " + descriptor(e.descriptor) + " reads " + std::string(toString(e.option)) + " = " +
+               (e.errorCode ? "error " + std::to_string(e.errorCode) : describeOptionValue(e.option, e.value));
+    }
+    std::string operator()(const entry::RegistrationMade& e) const {
+        return descriptor(e.through) + " registers " + eventMaskToString(e.mask) + " on " + socket(e.socket) +
+               " (" + std::string(toString(e.mechanism)) + ")";
+    }
+    std::string operator()(const entry::OwnerObserved& e) const {
+        return "  OS: registration owner of " + socket(e.socket) + " read through " + descriptor(e.through) +
+               " is pid " + std::to_string(e.ownerPid.value()) +
+               (e.owner.valid() ? " (" + process(e.owner) + ")" : "");
+    }
+    std::string operator()(const entry::EventDelivered& e) const {
+        return "  OS delivered " + eventMaskToString(e.events) + " to " + descriptor(e.descriptor) +
+               " (registered " + eventMaskToString(e.registered) + ")";
+    }
+    std::string operator()(const entry::DataSent& e) const {
+        return descriptor(e.descriptor) + " sent \"" + e.bytes + "\"";
+    }
+    std::string operator()(const entry::DataReceived& e) const {
+        return descriptor(e.descriptor) + " received \"" + e.bytes + "\"";
+    }
+    std::string operator()(const entry::CountObserved& e) const {
+        std::string text = "  OS: " + socket(e.socket) + " has " + std::to_string(e.count) + " descriptor(s)";
+        if (e.inFlight)
+            text += " + " + std::to_string(e.inFlight) + " in flight";
+        std::string holders;
+        for (const entry::Holder& holder : e.holders)
+            holders += (holders.empty() ? "" : ", ") + process(holder.process) + ":" +
+                       std::to_string(holder.handle.value());
+        return text + (holders.empty() ? "" : " [" + holders + "]");
+    }
+    std::string operator()(const entry::Disagreement& e) const {
+        return "  DISAGREEMENT " + e.subject + ": believed " + e.believed + ", observed " + e.observed;
+    }
+    std::string operator()(const entry::Problem& e) const { return "! " + e.sentence; }
+    std::string operator()(const entry::ScenarioStarted& e) const {
+        return "scenario " + e.name + " (" + e.source + ")";
+    }
+    std::string operator()(const entry::StepStarted& e) const {
+        std::string claims;
+        for (const std::string& claim : e.claims)
+            claims += (claims.empty() ? " [" : " ") + claim;
+        return "line " + std::to_string(e.line) + ": " + e.text + (claims.empty() ? "" : claims + "]");
+    }
+    std::string operator()(const entry::StepFinished& e) const {
+        return std::string(e.passed ? "  ok: " : "  FAILED: ") + e.outcome;
+    }
+    std::string operator()(const entry::ScenarioFinished& e) const {
+        return std::string(e.passed ? "PASSED: " : "FAILED: ") + e.summary;
+    }
+};
+
+} // namespace
+
+std::string describeEntry(const JournalEntry& entry, const State& state) {
+    return std::visit(Describer{state}, entry.payload);
+}
+
+} // namespace socklens

@@ -1,0 +1,270 @@
+// The journal's entries: commands (what was asked), facts (what helpers did and reported),
+// observations (what the broker read from the OS) and scenario progress. Entries are plain
+// data; the state is a fold of them (state.h) and the session file is them as JSON lines.
+#pragma once
+
+#include "model/ids.h"
+#include "model/socket_vocabulary.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace socklens {
+
+namespace entry {
+
+// ---- commands --------------------------------------------------------------------------
+
+/// A command handed to the broker, as text a person reads ("duplicate P1:5 into P2").
+struct CommandIssued {
+    static constexpr std::string_view kName = "CommandIssued";
+    std::string text;
+};
+
+/// A command that failed; `sentence` is what the user is shown.
+struct CommandFailed {
+    static constexpr std::string_view kName = "CommandFailed";
+    std::string command;
+    std::string call;     ///< the OS call that failed, if one did
+    std::string codeName; ///< "EBADF", "WSAEINVAL", "timeout", ...
+    std::string sentence;
+};
+
+// ---- processes -------------------------------------------------------------------------
+
+/// A process joined the session: a helper the broker started or attached, or another
+/// process found holding one of the session's sockets.
+struct ProcessStarted {
+    static constexpr std::string_view kName = "ProcessStarted";
+    ProcessId process;
+    OsPid pid;
+    std::string name;
+    Platform platform = Platform::Linux;
+    bool helper = true;
+    std::string osVersion;
+};
+
+struct ProcessExited {
+    static constexpr std::string_view kName = "ProcessExited";
+    ProcessId process;
+    std::string reason; ///< "killed by signal 9 (SIGKILL)", "bad frame: ...", "exited with 0"
+};
+
+// ---- sockets and descriptors (facts) ---------------------------------------------------
+
+struct SocketIdentified {
+    static constexpr std::string_view kName = "SocketIdentified";
+    SocketId socket;
+    std::uint64_t identity = 0; ///< Linux: inode of socket:[N]
+    std::string kind;
+    std::int32_t family = 0;
+    std::int32_t type = 0;
+    std::int32_t protocol = 0;
+    std::string local;
+    std::string peer;
+    std::string tcpState;
+};
+
+struct DescriptorOpened {
+    static constexpr std::string_view kName = "DescriptorOpened";
+    DescriptorRef descriptor;
+    SocketId socket;
+    std::string how; ///< "created", "duplicated", "dup", "observed"
+};
+
+struct DescriptorClosed {
+    static constexpr std::string_view kName = "DescriptorClosed";
+    DescriptorRef descriptor;
+    std::string how; ///< "closed", "process exited", "observed gone"
+};
+
+// ---- duplication -----------------------------------------------------------------------
+
+struct DuplicationStarted {
+    static constexpr std::string_view kName = "DuplicationStarted";
+    DuplicationId duplication;
+    SocketId socket;
+    DescriptorRef source;
+    ProcessId target;
+    DuplicationMechanism mechanism = DuplicationMechanism::ScmRights;
+    bool handOff = false; ///< close in the source afterwards
+};
+
+/// One of the seeds' ten steps (C11), with what crossed between the processes.
+struct HandoffStep {
+    static constexpr std::string_view kName = "HandoffStep";
+    DuplicationId duplication;
+    std::int32_t step = 0; ///< 1..10, as in the seeds' table
+    std::string actor;     ///< "source", "broker", "target"
+    std::string text;
+    std::string detail; ///< e.g. the protocol-info bytes in hex, or the fd passed
+};
+
+/// A reference inside an SCM_RIGHTS message: counted, but in no process's fd table.
+struct ReferenceInFlight {
+    static constexpr std::string_view kName = "ReferenceInFlight";
+    DuplicationId duplication;
+    SocketId socket;
+};
+
+struct DuplicationFinished {
+    static constexpr std::string_view kName = "DuplicationFinished";
+    DuplicationId duplication;
+    DescriptorRef result; ///< invalid process when the duplication failed
+    std::string failure;
+};
+
+// ---- options ---------------------------------------------------------------------------
+
+struct OptionSet {
+    static constexpr std::string_view kName = "OptionSet";
+    DescriptorRef descriptor;
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t requested = 0;
+    std::int64_t effective = 0; ///< read back through the same descriptor right after
+};
+
+/// getsockopt through a descriptor, in its own process.
+struct OptionObserved {
+    static constexpr std::string_view kName = "OptionObserved";
+    DescriptorRef descriptor;
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t value = 0;
+    std::int32_t errorCode = 0;
+};
+
+// ---- notification registration ---------------------------------------------------------
+
+struct RegistrationMade {
+    static constexpr std::string_view kName = "RegistrationMade";
+    SocketId socket;
+    DescriptorRef through;
+    EventMask mask = 0;
+    RegistrationMechanism mechanism = RegistrationMechanism::FcntlSetOwn;
+};
+
+/// The registration owner as the OS reports it (Linux: F_GETOWN_EX through `through`).
+struct OwnerObserved {
+    static constexpr std::string_view kName = "OwnerObserved";
+    SocketId socket;
+    DescriptorRef through;
+    OsPid ownerPid;
+    ProcessId owner; ///< the session's process with that pid; invalid if none or unknown
+};
+
+/// A notification the OS delivered to a process (F_SETSIG signal, WSAEnumNetworkEvents).
+struct EventDelivered {
+    static constexpr std::string_view kName = "EventDelivered";
+    DescriptorRef descriptor;
+    SocketId socket;
+    EventMask events = 0;
+    EventMask registered = 0; ///< what that process had registered for
+    std::int64_t band = 0;
+};
+
+// ---- data ------------------------------------------------------------------------------
+
+struct DataSent {
+    static constexpr std::string_view kName = "DataSent";
+    DescriptorRef descriptor;
+    std::string bytes;
+};
+
+struct DataReceived {
+    static constexpr std::string_view kName = "DataReceived";
+    DescriptorRef descriptor;
+    std::string bytes;
+};
+
+// ---- observations ----------------------------------------------------------------------
+
+struct Holder {
+    ProcessId process;
+    OsPid pid;
+    Handle handle;
+    auto operator<=>(const Holder&) const = default;
+};
+
+/// The descriptor count of a socket read from the OS (Linux: /proc/*/fd), plus references
+/// in flight, which no fd table shows.
+struct CountObserved {
+    static constexpr std::string_view kName = "CountObserved";
+    SocketId socket;
+    std::int32_t count = 0;
+    std::int32_t inFlight = 0;
+    std::vector<Holder> holders;
+};
+
+/// What the broker believed and what the OS showed differ; the observation wins.
+struct Disagreement {
+    static constexpr std::string_view kName = "Disagreement";
+    std::string subject;
+    std::string believed;
+    std::string observed;
+};
+
+/// A problem that is not a failed command: a helper's bad frame, a scan that could not read.
+struct Problem {
+    static constexpr std::string_view kName = "Problem";
+    std::string sentence;
+};
+
+// ---- scenarios -------------------------------------------------------------------------
+
+struct ScenarioStarted {
+    static constexpr std::string_view kName = "ScenarioStarted";
+    std::string name;
+    std::string source; ///< file path or builtin:NAME
+};
+
+struct StepStarted {
+    static constexpr std::string_view kName = "StepStarted";
+    std::int32_t line = 0;
+    std::string text;
+    std::vector<std::string> claims;
+};
+
+struct StepFinished {
+    static constexpr std::string_view kName = "StepFinished";
+    std::int32_t line = 0;
+    bool passed = true;
+    std::string outcome; ///< what was observed, or the error sentence
+    std::vector<std::string> claims;
+    std::vector<Sequence> evidence;
+};
+
+struct ScenarioFinished {
+    static constexpr std::string_view kName = "ScenarioFinished";
+    bool passed = true;
+    std::string summary;
+};
+
+} // namespace entry
+
+using EntryPayload =
+    std::variant<entry::CommandIssued, entry::CommandFailed, entry::ProcessStarted,
+                 entry::ProcessExited, entry::SocketIdentified, entry::DescriptorOpened,
+                 entry::DescriptorClosed, entry::DuplicationStarted, entry::HandoffStep,
+                 entry::ReferenceInFlight, entry::DuplicationFinished, entry::OptionSet,
+                 entry::OptionObserved, entry::RegistrationMade, entry::OwnerObserved,
+                 entry::EventDelivered, entry::DataSent, entry::DataReceived,
+                 entry::CountObserved, entry::Disagreement, entry::Problem,
+                 entry::ScenarioStarted, entry::StepStarted, entry::StepFinished,
+                 entry::ScenarioFinished>;
+
+enum class EntryCategory { Command, Fact, Observation, Scenario };
+
+struct JournalEntry {
+    Sequence sequence;
+    std::int64_t timeUs = 0; ///< wall clock, microseconds since the epoch
+    EntryPayload payload;
+};
+
+std::string_view nameOf(const EntryPayload& payload);
+EntryCategory categoryOf(const EntryPayload& payload);
+std::string_view toString(EntryCategory category);
+
+} // namespace socklens

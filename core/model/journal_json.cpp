@@ -1,0 +1,172 @@
+#include "model/journal_json.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+namespace socklens {
+
+// ---- vocabulary types ------------------------------------------------------------------
+
+template <class Tag, class Rep>
+void to_json(nlohmann::json& json, const StrongId<Tag, Rep>& id) {
+    json = id.value();
+}
+template <class Tag, class Rep>
+void from_json(const nlohmann::json& json, StrongId<Tag, Rep>& id) {
+    id = StrongId<Tag, Rep>(json.get<Rep>());
+}
+
+void to_json(nlohmann::json& json, const DescriptorRef& ref) {
+    json = {{"process", ref.process}, {"handle", ref.handle}};
+}
+void from_json(const nlohmann::json& json, DescriptorRef& ref) {
+    json.at("process").get_to(ref.process);
+    json.at("handle").get_to(ref.handle);
+}
+
+namespace {
+
+template <class Enum, std::size_t N>
+using EnumNames = std::array<std::pair<Enum, const char*>, N>;
+
+template <class Enum, std::size_t N>
+void enumToJson(nlohmann::json& json, Enum value, const EnumNames<Enum, N>& names) {
+    for (const auto& [candidate, name] : names) {
+        if (candidate == value) {
+            json = name;
+            return;
+        }
+    }
+    json = int(value);
+}
+
+template <class Enum, std::size_t N>
+void enumFromJson(const nlohmann::json& json, Enum& value, const EnumNames<Enum, N>& names) {
+    const std::string text = json.get<std::string>();
+    for (const auto& [candidate, name] : names) {
+        if (text == name) {
+            value = candidate;
+            return;
+        }
+    }
+    throw JournalFormatError("\"" + text + "\" is not a known value here");
+}
+
+constexpr EnumNames<SocketOption, 8> kOptionNames{{
+    {SocketOption::RcvBuf, "SO_RCVBUF"},
+    {SocketOption::SndBuf, "SO_SNDBUF"},
+    {SocketOption::KeepAlive, "SO_KEEPALIVE"},
+    {SocketOption::ReuseAddr, "SO_REUSEADDR"},
+    {SocketOption::Linger, "SO_LINGER"},
+    {SocketOption::RcvLowat, "SO_RCVLOWAT"},
+    {SocketOption::TcpNoDelay, "TCP_NODELAY"},
+    {SocketOption::IpTtl, "IP_TTL"},
+}};
+constexpr EnumNames<Platform, 2> kPlatformNames{{
+    {Platform::Linux, "linux"},
+    {Platform::WinsockWine, "winsock-wine"},
+}};
+constexpr EnumNames<RegistrationMechanism, 3> kRegistrationNames{{
+    {RegistrationMechanism::FcntlSetOwn, "fcntl-setown"},
+    {RegistrationMechanism::WsaEventSelect, "WSAEventSelect"},
+    {RegistrationMechanism::WsaAsyncSelect, "WSAAsyncSelect"},
+}};
+constexpr EnumNames<DuplicationMechanism, 3> kDuplicationNames{{
+    {DuplicationMechanism::ScmRights, "SCM_RIGHTS"},
+    {DuplicationMechanism::DupInProcess, "dup"},
+    {DuplicationMechanism::WsaDuplicateSocket, "WSADuplicateSocket"},
+}};
+
+} // namespace
+
+void to_json(nlohmann::json& j, SocketOption v) { enumToJson(j, v, kOptionNames); }
+void from_json(const nlohmann::json& j, SocketOption& v) { enumFromJson(j, v, kOptionNames); }
+void to_json(nlohmann::json& j, Platform v) { enumToJson(j, v, kPlatformNames); }
+void from_json(const nlohmann::json& j, Platform& v) { enumFromJson(j, v, kPlatformNames); }
+void to_json(nlohmann::json& j, RegistrationMechanism v) { enumToJson(j, v, kRegistrationNames); }
+void from_json(const nlohmann::json& j, RegistrationMechanism& v) {
+    enumFromJson(j, v, kRegistrationNames);
+}
+void to_json(nlohmann::json& j, DuplicationMechanism v) { enumToJson(j, v, kDuplicationNames); }
+void from_json(const nlohmann::json& j, DuplicationMechanism& v) {
+    enumFromJson(j, v, kDuplicationNames);
+}
+
+// ---- entries ---------------------------------------------------------------------------
+
+namespace entry {
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CommandIssued, text)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CommandFailed, command, call, codeName, sentence)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessStarted, process, pid, name, platform,
+                                                helper, osVersion)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessExited, process, reason)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SocketIdentified, socket, identity, kind, family,
+                                                type, protocol, local, peer, tcpState)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorOpened, descriptor, socket, how)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorClosed, descriptor, how)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DuplicationStarted, duplication, socket, source,
+                                                target, mechanism, handOff)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HandoffStep, duplication, step, actor, text, detail)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ReferenceInFlight, duplication, socket)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DuplicationFinished, duplication, result, failure)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionSet, descriptor, option, requested, effective)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionObserved, descriptor, option, value,
+                                                errorCode)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RegistrationMade, socket, through, mask, mechanism)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OwnerObserved, socket, through, ownerPid, owner)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EventDelivered, descriptor, socket, events,
+                                                registered, band)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataSent, descriptor, bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataReceived, descriptor, bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Holder, process, pid, handle)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CountObserved, socket, count, inFlight, holders)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Disagreement, subject, believed, observed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Problem, sentence)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioStarted, name, source)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepStarted, line, text, claims)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepFinished, line, passed, outcome, claims,
+                                                evidence)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioFinished, passed, summary)
+} // namespace entry
+
+namespace {
+
+template <std::size_t I = 0>
+EntryPayload payloadFromJson(std::string_view type, const nlohmann::json& data) {
+    if constexpr (I == std::variant_size_v<EntryPayload>) {
+        throw JournalFormatError("unknown entry type \"" + std::string(type) + "\"");
+    } else {
+        using Alternative = std::variant_alternative_t<I, EntryPayload>;
+        if (Alternative::kName == type)
+            return data.get<Alternative>();
+        return payloadFromJson<I + 1>(type, data);
+    }
+}
+
+} // namespace
+
+nlohmann::json toJson(const JournalEntry& entry) {
+    nlohmann::json data;
+    std::visit([&](const auto& payload) { data = payload; }, entry.payload);
+    return {{"seq", entry.sequence},
+            {"time_us", entry.timeUs},
+            {"type", nameOf(entry.payload)},
+            {"data", std::move(data)}};
+}
+
+JournalEntry journalEntryFromJson(const nlohmann::json& json) {
+    try {
+        if (!json.is_object())
+            throw JournalFormatError("an entry must be a JSON object");
+        JournalEntry entry;
+        json.at("seq").get_to(entry.sequence);
+        json.at("time_us").get_to(entry.timeUs);
+        entry.payload =
+            payloadFromJson(json.at("type").get<std::string>(), json.value("data", nlohmann::json::object()));
+        return entry;
+    } catch (const nlohmann::json::exception& error) {
+        throw JournalFormatError(error.what());
+    }
+}
+
+} // namespace socklens

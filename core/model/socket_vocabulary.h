@@ -1,0 +1,75 @@
+// Platform-neutral names for what socklens does to sockets: kinds, options, event masks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace socklens {
+
+/// What a "create socket" command makes.
+enum class SocketKind : std::uint8_t {
+    TcpListener = 1, ///< one listening TCP socket on 127.0.0.1
+    TcpPair = 2,     ///< a connected TCP pair over 127.0.0.1: client end, accepted end
+    Udp = 3,         ///< one UDP socket bound to 127.0.0.1
+    UnixPair = 4,    ///< an AF_UNIX stream pair (Linux only)
+};
+
+std::string_view toString(SocketKind kind);
+std::optional<SocketKind> socketKindFromString(std::string_view text);
+
+/// The options socklens reads through every descriptor.
+enum class SocketOption : std::uint8_t {
+    RcvBuf = 1,
+    SndBuf,
+    KeepAlive,
+    ReuseAddr,
+    Linger, ///< value: -1 = off, N >= 0 = on with N seconds
+    RcvLowat,
+    TcpNoDelay,
+    IpTtl,
+};
+
+/// All options, in display order.
+const std::vector<SocketOption>& allSocketOptions();
+std::string_view toString(SocketOption option); ///< "SO_RCVBUF", ...
+std::optional<SocketOption> socketOptionFromString(std::string_view name);
+/// A value as a person reads it: "on", "off", "24690 bytes", "on, 5 s".
+std::string describeOptionValue(SocketOption option, std::int64_t value);
+
+/// FD_READ / FD_WRITE, as in WSAEventSelect's lNetworkEvents.
+enum EventBits : std::uint32_t {
+    FdRead = 1u << 0,
+    FdWrite = 1u << 1,
+};
+using EventMask = std::uint32_t;
+
+std::string eventMaskToString(EventMask mask); ///< "FD_READ|FD_WRITE", "none"
+/// Accepts "FD_READ", "read", "FD_READ|FD_WRITE", "read,write", "both", "none".
+std::optional<EventMask> eventMaskFromString(std::string_view text);
+
+/// How a registration was made.
+enum class RegistrationMechanism : std::uint8_t {
+    FcntlSetOwn = 1, ///< Linux: F_SETOWN_EX + F_SETSIG + O_ASYNC
+    WsaEventSelect,
+    WsaAsyncSelect,
+};
+std::string_view toString(RegistrationMechanism mechanism);
+
+/// How a duplicate is made.
+enum class DuplicationMechanism : std::uint8_t {
+    ScmRights = 1,     ///< Linux: sendmsg/recvmsg SCM_RIGHTS through the broker
+    DupInProcess,      ///< Linux: dup() inside one process
+    WsaDuplicateSocket ///< Winsock: WSADuplicateSocket + WSASocket(FROM_PROTOCOL_INFO)
+};
+std::string_view toString(DuplicationMechanism mechanism);
+
+enum class Platform : std::uint8_t {
+    Linux = 1,
+    WinsockWine,
+};
+std::string_view toString(Platform platform);
+
+} // namespace socklens

@@ -1,0 +1,235 @@
+#include "model/state.h"
+
+#include <algorithm>
+
+namespace socklens {
+
+namespace {
+
+struct Folder {
+    State& state;
+    const JournalEntry& entry;
+
+    void operator()(const entry::CommandIssued&) {}
+    void operator()(const entry::CommandFailed&) {}
+    void operator()(const entry::Problem&) {}
+    void operator()(const entry::ScenarioStarted&) {}
+    void operator()(const entry::StepStarted&) {}
+
+    void operator()(const entry::ProcessStarted& e) {
+        state.processes[e.process] =
+            ProcessState{e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion};
+    }
+
+    void operator()(const entry::ProcessExited& e) {
+        auto it = state.processes.find(e.process);
+        if (it == state.processes.end())
+            return;
+        it->second.alive = false;
+        it->second.exitReason = e.reason;
+        // Its descriptors went with it; the sockets live on if others hold them (C6).
+        for (auto& [ref, descriptor] : state.descriptors) {
+            if (ref.process == e.process && descriptor.open)
+                close(descriptor, "process exited");
+        }
+    }
+
+    void operator()(const entry::SocketIdentified& e) {
+        SocketState& socket = state.sockets[e.socket];
+        socket.id = e.socket;
+        socket.identity = e.identity;
+        socket.kind = e.kind;
+        socket.family = e.family;
+        socket.type = e.type;
+        socket.protocol = e.protocol;
+        socket.local = e.local;
+        socket.peer = e.peer;
+        socket.tcpState = e.tcpState;
+    }
+
+    void operator()(const entry::DescriptorOpened& e) {
+        DescriptorState descriptor;
+        descriptor.ref = e.descriptor;
+        descriptor.socket = e.socket;
+        descriptor.how = e.how;
+        descriptor.openedAt = entry.sequence;
+        state.descriptors[e.descriptor] = std::move(descriptor);
+    }
+
+    void operator()(const entry::DescriptorClosed& e) {
+        auto it = state.descriptors.find(e.descriptor);
+        if (it != state.descriptors.end() && it->second.open)
+            close(it->second, e.how);
+    }
+
+    void operator()(const entry::DuplicationStarted& e) {
+        DuplicationState& duplication = state.duplications[e.duplication];
+        duplication.id = e.duplication;
+        duplication.socket = e.socket;
+        duplication.source = e.source;
+        duplication.target = e.target;
+        duplication.mechanism = e.mechanism;
+        duplication.handOff = e.handOff;
+    }
+
+    void operator()(const entry::HandoffStep& e) {
+        state.duplications[e.duplication].steps.push_back(
+            HandoffStepState{entry.sequence, entry.timeUs, e.step, e.actor, e.text, e.detail});
+    }
+
+    void operator()(const entry::ReferenceInFlight& e) {
+        state.duplications[e.duplication].inFlight = true;
+    }
+
+    void operator()(const entry::DuplicationFinished& e) {
+        DuplicationState& duplication = state.duplications[e.duplication];
+        duplication.inFlight = false;
+        duplication.finished = true;
+        duplication.result = e.result;
+        duplication.failure = e.failure;
+    }
+
+    void operator()(const entry::OptionSet& e) {
+        OptionValue& value = state.descriptors[e.descriptor].options[e.option];
+        value.requested = e.requested;
+        value.value = e.effective;
+        value.errorCode = 0;
+        value.at = entry.sequence;
+    }
+
+    void operator()(const entry::OptionObserved& e) {
+        OptionValue& value = state.descriptors[e.descriptor].options[e.option];
+        value.value = e.value;
+        value.errorCode = e.errorCode;
+        value.at = entry.sequence;
+    }
+
+    void operator()(const entry::RegistrationMade& e) {
+        Registration registration;
+        registration.owner = e.through.process;
+        if (const ProcessState* process = state.process(e.through.process))
+            registration.ownerPid = process->pid;
+        registration.through = e.through;
+        registration.mask = e.mask;
+        registration.mechanism = e.mechanism;
+        registration.at = entry.sequence;
+        change(state.sockets[e.socket], registration, false);
+    }
+
+    void operator()(const entry::OwnerObserved& e) {
+        SocketState& socket = state.sockets[e.socket];
+        if (socket.registration.ownerPid == e.ownerPid && socket.registration.owner == e.owner)
+            return;
+        // The OS names another owner than the last registration we know of: observation wins.
+        Registration registration;
+        registration.owner = e.owner;
+        registration.ownerPid = e.ownerPid;
+        registration.through = e.through;
+        registration.at = entry.sequence;
+        change(socket, registration, true);
+    }
+
+    void operator()(const entry::EventDelivered& e) {
+        state.events.push_back(DeliveredEvent{entry.sequence, entry.timeUs, e.descriptor, e.socket,
+                                              e.events, e.registered});
+    }
+
+    void operator()(const entry::DataSent& e) {
+        state.transfers.push_back(DataTransfer{entry.sequence, e.descriptor, true, e.bytes});
+    }
+
+    void operator()(const entry::DataReceived& e) {
+        state.transfers.push_back(DataTransfer{entry.sequence, e.descriptor, false, e.bytes});
+    }
+
+    void operator()(const entry::CountObserved& e) {
+        SocketState& socket = state.sockets[e.socket];
+        socket.id = e.socket;
+        socket.count = e.count;
+        socket.inFlight = e.inFlight;
+        socket.holders = e.holders;
+        socket.open = e.count + e.inFlight > 0;
+        socket.countHistory.push_back(CountPoint{entry.sequence, entry.timeUs, e.count, e.inFlight});
+    }
+
+    void operator()(const entry::Disagreement& e) { state.disagreements.push_back(e); }
+
+    void operator()(const entry::StepFinished& e) {
+        state.steps.push_back(StepResult{entry.sequence, e.line, {}, e.passed, e.outcome, e.claims,
+                                         e.evidence});
+    }
+
+    void operator()(const entry::ScenarioFinished& e) { state.scenarioResult = e; }
+
+    void close(DescriptorState& descriptor, const std::string& how) {
+        descriptor.open = false;
+        descriptor.how = how;
+        descriptor.closedAt = entry.sequence;
+    }
+
+    void change(SocketState& socket, const Registration& registration, bool observed) {
+        RegistrationChange change{registration, std::nullopt, observed};
+        if (socket.registration.owner.valid() || socket.registration.ownerPid.value() != 0)
+            change.cancelled = socket.registration;
+        socket.registration = registration;
+        socket.registrationHistory.push_back(std::move(change));
+    }
+};
+
+} // namespace
+
+const ProcessState* State::process(ProcessId id) const {
+    auto it = processes.find(id);
+    return it == processes.end() ? nullptr : &it->second;
+}
+
+const SocketState* State::socket(SocketId id) const {
+    auto it = sockets.find(id);
+    return it == sockets.end() ? nullptr : &it->second;
+}
+
+const DescriptorState* State::descriptor(const DescriptorRef& ref) const {
+    auto it = descriptors.find(ref);
+    return it == descriptors.end() ? nullptr : &it->second;
+}
+
+std::vector<const DescriptorState*> State::descriptorsOf(SocketId socket) const {
+    std::vector<const DescriptorState*> result;
+    for (const auto& [ref, descriptor] : descriptors) {
+        if (descriptor.socket == socket && descriptor.open)
+            result.push_back(&descriptor);
+    }
+    return result;
+}
+
+std::optional<ProcessId> State::processWithPid(OsPid pid) const {
+    // A pid can be reused after a process died: prefer the live one.
+    std::optional<ProcessId> found;
+    for (const auto& [id, process] : processes) {
+        if (process.pid == pid && (!found || process.alive))
+            found = id;
+    }
+    return found;
+}
+
+std::optional<SocketId> State::socketWithIdentity(std::uint64_t identity) const {
+    for (const auto& [id, socket] : sockets) {
+        if (socket.identity == identity)
+            return id;
+    }
+    return std::nullopt;
+}
+
+void apply(State& state, const JournalEntry& entry) {
+    std::visit(Folder{state, entry}, entry.payload);
+    state.last = entry.sequence;
+}
+
+State fold(std::span<const JournalEntry> entries) {
+    State state;
+    for (const JournalEntry& entry : entries)
+        apply(state, entry);
+    return state;
+}
+
+} // namespace socklens

@@ -1,0 +1,160 @@
+// The session's state: a pure fold of the journal. Views, reports and replay read this; no
+// view keeps its own copy of the facts.
+#pragma once
+
+#include "model/journal_entry.h"
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace socklens {
+
+struct ProcessState {
+    ProcessId id;
+    OsPid pid;
+    std::string name;
+    Platform platform = Platform::Linux;
+    bool helper = true;
+    bool alive = true;
+    std::string exitReason;
+    std::string osVersion;
+};
+
+struct OptionValue {
+    std::optional<std::int64_t> requested; ///< the last value set through this descriptor
+    std::int64_t value = 0;                ///< the last value read through it
+    std::int32_t errorCode = 0;
+    Sequence at;
+};
+
+struct DescriptorState {
+    DescriptorRef ref;
+    SocketId socket;
+    bool open = true;
+    std::string how;
+    Sequence openedAt;
+    Sequence closedAt;
+    std::map<SocketOption, OptionValue> options;
+};
+
+struct Registration {
+    ProcessId owner; ///< invalid when nobody holds it
+    OsPid ownerPid;
+    DescriptorRef through;
+    EventMask mask = 0;
+    RegistrationMechanism mechanism = RegistrationMechanism::FcntlSetOwn;
+    Sequence at;
+};
+
+/// One change of the registration; `cancelled` is the registration it replaced, if another
+/// process held it (C7).
+struct RegistrationChange {
+    Registration registration;
+    std::optional<Registration> cancelled;
+    bool observed = false; ///< true when read from the OS rather than made by a command
+};
+
+struct CountPoint {
+    Sequence at;
+    std::int64_t timeUs = 0;
+    std::int32_t count = 0;
+    std::int32_t inFlight = 0;
+};
+
+struct SocketState {
+    SocketId id;
+    std::uint64_t identity = 0;
+    std::string kind;
+    std::int32_t family = 0;
+    std::int32_t type = 0;
+    std::int32_t protocol = 0;
+    std::string local;
+    std::string peer;
+    std::string tcpState;
+    bool open = true;
+    std::int32_t count = 0; ///< as last observed from the OS
+    std::int32_t inFlight = 0;
+    std::vector<entry::Holder> holders;
+    std::vector<CountPoint> countHistory;
+    Registration registration;
+    std::vector<RegistrationChange> registrationHistory;
+};
+
+struct DeliveredEvent {
+    Sequence at;
+    std::int64_t timeUs = 0;
+    DescriptorRef descriptor;
+    SocketId socket;
+    EventMask events = 0;
+    EventMask registered = 0;
+};
+
+struct HandoffStepState {
+    Sequence at;
+    std::int64_t timeUs = 0;
+    std::int32_t step = 0;
+    std::string actor;
+    std::string text;
+    std::string detail;
+};
+
+struct DuplicationState {
+    DuplicationId id;
+    SocketId socket;
+    DescriptorRef source;
+    ProcessId target;
+    DuplicationMechanism mechanism = DuplicationMechanism::ScmRights;
+    bool handOff = false;
+    bool inFlight = false;
+    bool finished = false;
+    DescriptorRef result;
+    std::string failure;
+    std::vector<HandoffStepState> steps;
+};
+
+struct DataTransfer {
+    Sequence at;
+    DescriptorRef descriptor;
+    bool sent = true;
+    std::string bytes;
+};
+
+struct StepResult {
+    Sequence at;
+    std::int32_t line = 0;
+    std::string text;
+    bool passed = true;
+    std::string outcome;
+    std::vector<std::string> claims;
+    std::vector<Sequence> evidence;
+};
+
+struct State {
+    Sequence last;
+    std::map<ProcessId, ProcessState> processes;
+    std::map<DescriptorRef, DescriptorState> descriptors;
+    std::map<SocketId, SocketState> sockets;
+    std::map<DuplicationId, DuplicationState> duplications;
+    std::vector<DeliveredEvent> events;
+    std::vector<DataTransfer> transfers;
+    std::vector<entry::Disagreement> disagreements;
+    std::vector<StepResult> steps;
+    std::optional<entry::ScenarioFinished> scenarioResult;
+
+    const ProcessState* process(ProcessId id) const;
+    const SocketState* socket(SocketId id) const;
+    const DescriptorState* descriptor(const DescriptorRef& ref) const;
+    /// Open descriptors of a socket, in process then handle order.
+    std::vector<const DescriptorState*> descriptorsOf(SocketId socket) const;
+    std::optional<ProcessId> processWithPid(OsPid pid) const;
+    std::optional<SocketId> socketWithIdentity(std::uint64_t identity) const;
+};
+
+/// Applies one entry. Entries must come in journal order.
+void apply(State& state, const JournalEntry& entry);
+State fold(std::span<const JournalEntry> entries);
+
+} // namespace socklens

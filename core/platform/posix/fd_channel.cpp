@@ -1,0 +1,113 @@
+#include "platform/posix/fd_channel.h"
+
+#include "platform/os_error.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <sys/socket.h>
+
+namespace socklens::platform {
+
+namespace {
+constexpr std::size_t kMaxFdsPerMessage = 16;
+}
+
+FdChannel::FdChannel(UniqueFd socket)
+    : socket_(std::move(socket)) {}
+
+void FdChannel::send(const protocol::Message& message, std::span<const int> fds) {
+    if (fds.size() > kMaxFdsPerMessage)
+        throw OsError("sendmsg", EINVAL, "EINVAL", "too many descriptors for one frame");
+    const std::vector<std::uint8_t> frame = protocol::encodeFrame(message, std::uint8_t(fds.size()));
+
+    std::size_t offset = 0;
+    bool fdsSent = fds.empty();
+    while (offset < frame.size()) {
+        iovec iov{const_cast<std::uint8_t*>(frame.data()) + offset, frame.size() - offset};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(int) * kMaxFdsPerMessage)> control{};
+        if (!fdsSent) {
+            msg.msg_control = control.data();
+            msg.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+            cmsghdr* header = CMSG_FIRSTHDR(&msg);
+            header->cmsg_level = SOL_SOCKET;
+            header->cmsg_type = SCM_RIGHTS;
+            header->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+            std::memcpy(CMSG_DATA(header), fds.data(), sizeof(int) * fds.size());
+        }
+        const ssize_t sent = ::sendmsg(socket_.get(), &msg, MSG_NOSIGNAL);
+        if (sent < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // The peer is slow; a control channel is low-volume, so wait for room.
+                pollfd waiter{socket_.get(), POLLOUT, 0};
+                ::poll(&waiter, 1, 1000);
+                continue;
+            }
+            throw OsError::fromLastError("sendmsg");
+        }
+        fdsSent = true;
+        offset += std::size_t(sent);
+    }
+}
+
+bool FdChannel::readAvailable() {
+    for (;;) {
+        std::array<std::uint8_t, 64 * 1024> buffer;
+        iovec iov{buffer.data(), buffer.size()};
+        alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(int) * kMaxFdsPerMessage)> control{};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.data();
+        msg.msg_controllen = control.size();
+        const ssize_t received = ::recvmsg(socket_.get(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (received < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return true;
+            throw OsError::fromLastError("recvmsg");
+        }
+        for (cmsghdr* header = CMSG_FIRSTHDR(&msg); header; header = CMSG_NXTHDR(&msg, header)) {
+            if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS)
+                continue;
+            const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            for (std::size_t i = 0; i < count; ++i) {
+                int fd;
+                std::memcpy(&fd, CMSG_DATA(header) + i * sizeof(int), sizeof(int));
+                pendingFds_.emplace_back(fd);
+            }
+        }
+        if (msg.msg_flags & MSG_CTRUNC)
+            throw OsError("recvmsg", EMSGSIZE, "EMSGSIZE",
+                          "the peer sent more descriptors than one frame may carry");
+        if (received == 0)
+            return false;
+        decoder_.feed(std::span(buffer.data(), std::size_t(received)));
+    }
+}
+
+std::optional<ReceivedFrame> FdChannel::nextFrame() {
+    std::optional<protocol::DecodedFrame> decoded = decoder_.next();
+    if (!decoded)
+        return std::nullopt;
+    if (decoded->fdCount > pendingFds_.size())
+        throw protocol::ProtocolError("a " +
+                                      std::string(protocol::toString(protocol::typeOf(decoded->message))) +
+                                      " frame announced " + std::to_string(decoded->fdCount) +
+                                      " descriptor(s) but fewer arrived");
+    ReceivedFrame frame{std::move(decoded->message), {}};
+    for (std::uint8_t i = 0; i < decoded->fdCount; ++i) {
+        frame.fds.push_back(std::move(pendingFds_.front()));
+        pendingFds_.pop_front();
+    }
+    return frame;
+}
+
+} // namespace socklens::platform

@@ -1,0 +1,44 @@
+// A framed control channel over an AF_UNIX stream socket that also carries descriptors
+// (SCM_RIGHTS). Descriptors arrive no later than the bytes of the frame they belong to, so
+// the channel queues them and hands each frame the number its header announces.
+#pragma once
+
+#include "platform/posix/unique_fd.h"
+#include "protocol/codec.h"
+
+#include <deque>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace socklens::platform {
+
+struct ReceivedFrame {
+    protocol::Message message;
+    std::vector<UniqueFd> fds;
+};
+
+class FdChannel {
+public:
+    explicit FdChannel(UniqueFd socket);
+
+    int fd() const { return socket_.get(); }
+
+    /// Sends one frame with `fds` attached (the caller keeps its own copies). Throws OsError.
+    void send(const protocol::Message& message, std::span<const int> fds = {});
+
+    /// Reads what the socket has now without blocking. Returns false at end of stream.
+    /// Throws OsError on a socket error.
+    bool readAvailable();
+
+    /// The next whole frame read so far. Throws protocol::ProtocolError on a bad frame, or
+    /// when a frame announces more descriptors than arrived.
+    std::optional<ReceivedFrame> nextFrame();
+
+private:
+    UniqueFd socket_;
+    protocol::Decoder decoder_;
+    std::deque<UniqueFd> pendingFds_;
+};
+
+} // namespace socklens::platform

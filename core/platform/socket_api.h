@@ -1,0 +1,41 @@
+// Socket operations of the calling process, one implementation per OS
+// (platform/posix/*.cpp, platform/win32/*.cpp). Every failure throws OsError.
+#pragma once
+
+#include "model/ids.h"
+#include "model/socket_vocabulary.h"
+#include "protocol/messages.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace socklens::platform {
+
+/// Makes the sockets of `kind`. TcpPair/UnixPair return {client end, other end}.
+/// `wsaFlags` is Winsock-only (0 = socket()); Linux ignores it.
+std::vector<Handle> createSockets(SocketKind kind, std::uint32_t wsaFlags);
+
+/// Identity, family/type/protocol, addresses and TCP state, read from the OS.
+protocol::SocketDescription describeSocket(Handle handle);
+
+/// Reads/writes through this handle. SO_LINGER: -1 = off, N >= 0 = on with N seconds.
+std::int64_t getOption(Handle handle, SocketOption option);
+void setOption(Handle handle, SocketOption option, std::int64_t value);
+
+/// The process that holds the notification registration of the socket (0 = none), read back
+/// through this handle (Linux: F_GETOWN_EX).
+std::int64_t registrationOwner(Handle handle);
+
+Handle duplicateInProcess(Handle handle);
+std::size_t sendBytes(Handle handle, std::span<const std::uint8_t> bytes);
+/// Non-blocking; throws OsError (EAGAIN / WSAEWOULDBLOCK) when nothing is queued.
+std::vector<std::uint8_t> receiveBytes(Handle handle, std::size_t maxBytes);
+void closeHandle(Handle handle);
+
+std::int64_t currentPid();
+std::string osVersion(); ///< "Linux 6.1.0-18-amd64", "Wine 8.0 (Windows 10.0)"
+Platform currentPlatform();
+
+} // namespace socklens::platform

@@ -1,0 +1,77 @@
+#include "protocol/messages.h"
+
+#include <type_traits>
+
+namespace socklens::protocol {
+
+MessageType typeOf(const Message& message) {
+    return std::visit(
+        [](const auto& alternative) { return std::remove_cvref_t<decltype(alternative)>::kType; },
+        message);
+}
+
+std::string_view toString(MessageType type) {
+    switch (type) {
+    case MessageType::Hello:
+        return "Hello";
+    case MessageType::CreateSocket:
+        return "CreateSocket";
+    case MessageType::ExportDescriptor:
+        return "ExportDescriptor";
+    case MessageType::ImportDescriptor:
+        return "ImportDescriptor";
+    case MessageType::DupDescriptor:
+        return "DupDescriptor";
+    case MessageType::SetOption:
+        return "SetOption";
+    case MessageType::GetOption:
+        return "GetOption";
+    case MessageType::RegisterEvents:
+        return "RegisterEvents";
+    case MessageType::Send:
+        return "Send";
+    case MessageType::Receive:
+        return "Receive";
+    case MessageType::CloseDescriptor:
+        return "CloseDescriptor";
+    case MessageType::Observe:
+        return "Observe";
+    case MessageType::DuplicateForProcess:
+        return "DuplicateForProcess";
+    case MessageType::ImportProtocolInfo:
+        return "ImportProtocolInfo";
+    case MessageType::HelloReply:
+        return "HelloReply";
+    case MessageType::DescriptorsReply:
+        return "DescriptorsReply";
+    case MessageType::OptionReply:
+        return "OptionReply";
+    case MessageType::SendReply:
+        return "SendReply";
+    case MessageType::ReceiveReply:
+        return "ReceiveReply";
+    case MessageType::ObservationReply:
+        return "ObservationReply";
+    case MessageType::ProtocolInfoReply:
+        return "ProtocolInfoReply";
+    case MessageType::Failure:
+        return "Failure";
+    case MessageType::NetworkEvent:
+        return "NetworkEvent";
+    }
+    // Reachable only for values cast from raw wire numbers that name no message.
+    return "unknown message type";
+}
+
+std::uint32_t requestIdOf(const Message& message) {
+    return std::visit(
+        [](const auto& alternative) -> std::uint32_t {
+            if constexpr (requires { alternative.requestId; })
+                return alternative.requestId;
+            else
+                return 0;
+        },
+        message);
+}
+
+} // namespace socklens::protocol

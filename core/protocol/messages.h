@@ -1,0 +1,318 @@
+// The messages between the broker and its helpers. Each struct lists its fields once, in
+// fields(), which the codec uses both to write and to read them: no twin encode/decode code.
+#pragma once
+
+#include "model/socket_vocabulary.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace socklens::protocol {
+
+/// Bumped on any change to a message's fields. Peers with another version are refused.
+inline constexpr std::uint16_t kProtocolVersion = 1;
+
+/// One enum of all message types, grouped by direction (high byte).
+enum class MessageType : std::uint16_t {
+    // broker -> helper: requests; each carries a requestId the reply repeats
+    Hello = 0x0101,
+    CreateSocket = 0x0102,
+    ExportDescriptor = 0x0103, ///< Linux: reply carries the fd by SCM_RIGHTS
+    ImportDescriptor = 0x0104, ///< Linux: request carries the fd by SCM_RIGHTS
+    DupDescriptor = 0x0105,
+    SetOption = 0x0106,
+    GetOption = 0x0107,
+    RegisterEvents = 0x0108,
+    Send = 0x0109,
+    Receive = 0x010A,
+    CloseDescriptor = 0x010B,
+    Observe = 0x010C,
+    DuplicateForProcess = 0x010D, ///< Winsock: WSADuplicateSocket(s, pid) -> protocol info
+    ImportProtocolInfo = 0x010E,  ///< Winsock: WSASocket(FROM_PROTOCOL_INFO)
+
+    // helper -> broker: replies
+    HelloReply = 0x0201,
+    DescriptorsReply = 0x0202, ///< new descriptors (created, imported, dup'ed) or none
+    OptionReply = 0x0203,
+    SendReply = 0x0204,
+    ReceiveReply = 0x0205,
+    ObservationReply = 0x0206,
+    ProtocolInfoReply = 0x0207,
+    Failure = 0x02FF,
+
+    // helper -> broker: unsolicited
+    NetworkEvent = 0x0301,
+};
+
+/// What a helper knows about one socket behind a descriptor, read from its OS.
+struct SocketDescription {
+    std::uint64_t identity = 0; ///< Linux: inode of socket:[N]
+    std::int32_t family = 0;
+    std::int32_t type = 0;
+    std::int32_t protocol = 0;
+    std::string kind;     ///< "TCP listener", "TCP connected", "UDP", "Unix stream"
+    std::string local;    ///< "127.0.0.1:4711", "" when unbound
+    std::string peer;     ///< "" when not connected
+    std::string tcpState; ///< "ESTABLISHED", "LISTEN", ... or "" for non-TCP
+    template <class F> void fields(F& f) {
+        f(identity), f(family), f(type), f(protocol), f(kind), f(local), f(peer), f(tcpState);
+    }
+    bool operator==(const SocketDescription&) const = default;
+};
+
+struct DescriptorDescription {
+    std::int64_t handle = 0;
+    SocketDescription socket;
+    template <class F> void fields(F& f) { f(handle), f(socket); }
+    bool operator==(const DescriptorDescription&) const = default;
+};
+
+struct OptionReading {
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t value = 0;
+    std::int32_t errorCode = 0; ///< 0 when read; else the errno / WSA code
+    template <class F> void fields(F& f) { f(option), f(value), f(errorCode); }
+    bool operator==(const OptionReading&) const = default;
+};
+
+/// One descriptor as observed by its own process.
+struct DescriptorObservation {
+    DescriptorDescription descriptor;
+    std::int64_t ownerPid = 0; ///< F_GETOWN_EX owner (0 = none); Winsock: the registrant
+    std::vector<OptionReading> options;
+    template <class F> void fields(F& f) { f(descriptor), f(ownerPid), f(options); }
+    bool operator==(const DescriptorObservation&) const = default;
+};
+
+// ---- requests -------------------------------------------------------------------------
+
+struct Hello {
+    static constexpr MessageType kType = MessageType::Hello;
+    std::uint32_t requestId = 0;
+    template <class F> void fields(F& f) { f(requestId); }
+    bool operator==(const Hello&) const = default;
+};
+
+struct CreateSocket {
+    static constexpr MessageType kType = MessageType::CreateSocket;
+    std::uint32_t requestId = 0;
+    SocketKind kind = SocketKind::TcpPair;
+    std::uint32_t wsaFlags = 0; ///< Winsock: 0 = socket(), else WSASocket(..., flags)
+    template <class F> void fields(F& f) { f(requestId), f(kind), f(wsaFlags); }
+    bool operator==(const CreateSocket&) const = default;
+};
+
+struct ExportDescriptor {
+    static constexpr MessageType kType = MessageType::ExportDescriptor;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle); }
+    bool operator==(const ExportDescriptor&) const = default;
+};
+
+/// Carries exactly one fd by SCM_RIGHTS.
+struct ImportDescriptor {
+    static constexpr MessageType kType = MessageType::ImportDescriptor;
+    std::uint32_t requestId = 0;
+    template <class F> void fields(F& f) { f(requestId); }
+    bool operator==(const ImportDescriptor&) const = default;
+};
+
+struct DupDescriptor {
+    static constexpr MessageType kType = MessageType::DupDescriptor;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle); }
+    bool operator==(const DupDescriptor&) const = default;
+};
+
+struct SetOption {
+    static constexpr MessageType kType = MessageType::SetOption;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t value = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(option), f(value); }
+    bool operator==(const SetOption&) const = default;
+};
+
+struct GetOption {
+    static constexpr MessageType kType = MessageType::GetOption;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    SocketOption option = SocketOption::RcvBuf;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(option); }
+    bool operator==(const GetOption&) const = default;
+};
+
+/// Linux: F_SETOWN_EX(self) + F_SETSIG + O_ASYNC through handle. Winsock: WSAEventSelect.
+struct RegisterEvents {
+    static constexpr MessageType kType = MessageType::RegisterEvents;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    EventMask mask = 0;
+    RegistrationMechanism mechanism = RegistrationMechanism::FcntlSetOwn;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(mask), f(mechanism); }
+    bool operator==(const RegisterEvents&) const = default;
+};
+
+struct Send {
+    static constexpr MessageType kType = MessageType::Send;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    std::vector<std::uint8_t> bytes;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(bytes); }
+    bool operator==(const Send&) const = default;
+};
+
+/// Non-blocking receive of at most maxBytes; fails with EAGAIN/WSAEWOULDBLOCK when empty.
+struct Receive {
+    static constexpr MessageType kType = MessageType::Receive;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    std::uint32_t maxBytes = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(maxBytes); }
+    bool operator==(const Receive&) const = default;
+};
+
+struct CloseDescriptor {
+    static constexpr MessageType kType = MessageType::CloseDescriptor;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle); }
+    bool operator==(const CloseDescriptor&) const = default;
+};
+
+/// Read every socket descriptor the helper holds: identity, owner and every option.
+struct Observe {
+    static constexpr MessageType kType = MessageType::Observe;
+    std::uint32_t requestId = 0;
+    template <class F> void fields(F& f) { f(requestId); }
+    bool operator==(const Observe&) const = default;
+};
+
+struct DuplicateForProcess {
+    static constexpr MessageType kType = MessageType::DuplicateForProcess;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    std::int64_t targetPid = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(targetPid); }
+    bool operator==(const DuplicateForProcess&) const = default;
+};
+
+struct ImportProtocolInfo {
+    static constexpr MessageType kType = MessageType::ImportProtocolInfo;
+    std::uint32_t requestId = 0;
+    std::vector<std::uint8_t> protocolInfo;
+    std::uint32_t wsaFlags = 0;
+    template <class F> void fields(F& f) { f(requestId), f(protocolInfo), f(wsaFlags); }
+    bool operator==(const ImportProtocolInfo&) const = default;
+};
+
+// ---- replies --------------------------------------------------------------------------
+
+struct HelloReply {
+    static constexpr MessageType kType = MessageType::HelloReply;
+    std::uint32_t requestId = 0;
+    std::int64_t pid = 0;
+    Platform platform = Platform::Linux;
+    std::string helperVersion;
+    std::string osVersion; ///< kernel release, or Windows/Wine version
+    template <class F> void fields(F& f) {
+        f(requestId), f(pid), f(platform), f(helperVersion), f(osVersion);
+    }
+    bool operator==(const HelloReply&) const = default;
+};
+
+struct DescriptorsReply {
+    static constexpr MessageType kType = MessageType::DescriptorsReply;
+    std::uint32_t requestId = 0;
+    std::vector<DescriptorDescription> descriptors;
+    template <class F> void fields(F& f) { f(requestId), f(descriptors); }
+    bool operator==(const DescriptorsReply&) const = default;
+};
+
+/// The value read back through the descriptor after a SetOption or a GetOption.
+struct OptionReply {
+    static constexpr MessageType kType = MessageType::OptionReply;
+    std::uint32_t requestId = 0;
+    OptionReading reading;
+    template <class F> void fields(F& f) { f(requestId), f(reading); }
+    bool operator==(const OptionReply&) const = default;
+};
+
+struct SendReply {
+    static constexpr MessageType kType = MessageType::SendReply;
+    std::uint32_t requestId = 0;
+    std::uint64_t sent = 0;
+    template <class F> void fields(F& f) { f(requestId), f(sent); }
+    bool operator==(const SendReply&) const = default;
+};
+
+struct ReceiveReply {
+    static constexpr MessageType kType = MessageType::ReceiveReply;
+    std::uint32_t requestId = 0;
+    std::vector<std::uint8_t> bytes;
+    template <class F> void fields(F& f) { f(requestId), f(bytes); }
+    bool operator==(const ReceiveReply&) const = default;
+};
+
+struct ObservationReply {
+    static constexpr MessageType kType = MessageType::ObservationReply;
+    std::uint32_t requestId = 0;
+    std::vector<DescriptorObservation> descriptors;
+    template <class F> void fields(F& f) { f(requestId), f(descriptors); }
+    bool operator==(const ObservationReply&) const = default;
+};
+
+struct ProtocolInfoReply {
+    static constexpr MessageType kType = MessageType::ProtocolInfoReply;
+    std::uint32_t requestId = 0;
+    std::vector<std::uint8_t> protocolInfo;
+    template <class F> void fields(F& f) { f(requestId), f(protocolInfo); }
+    bool operator==(const ProtocolInfoReply&) const = default;
+};
+
+/// A request failed in the helper's OS call.
+struct Failure {
+    static constexpr MessageType kType = MessageType::Failure;
+    std::uint32_t requestId = 0;
+    std::string call;      ///< "setsockopt(SO_RCVBUF)"
+    std::int32_t code = 0; ///< errno or WSA error code
+    std::string codeName;  ///< "EINVAL", "WSAENOTSOCK"
+    std::string sentence;  ///< a sentence for a person
+    template <class F> void fields(F& f) {
+        f(requestId), f(call), f(code), f(codeName), f(sentence);
+    }
+    bool operator==(const Failure&) const = default;
+};
+
+/// Delivered to the registration owner by the OS (F_SETSIG signal / WSAEnumNetworkEvents).
+struct NetworkEvent {
+    static constexpr MessageType kType = MessageType::NetworkEvent;
+    std::int64_t handle = 0;
+    std::uint64_t identity = 0;
+    EventMask events = 0;     ///< FD_READ/FD_WRITE the OS reported (Linux: from si_band)
+    EventMask registered = 0; ///< the mask this helper registered for the socket
+    std::int64_t band = 0;    ///< Linux si_band as delivered
+    template <class F> void fields(F& f) {
+        f(handle), f(identity), f(events), f(registered), f(band);
+    }
+    bool operator==(const NetworkEvent&) const = default;
+};
+
+using Message = std::variant<Hello, CreateSocket, ExportDescriptor, ImportDescriptor, DupDescriptor,
+                             SetOption, GetOption, RegisterEvents, Send, Receive, CloseDescriptor,
+                             Observe, DuplicateForProcess, ImportProtocolInfo, HelloReply,
+                             DescriptorsReply, OptionReply, SendReply, ReceiveReply,
+                             ObservationReply, ProtocolInfoReply, Failure, NetworkEvent>;
+
+MessageType typeOf(const Message& message);
+std::string_view toString(MessageType type);
+/// The requestId of a request or reply; 0 for unsolicited messages.
+std::uint32_t requestIdOf(const Message& message);
+
+} // namespace socklens::protocol

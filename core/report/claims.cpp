@@ -1,0 +1,62 @@
+#include "report/claims.h"
+
+#include <algorithm>
+#include <array>
+
+namespace socklens::report {
+
+namespace {
+
+constexpr std::array<const char*, 12> kSummaries{
+    "WSADuplicateSocket + IPC + WSASocket gives the target another descriptor of the same socket",
+    "threads of one process share a descriptor without duplication",
+    "every descriptor can do I/O independently; the processes must coordinate",
+    "one process creates and connects sockets, then hands them to workers",
+    "setsockopt through one descriptor is visible through getsockopt on all",
+    "closing one descriptor frees only it; the socket lives until the last is closed",
+    "a registration through any descriptor cancels the previous one, whoever made it",
+    "the special WSAPROTOCOL_INFO can be used only once",
+    "source and target pass the same flags to WSASocket",
+    "WSADuplicateSocket cannot be used on QOS-enabled sockets",
+    "the ten-step handoff: connect, ask pid, duplicate, pass, import, exchange, close",
+    "errors name the call, the code and the cause",
+};
+
+} // namespace
+
+std::string_view toString(ClaimStatus status) {
+    switch (status) {
+    case ClaimStatus::Demonstrated:
+        return "demonstrated";
+    case ClaimStatus::Failed:
+        return "failed";
+    case ClaimStatus::NotRun:
+        return "not-run";
+    }
+    return "not-run";
+}
+
+std::vector<ClaimResult> evaluateClaims(const State& state) {
+    std::vector<ClaimResult> results;
+    for (std::size_t i = 0; i < kSummaries.size(); ++i) {
+        ClaimResult result{"C" + std::to_string(i + 1), kSummaries[i], ClaimStatus::NotRun, {}};
+        for (const StepResult& step : state.steps) {
+            if (std::find(step.claims.begin(), step.claims.end(), result.id) == step.claims.end())
+                continue;
+            if (!step.passed)
+                result.status = ClaimStatus::Failed;
+            else if (result.status == ClaimStatus::NotRun)
+                result.status = ClaimStatus::Demonstrated;
+            result.evidence.push_back(step.at);
+            result.evidence.insert(result.evidence.end(), step.evidence.begin(), step.evidence.end());
+        }
+        std::sort(result.evidence.begin(), result.evidence.end());
+        result.evidence.erase(std::unique(result.evidence.begin(), result.evidence.end()),
+                              result.evidence.end());
+        std::erase(result.evidence, Sequence());
+        results.push_back(std::move(result));
+    }
+    return results;
+}
+
+} // namespace socklens::report

@@ -1,0 +1,193 @@
+#include "report/json_report.h"
+
+#include "report/claims.h"
+#include "version.h"
+
+#include <nlohmann/json.hpp>
+#include <sys/utsname.h>
+
+namespace socklens::report {
+
+namespace {
+
+using nlohmann::json;
+
+json descriptorJson(const DescriptorRef& ref) {
+    return {{"process", ref.process.value()}, {"handle", ref.handle.value()}};
+}
+
+std::string kernel() {
+    utsname name{};
+    ::uname(&name);
+    return std::string(name.sysname) + " " + name.release;
+}
+
+json registrationJson(const Registration& registration) {
+    return {{"owner", registration.owner.value()},
+            {"owner_pid", registration.ownerPid.value()},
+            {"through", descriptorJson(registration.through)},
+            {"mask", eventMaskToString(registration.mask)},
+            {"mechanism", toString(registration.mechanism)},
+            {"seq", registration.at.value()}};
+}
+
+json processesJson(const State& state) {
+    json processes = json::array();
+    for (const auto& [id, process] : state.processes)
+        processes.push_back({{"id", id.value()},
+                             {"name", process.name},
+                             {"pid", process.pid.value()},
+                             {"platform", toString(process.platform)},
+                             {"os_version", process.osVersion},
+                             {"helper", process.helper},
+                             {"alive", process.alive},
+                             {"exit_reason", process.exitReason}});
+    return processes;
+}
+
+json socketsJson(const State& state) {
+    json sockets = json::array();
+    for (const auto& [id, socket] : state.sockets) {
+        json holders = json::array();
+        for (const entry::Holder& holder : socket.holders)
+            holders.push_back({{"process", holder.process.value()},
+                               {"pid", holder.pid.value()},
+                               {"handle", holder.handle.value()}});
+        json history = json::array();
+        for (const CountPoint& point : socket.countHistory)
+            history.push_back({{"seq", point.at.value()},
+                               {"time_us", point.timeUs},
+                               {"count", point.count},
+                               {"in_flight", point.inFlight}});
+        json registrations = json::array();
+        for (const RegistrationChange& change : socket.registrationHistory) {
+            json item = registrationJson(change.registration);
+            item["observed_from_os"] = change.observed;
+            if (change.cancelled)
+                item["cancelled"] = registrationJson(*change.cancelled);
+            registrations.push_back(std::move(item));
+        }
+        sockets.push_back({{"id", id.value()},
+                           {"identity", socket.identity},
+                           {"kind", socket.kind},
+                           {"local", socket.local},
+                           {"peer", socket.peer},
+                           {"tcp_state", socket.tcpState},
+                           {"open", socket.open},
+                           {"count", socket.count},
+                           {"holders", std::move(holders)},
+                           {"count_history", std::move(history)},
+                           {"registration", registrationJson(socket.registration)},
+                           {"registration_history", std::move(registrations)}});
+    }
+    return sockets;
+}
+
+json optionsJson(const State& state) {
+    json readings = json::array();
+    for (const auto& [ref, descriptor] : state.descriptors) {
+        for (const auto& [option, value] : descriptor.options) {
+            json reading{{"descriptor", descriptorJson(ref)},
+                         {"socket", descriptor.socket.value()},
+                         {"option", toString(option)},
+                         {"value", value.value},
+                         {"text", describeOptionValue(option, value.value)},
+                         {"error_code", value.errorCode},
+                         {"seq", value.at.value()}};
+            if (value.requested)
+                reading["requested"] = *value.requested;
+            readings.push_back(std::move(reading));
+        }
+    }
+    return readings;
+}
+
+json optionChangesJson(const Journal& journal) {
+    json changes = json::array();
+    for (const JournalEntry& entry : journal.entries()) {
+        if (const auto* set = std::get_if<entry::OptionSet>(&entry.payload))
+            changes.push_back({{"seq", entry.sequence.value()},
+                               {"descriptor", descriptorJson(set->descriptor)},
+                               {"option", toString(set->option)},
+                               {"requested", set->requested},
+                               {"effective", set->effective}});
+    }
+    return changes;
+}
+
+json eventsJson(const State& state) {
+    json events = json::array();
+    for (const DeliveredEvent& event : state.events)
+        events.push_back({{"seq", event.at.value()},
+                          {"time_us", event.timeUs},
+                          {"descriptor", descriptorJson(event.descriptor)},
+                          {"socket", event.socket.value()},
+                          {"events", eventMaskToString(event.events)},
+                          {"registered", eventMaskToString(event.registered)}});
+    return events;
+}
+
+json handoffsJson(const State& state) {
+    json handoffs = json::array();
+    for (const auto& [id, duplication] : state.duplications) {
+        json steps = json::array();
+        for (const HandoffStepState& step : duplication.steps)
+            steps.push_back({{"step", step.step},
+                             {"actor", step.actor},
+                             {"text", step.text},
+                             {"detail", step.detail},
+                             {"seq", step.at.value()},
+                             {"time_us", step.timeUs}});
+        handoffs.push_back({{"id", id.value()},
+                            {"socket", duplication.socket.value()},
+                            {"source", descriptorJson(duplication.source)},
+                            {"target", duplication.target.value()},
+                            {"mechanism", toString(duplication.mechanism)},
+                            {"result", descriptorJson(duplication.result)},
+                            {"failure", duplication.failure},
+                            {"steps", std::move(steps)}});
+    }
+    return handoffs;
+}
+
+json claimsJson(const State& state) {
+    json claims = json::object();
+    for (const ClaimResult& claim : evaluateClaims(state)) {
+        json evidence = json::array();
+        for (Sequence seq : claim.evidence)
+            evidence.push_back(seq.value());
+        claims[claim.id] = {{"status", toString(claim.status)},
+                            {"summary", claim.summary},
+                            {"evidence", std::move(evidence)}};
+    }
+    return claims;
+}
+
+} // namespace
+
+json buildJsonReport(const Journal& journal, const State& state) {
+    json report{{"format", "socklens-report"},
+                {"format_version", kJsonReportVersion},
+                {"socklens_version", kVersion},
+                {"platform", {{"kernel", kernel()}}},
+                {"journal_entries", journal.entries().size()},
+                {"processes", processesJson(state)},
+                {"sockets", socketsJson(state)},
+                {"option_readings", optionsJson(state)},
+                {"option_changes", optionChangesJson(journal)},
+                {"events", eventsJson(state)},
+                {"handoffs", handoffsJson(state)},
+                {"claims", claimsJson(state)}};
+    json disagreements = json::array();
+    for (const entry::Disagreement& disagreement : state.disagreements)
+        disagreements.push_back({{"subject", disagreement.subject},
+                                 {"believed", disagreement.believed},
+                                 {"observed", disagreement.observed}});
+    report["disagreements"] = std::move(disagreements);
+    if (state.scenarioResult)
+        report["scenario"] = {{"passed", state.scenarioResult->passed},
+                              {"summary", state.scenarioResult->summary}};
+    return report;
+}
+
+} // namespace socklens::report

@@ -1,0 +1,94 @@
+// A scenario: steps a person can read, run against the broker, with expectations checked
+// against what the OS reports. The text format is documented in docs/scenario-format.md.
+#pragma once
+
+#include "model/socket_vocabulary.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace socklens::scenario {
+
+/// A scenario file that cannot be read; the message names the file, line and problem.
+class ScenarioError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class Verb {
+    Spawn,     ///< spawn NAME
+    Create,    ///< create PROC KIND as NAME[, NAME]
+    Duplicate, ///< duplicate DESC into PROC as NAME
+    HandOff,   ///< handoff DESC into PROC as NAME
+    Dup,       ///< dup DESC as NAME
+    Set,       ///< set DESC OPTION VALUE
+    Get,       ///< get DESC OPTION
+    Register,  ///< register DESC MASK
+    Send,      ///< send DESC "TEXT"
+    Receive,   ///< recv DESC
+    Close,     ///< close DESC
+    Kill,      ///< kill PROC
+    Wait,      ///< wait CONDITION within DURATION
+    Expect,    ///< expect CONDITION
+};
+
+/// What a condition reads.
+enum class Quantity {
+    Count,    ///< count DESC: descriptors of DESC's socket, observed
+    Option,   ///< option DESC OPTION: the value read through DESC
+    Owner,    ///< owner DESC: process holding the registration of DESC's socket
+    Mask,     ///< mask DESC: the registered mask
+    Events,   ///< events PROC MASK: OS notifications to PROC with those bits since the last register
+    Received, ///< received DESC: the bytes the last recv through DESC returned
+    TcpState, ///< state DESC
+    Open,     ///< open DESC: the socket is still open
+    Closed,   ///< closed DESC
+    Alive,    ///< alive PROC
+    Dead,     ///< dead PROC
+};
+
+enum class Comparison { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Holds };
+
+struct Condition {
+    Quantity quantity = Quantity::Count;
+    std::string subject;  ///< a descriptor or process name
+    std::string argument; ///< option name or event mask, where the quantity takes one
+    Comparison comparison = Comparison::Holds;
+    std::string expected; ///< as written (a number, a name, a quoted text's content)
+    std::string text;     ///< the condition as written
+};
+
+struct Step {
+    int line = 0;
+    std::string text;
+    Verb verb = Verb::Spawn;
+    std::vector<std::string> names; ///< the step's names in the order the syntax gives them
+    SocketKind kind = SocketKind::TcpPair;
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t value = 0;
+    EventMask mask = 0;
+    std::string payload;
+    std::optional<Condition> condition;
+    std::chrono::milliseconds within{0};
+    std::vector<std::string> claims; ///< "C5", ... from a trailing [C5 C6]
+    std::string expectedError;       ///< from a trailing "fails CODE": the step must fail so
+};
+
+struct Scenario {
+    std::string name;
+    std::string source; ///< the file path or builtin:NAME, for messages
+    std::vector<Step> steps;
+};
+
+/// Parses a scenario; errors name `source`, the line and the problem.
+Scenario parseScenario(const std::string& text, const std::string& name, const std::string& source);
+/// A file path or builtin:NAME.
+Scenario loadScenario(const std::string& reference);
+
+std::string_view toString(Verb verb);
+
+} // namespace socklens::scenario

@@ -1,0 +1,390 @@
+#include "scenario/builtin_scenarios.h"
+#include "scenario/scenario.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace socklens::scenario {
+
+namespace {
+
+struct Token {
+    std::string text;
+    bool quoted = false;
+};
+
+constexpr std::array<std::pair<Verb, std::string_view>, 14> kVerbs{{
+    {Verb::Spawn, "spawn"},
+    {Verb::Create, "create"},
+    {Verb::Duplicate, "duplicate"},
+    {Verb::HandOff, "handoff"},
+    {Verb::Dup, "dup"},
+    {Verb::Set, "set"},
+    {Verb::Get, "get"},
+    {Verb::Register, "register"},
+    {Verb::Send, "send"},
+    {Verb::Receive, "recv"},
+    {Verb::Close, "close"},
+    {Verb::Kill, "kill"},
+    {Verb::Wait, "wait"},
+    {Verb::Expect, "expect"},
+}};
+
+constexpr std::array<std::pair<Quantity, std::string_view>, 11> kQuantities{{
+    {Quantity::Count, "count"},
+    {Quantity::Option, "option"},
+    {Quantity::Owner, "owner"},
+    {Quantity::Mask, "mask"},
+    {Quantity::Events, "events"},
+    {Quantity::Received, "received"},
+    {Quantity::TcpState, "state"},
+    {Quantity::Open, "open"},
+    {Quantity::Closed, "closed"},
+    {Quantity::Alive, "alive"},
+    {Quantity::Dead, "dead"},
+}};
+
+constexpr std::array<std::pair<Comparison, std::string_view>, 6> kComparisons{{
+    {Comparison::Equal, "=="},
+    {Comparison::NotEqual, "!="},
+    {Comparison::LessEqual, "<="},
+    {Comparison::GreaterEqual, ">="},
+    {Comparison::Less, "<"},
+    {Comparison::Greater, ">"},
+}};
+
+template <class Table, class Value>
+bool find(const Table& table, std::string_view text, Value& value) {
+    for (const auto& [candidate, name] : table) {
+        if (name == text) {
+            value = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+class LineParser {
+public:
+    LineParser(const std::string& source, int line, std::string text)
+        : source_(source)
+        , line_(line)
+        , text_(std::move(text)) {}
+
+    std::optional<Step> parse(std::map<std::string, bool>& names) {
+        tokenize();
+        if (tokens_.empty())
+            return std::nullopt;
+        Step step;
+        step.line = line_;
+        step.text = text_.substr(0, textEnd_);
+        while (!step.text.empty() && std::isspace(static_cast<unsigned char>(step.text.back())))
+            step.text.pop_back();
+        step.text.erase(0, step.text.find_first_not_of(" \t"));
+        step.claims = claims_;
+        const std::string verb = take("a step");
+        if (!find(kVerbs, verb, step.verb))
+            error("unknown step \"" + verb + "\" (steps: spawn, create, duplicate, handoff, dup, set, "
+                  "get, register, send, recv, close, kill, wait, expect)");
+        names_ = &names;
+        // "... fails CODE": the step is expected to fail with that error code.
+        if (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].text == "fails" &&
+            !tokens_[tokens_.size() - 2].quoted) {
+            if (step.verb == Verb::Wait || step.verb == Verb::Expect)
+                error("only an action can be expected to fail, not a " + verb);
+            step.expectedError = tokens_.back().text;
+            tokens_.resize(tokens_.size() - 2);
+        }
+        parseVerb(step);
+        if (position_ < tokens_.size())
+            error("unexpected \"" + tokens_[position_].text + "\" at the end of the step");
+        return step;
+    }
+
+private:
+    [[noreturn]] void error(const std::string& problem) const {
+        throw ScenarioError(source_ + ":" + std::to_string(line_) + ": " + problem);
+    }
+
+    void tokenize() {
+        std::size_t i = 0;
+        textEnd_ = text_.size();
+        while (i < text_.size()) {
+            const char c = text_[i];
+            if (std::isspace(static_cast<unsigned char>(c))) {
+                ++i;
+            } else if (c == '#') {
+                textEnd_ = std::min(textEnd_, i);
+                break;
+            } else if (c == '"') {
+                std::string value;
+                ++i;
+                bool closed = false;
+                while (i < text_.size()) {
+                    char d = text_[i++];
+                    if (d == '"') {
+                        closed = true;
+                        break;
+                    }
+                    if (d == '\\' && i < text_.size()) {
+                        const char escaped = text_[i++];
+                        d = escaped == 'n' ? '\n' : escaped == 't' ? '\t' : escaped;
+                    }
+                    value += d;
+                }
+                if (!closed)
+                    error("a quoted text is not closed");
+                tokens_.push_back(Token{value, true});
+            } else if (c == '[') {
+                textEnd_ = std::min(textEnd_, i);
+                const std::size_t end = text_.find(']', i);
+                if (end == std::string::npos)
+                    error("a claim list \"[\" is not closed with \"]\"");
+                std::istringstream claims(text_.substr(i + 1, end - i - 1));
+                for (std::string claim; claims >> claim;) {
+                    int number = 0;
+                    const auto [rest, failure] = std::from_chars(claim.data() + 1, claim.data() + claim.size(), number);
+                    if (claim.size() < 2 || claim[0] != 'C' || failure != std::errc() ||
+                        rest != claim.data() + claim.size() || number < 1 || number > 12)
+                        error("\"" + claim + "\" is not a claim ID (C1 ... C12)");
+                    claims_.push_back(claim);
+                }
+                i = end + 1;
+            } else {
+                const std::size_t end = text_.find_first_of(" \t\"#[", i);
+                tokens_.push_back(Token{text_.substr(i, end - i), false});
+                i = end == std::string::npos ? text_.size() : end;
+            }
+        }
+    }
+
+    std::string take(const char* what) {
+        if (position_ >= tokens_.size())
+            error("missing " + std::string(what));
+        return tokens_[position_++].text;
+    }
+
+    void keyword(std::string_view word) {
+        const std::string found = take(std::string("\"" + std::string(word) + "\"").c_str());
+        if (found != word)
+            error("expected \"" + std::string(word) + "\", found \"" + found + "\"");
+    }
+
+    /// A name defined by an earlier step: processes by spawn, descriptors by create/dup/...
+    std::string known(bool process) {
+        const std::string name = take(process ? "a process name" : "a descriptor name");
+        auto it = names_->find(name);
+        if (it == names_->end())
+            error("\"" + name + "\" is not defined by an earlier step");
+        if (it->second != process)
+            error("\"" + name + "\" is a " + (it->second ? "process" : "descriptor") + ", not a " +
+                  (process ? "process" : "descriptor"));
+        return name;
+    }
+
+    std::string define(bool process) {
+        std::string name = take(process ? "a name for the process" : "a name for the descriptor");
+        if (name.back() == ',')
+            name.pop_back();
+        if (name.empty() || names_->contains(name))
+            error("\"" + name + "\" is already defined or empty");
+        (*names_)[name] = process;
+        return name;
+    }
+
+    std::int64_t number(const char* what) {
+        const std::string text = take(what);
+        std::int64_t value = 0;
+        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (failure != std::errc() || end != text.data() + text.size())
+            error("\"" + text + "\" is not a number");
+        return value;
+    }
+
+    SocketOption option() {
+        const std::string name = take("an option name");
+        const auto option = socketOptionFromString(name);
+        if (!option)
+            error("\"" + name + "\" is not an option socklens knows (SO_RCVBUF, SO_SNDBUF, "
+                  "SO_KEEPALIVE, SO_REUSEADDR, SO_LINGER, SO_RCVLOWAT, TCP_NODELAY, IP_TTL)");
+        return *option;
+    }
+
+    EventMask mask() {
+        const std::string text = take("an event mask");
+        const auto mask = eventMaskFromString(text);
+        if (!mask)
+            error("\"" + text + "\" is not an event mask (FD_READ, FD_WRITE, FD_READ|FD_WRITE, none)");
+        return *mask;
+    }
+
+    std::chrono::milliseconds duration() {
+        const std::string text = take("a duration such as 2s or 500ms");
+        std::int64_t value = 0;
+        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+        const std::string unit(end, text.data() + text.size());
+        if (failure != std::errc() || value <= 0 || (unit != "s" && unit != "ms"))
+            error("\"" + text + "\" is not a duration such as 2s or 500ms");
+        return std::chrono::milliseconds(unit == "s" ? value * 1000 : value);
+    }
+
+    Condition condition() {
+        Condition condition;
+        const std::size_t first = position_;
+        const std::string quantity = take("a condition");
+        if (!find(kQuantities, quantity, condition.quantity))
+            error("\"" + quantity + "\" is not a condition (count, option, owner, mask, events, "
+                  "received, state, open, closed, alive, dead)");
+        const bool aboutProcess = condition.quantity == Quantity::Events ||
+                                  condition.quantity == Quantity::Alive ||
+                                  condition.quantity == Quantity::Dead;
+        condition.subject = known(aboutProcess);
+        if (condition.quantity == Quantity::Option)
+            condition.argument = std::string(toString(option()));
+        if (condition.quantity == Quantity::Events)
+            condition.argument = eventMaskToString(mask());
+        const bool predicate = condition.quantity == Quantity::Open || condition.quantity == Quantity::Closed ||
+                               condition.quantity == Quantity::Alive || condition.quantity == Quantity::Dead;
+        if (!predicate) {
+            const std::string op = take("a comparison (==, !=, <, <=, >, >=)");
+            if (!find(kComparisons, op, condition.comparison))
+                error("\"" + op + "\" is not a comparison (==, !=, <, <=, >, >=)");
+            condition.expected = take("the expected value");
+        }
+        for (std::size_t i = first; i < position_; ++i)
+            condition.text += (i == first ? "" : " ") + (tokens_[i].quoted ? "\"" + tokens_[i].text + "\"" : tokens_[i].text);
+        return condition;
+    }
+
+    void parseVerb(Step& step) {
+        switch (step.verb) {
+        case Verb::Spawn:
+            step.names = {define(true)};
+            break;
+        case Verb::Create: {
+            step.names = {known(true)};
+            const std::string kind = take("a socket kind");
+            const auto parsed = socketKindFromString(kind);
+            if (!parsed)
+                error("\"" + kind + "\" is not a socket kind (tcp-pair, tcp-listener, udp, unix-pair)");
+            step.kind = *parsed;
+            keyword("as");
+            step.names.push_back(define(false));
+            if (step.kind == SocketKind::TcpPair || step.kind == SocketKind::UnixPair)
+                step.names.push_back(define(false));
+            break;
+        }
+        case Verb::Duplicate:
+        case Verb::HandOff:
+            step.names = {known(false)};
+            keyword("into");
+            step.names.push_back(known(true));
+            keyword("as");
+            step.names.push_back(define(false));
+            break;
+        case Verb::Dup:
+            step.names = {known(false)};
+            keyword("as");
+            step.names.push_back(define(false));
+            break;
+        case Verb::Set:
+            step.names = {known(false)};
+            step.option = option();
+            step.value = number("the value to set");
+            break;
+        case Verb::Get:
+            step.names = {known(false)};
+            step.option = option();
+            break;
+        case Verb::Register:
+            step.names = {known(false)};
+            step.mask = mask();
+            break;
+        case Verb::Send:
+            step.names = {known(false)};
+            if (position_ >= tokens_.size() || !tokens_[position_].quoted)
+                error("send needs the text to send in double quotes");
+            step.payload = take("the text to send");
+            break;
+        case Verb::Receive:
+        case Verb::Close:
+            step.names = {known(false)};
+            break;
+        case Verb::Kill:
+            step.names = {known(true)};
+            break;
+        case Verb::Wait:
+            step.condition = condition();
+            keyword("within");
+            step.within = duration();
+            break;
+        case Verb::Expect:
+            step.condition = condition();
+            break;
+        }
+    }
+
+    const std::string& source_;
+    int line_;
+    std::string text_;
+    std::size_t textEnd_ = 0; ///< where the step's own text ends: a claim list or a comment
+    std::vector<Token> tokens_;
+    std::vector<std::string> claims_;
+    std::size_t position_ = 0;
+    std::map<std::string, bool>* names_ = nullptr;
+};
+
+} // namespace
+
+std::string_view toString(Verb verb) {
+    for (const auto& [candidate, name] : kVerbs) {
+        if (candidate == verb)
+            return name;
+    }
+    return "step";
+}
+
+Scenario parseScenario(const std::string& text, const std::string& name, const std::string& source) {
+    Scenario scenario{name, source, {}};
+    std::map<std::string, bool> names; // name -> is a process
+    std::istringstream lines(text);
+    int number = 0;
+    for (std::string line; std::getline(lines, line);) {
+        ++number;
+        if (std::optional<Step> step = LineParser(source, number, line).parse(names))
+            scenario.steps.push_back(std::move(*step));
+    }
+    if (scenario.steps.empty())
+        throw ScenarioError(source + ": the scenario has no steps");
+    return scenario;
+}
+
+Scenario loadScenario(const std::string& reference) {
+    constexpr std::string_view prefix = "builtin:";
+    if (reference.rfind(prefix, 0) == 0) {
+        const std::string name = reference.substr(prefix.size());
+        std::string available;
+        for (const BuiltinScenario& builtin : builtinScenarios()) {
+            if (builtin.name == name)
+                return parseScenario(std::string(builtin.text), name, reference);
+            available += (available.empty() ? "" : ", ") + std::string(builtin.name);
+        }
+        throw ScenarioError("there is no built-in scenario \"" + name + "\" (built-ins: " + available + ")");
+    }
+    std::ifstream file(reference);
+    if (!file)
+        throw ScenarioError("cannot open the scenario file " + reference);
+    std::stringstream text;
+    text << file.rdbuf();
+    std::string stem = reference.substr(reference.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.find('.'));
+    return parseScenario(text.str(), stem, reference);
+}
+
+} // namespace socklens::scenario

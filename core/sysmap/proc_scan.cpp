@@ -1,0 +1,87 @@
+#include "sysmap/proc_scan.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <fstream>
+#include <memory>
+#include <string_view>
+#include <unistd.h>
+
+namespace socklens::sysmap {
+
+namespace {
+
+template <class Int>
+bool parseNumber(std::string_view text, Int& value) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+/// "socket:[12345]" -> 12345
+bool socketInode(std::string_view link, std::uint64_t& inode) {
+    constexpr std::string_view prefix = "socket:[";
+    if (link.size() <= prefix.size() + 1 || link.substr(0, prefix.size()) != prefix ||
+        link.back() != ']')
+        return false;
+    return parseNumber(link.substr(prefix.size(), link.size() - prefix.size() - 1), inode);
+}
+
+struct DirCloser {
+    void operator()(DIR* dir) const { ::closedir(dir); }
+};
+using DirHandle = std::unique_ptr<DIR, DirCloser>;
+
+void scanProcess(std::int64_t pid, const std::unordered_set<std::uint64_t>& inodes, ProcScan& scan) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/fd";
+    DirHandle dir(::opendir(path.c_str()));
+    if (!dir) {
+        if (errno == EACCES || errno == EPERM)
+            ++scan.unreadableProcesses;
+        return; // gone meanwhile, or not ours to read
+    }
+    const int dirFd = ::dirfd(dir.get());
+    char link[64];
+    while (dirent* entry = ::readdir(dir.get())) {
+        std::int64_t fd;
+        if (!parseNumber(std::string_view(entry->d_name), fd))
+            continue;
+        const ssize_t length = ::readlinkat(dirFd, entry->d_name, link, sizeof link);
+        std::uint64_t inode;
+        if (length > 0 && socketInode(std::string_view(link, std::size_t(length)), inode) &&
+            inodes.contains(inode))
+            scan.holders.push_back(SocketHolder{pid, fd, inode});
+    }
+}
+
+} // namespace
+
+ProcScan scanSocketHolders(const std::unordered_set<std::uint64_t>& inodes) {
+    ProcScan scan;
+    if (inodes.empty())
+        return scan;
+    DirHandle proc(::opendir("/proc"));
+    if (!proc)
+        return scan;
+    while (dirent* entry = ::readdir(proc.get())) {
+        std::int64_t pid;
+        if (parseNumber(std::string_view(entry->d_name), pid))
+            scanProcess(pid, inodes, scan);
+    }
+    return scan;
+}
+
+std::string processName(std::int64_t pid) {
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    return name;
+}
+
+bool processExists(std::int64_t pid) {
+    return ::access(("/proc/" + std::to_string(pid)).c_str(), F_OK) == 0;
+}
+
+} // namespace socklens::sysmap

@@ -1,0 +1,250 @@
+// The helper's request handler, driven directly with messages: no process, no channel.
+#include "helper/request_handler.h"
+#include "platform/socket_api.h"
+#include "version.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace socklens;
+using namespace socklens::protocol;
+using helper::RequestHandler;
+
+namespace {
+
+class RequestHandlerTest : public testing::Test {
+protected:
+    template <class ReplyType>
+    ReplyType ask(const Message& request, std::vector<Handle> handles = {}) {
+        last_ = handler_.handle(request, std::move(handles));
+        if (const auto* failure = std::get_if<Failure>(&last_.message))
+            ADD_FAILURE() << "unexpected Failure: " << failure->sentence;
+        else if (!std::holds_alternative<ReplyType>(last_.message))
+            ADD_FAILURE() << "unexpected reply " << toString(typeOf(last_.message));
+        return std::holds_alternative<ReplyType>(last_.message) ? std::get<ReplyType>(last_.message)
+                                                                : ReplyType{};
+    }
+
+    Failure askForFailure(const Message& request, std::vector<Handle> handles = {}) {
+        last_ = handler_.handle(request, std::move(handles));
+        EXPECT_TRUE(std::holds_alternative<Failure>(last_.message))
+            << "expected a Failure, got " << toString(typeOf(last_.message));
+        return std::holds_alternative<Failure>(last_.message) ? std::get<Failure>(last_.message)
+                                                              : Failure{};
+    }
+
+    std::vector<DescriptorDescription> create(SocketKind kind) {
+        return ask<DescriptorsReply>(CreateSocket{1, kind, 0}).descriptors;
+    }
+
+    static bool isOpen(std::int64_t fd) { return ::fcntl(int(fd), F_GETFD) >= 0; }
+
+    platform::EventNotifications notifications_;
+    RequestHandler handler_{notifications_};
+    RequestHandler::Reply last_;
+};
+
+} // namespace
+
+TEST_F(RequestHandlerTest, HelloTellsWhoAndWhat) {
+    const HelloReply reply = ask<HelloReply>(Hello{7});
+    EXPECT_EQ(reply.requestId, 7u);
+    EXPECT_EQ(reply.pid, ::getpid());
+    EXPECT_EQ(reply.platform, Platform::Linux);
+    EXPECT_EQ(reply.helperVersion, kVersion);
+    EXPECT_TRUE(reply.osVersion.starts_with("Linux ")) << reply.osVersion;
+}
+
+TEST_F(RequestHandlerTest, CreatedSocketsAreDescribedAndHeld) {
+    const auto descriptors = create(SocketKind::TcpPair);
+    ASSERT_EQ(descriptors.size(), 2u);
+    EXPECT_EQ(descriptors[0].socket.kind, "TCP connected");
+    EXPECT_EQ(descriptors[1].socket.tcpState, "ESTABLISHED");
+    EXPECT_EQ(handler_.held(),
+              (std::set{Handle(descriptors[0].handle), Handle(descriptors[1].handle)}));
+    EXPECT_EQ(std::get<DescriptorsReply>(last_.message).requestId, 1u);
+}
+
+TEST_F(RequestHandlerTest, ExportAttachesTheDescriptorAndKeepsIt) {
+    const auto created = create(SocketKind::Udp);
+    const auto exported = ask<DescriptorsReply>(ExportDescriptor{2, created[0].handle});
+    ASSERT_EQ(exported.descriptors.size(), 1u);
+    EXPECT_EQ(exported.descriptors[0].socket.identity, created[0].socket.identity);
+    EXPECT_EQ(last_.attached, std::vector{Handle(created[0].handle)});
+    EXPECT_TRUE(handler_.held().contains(Handle(created[0].handle)));
+}
+
+TEST_F(RequestHandlerTest, ImportTakesOneArrivedSocket) {
+    int ends[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), 0);
+    ::close(ends[1]);
+    const auto imported = ask<DescriptorsReply>(ImportDescriptor{3}, {Handle(ends[0])});
+    ASSERT_EQ(imported.descriptors.size(), 1u);
+    EXPECT_EQ(imported.descriptors[0].handle, ends[0]);
+    EXPECT_EQ(imported.descriptors[0].socket.kind, "Unix stream");
+    EXPECT_TRUE(handler_.held().contains(Handle(ends[0])));
+}
+
+TEST_F(RequestHandlerTest, ImportWithoutADescriptorFails) {
+    const Failure failure = askForFailure(ImportDescriptor{4});
+    EXPECT_EQ(failure.requestId, 4u);
+    EXPECT_EQ(failure.codeName, "EINVAL");
+    EXPECT_TRUE(handler_.held().empty());
+}
+
+TEST_F(RequestHandlerTest, ImportWithTwoDescriptorsFailsAndClosesBoth) {
+    int ends[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), 0);
+    const Failure failure = askForFailure(ImportDescriptor{5}, {Handle(ends[0]), Handle(ends[1])});
+    EXPECT_EQ(failure.codeName, "EINVAL");
+    EXPECT_FALSE(isOpen(ends[0]));
+    EXPECT_FALSE(isOpen(ends[1]));
+}
+
+TEST_F(RequestHandlerTest, ImportOfANonSocketFailsAndClosesIt) {
+    int pipeEnds[2];
+    ASSERT_EQ(::pipe2(pipeEnds, O_CLOEXEC), 0);
+    ::close(pipeEnds[1]);
+    const Failure failure = askForFailure(ImportDescriptor{6}, {Handle(pipeEnds[0])});
+    EXPECT_EQ(failure.codeName, "ENOTSOCK");
+    EXPECT_FALSE(isOpen(pipeEnds[0]));
+    EXPECT_TRUE(handler_.held().empty());
+}
+
+TEST_F(RequestHandlerTest, DescriptorsSentWithOtherRequestsAreClosed) {
+    int ends[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), 0);
+    ::close(ends[1]);
+    ask<HelloReply>(Hello{8}, {Handle(ends[0])});
+    EXPECT_FALSE(isOpen(ends[0]));
+}
+
+TEST_F(RequestHandlerTest, DupNamesTheSameSocket) {
+    const auto created = create(SocketKind::TcpListener);
+    const auto duplicate = ask<DescriptorsReply>(DupDescriptor{9, created[0].handle});
+    ASSERT_EQ(duplicate.descriptors.size(), 1u);
+    EXPECT_NE(duplicate.descriptors[0].handle, created[0].handle);
+    EXPECT_EQ(duplicate.descriptors[0].socket.identity, created[0].socket.identity);
+    EXPECT_EQ(handler_.held().size(), 2u);
+}
+
+TEST_F(RequestHandlerTest, SetRepliesTheEffectiveValueAndGetReadsItThroughADuplicate) {
+    const auto created = create(SocketKind::TcpPair);
+    const auto duplicate = ask<DescriptorsReply>(DupDescriptor{10, created[0].handle});
+    const auto set =
+        ask<OptionReply>(SetOption{11, created[0].handle, SocketOption::RcvBuf, 12345});
+    EXPECT_EQ(set.reading.value, 24690);
+    EXPECT_EQ(set.reading.errorCode, 0);
+    const auto got =
+        ask<OptionReply>(GetOption{12, duplicate.descriptors[0].handle, SocketOption::RcvBuf});
+    EXPECT_EQ(got.requestId, 12u);
+    EXPECT_EQ(got.reading.option, SocketOption::RcvBuf);
+    EXPECT_EQ(got.reading.value, 24690);
+}
+
+TEST_F(RequestHandlerTest, AnOptionTheSocketLacksIsAFailureNamingTheCall) {
+    const auto created = create(SocketKind::Udp);
+    const Failure failure =
+        askForFailure(SetOption{13, created[0].handle, SocketOption::TcpNoDelay, 1});
+    EXPECT_EQ(failure.requestId, 13u);
+    EXPECT_EQ(failure.call, "setsockopt(TCP_NODELAY)");
+    EXPECT_EQ(failure.codeName, "ENOPROTOOPT");
+    EXPECT_FALSE(failure.sentence.empty());
+}
+
+TEST_F(RequestHandlerTest, ObserveListsEveryDescriptorWithEveryOption) {
+    const auto pair = create(SocketKind::TcpPair);
+    const auto udp = create(SocketKind::Udp);
+    ask<DescriptorsReply>(
+        RegisterEvents{14, pair[0].handle, FdRead, RegistrationMechanism::FcntlSetOwn});
+
+    const auto observed = ask<ObservationReply>(Observe{15});
+    ASSERT_EQ(observed.descriptors.size(), 3u);
+    for (const DescriptorObservation& descriptor : observed.descriptors) {
+        ASSERT_EQ(descriptor.options.size(), allSocketOptions().size());
+        const bool isPairClient = descriptor.descriptor.handle == pair[0].handle;
+        EXPECT_EQ(descriptor.ownerPid, isPairClient ? ::getpid() : 0);
+        const bool isUdp = descriptor.descriptor.handle == udp[0].handle;
+        for (const OptionReading& reading : descriptor.options) {
+            const bool tcpOnly = reading.option == SocketOption::TcpNoDelay;
+            EXPECT_EQ(reading.errorCode != 0, isUdp && tcpOnly)
+                << toString(reading.option) << " on " << descriptor.descriptor.socket.kind;
+        }
+    }
+}
+
+TEST_F(RequestHandlerTest, SendAndReceiveBetweenHeldEnds) {
+    const auto pair = create(SocketKind::UnixPair);
+    const std::vector<std::uint8_t> bytes{'h', 'i'};
+    EXPECT_EQ(ask<SendReply>(Send{16, pair[0].handle, bytes}).sent, 2u);
+    EXPECT_EQ(ask<ReceiveReply>(Receive{17, pair[1].handle, 64}).bytes, bytes);
+    EXPECT_EQ(askForFailure(Receive{18, pair[1].handle, 64}).codeName, "EAGAIN");
+}
+
+TEST_F(RequestHandlerTest, CloseReleasesTheDescriptor) {
+    const auto created = create(SocketKind::Udp);
+    ask<DescriptorsReply>(CloseDescriptor{19, created[0].handle});
+    EXPECT_TRUE(handler_.held().empty());
+    EXPECT_FALSE(isOpen(created[0].handle));
+    EXPECT_EQ(askForFailure(CloseDescriptor{20, created[0].handle}).codeName, "EBADF");
+}
+
+TEST_F(RequestHandlerTest, ADescriptorNotHeldIsEbadf) {
+    // stdin is open in this process, but the helper must not touch what it does not hold.
+    for (const Message& request :
+         std::vector<Message>{ExportDescriptor{21, 0}, DupDescriptor{21, 0}, SetOption{21, 0},
+                              GetOption{21, 0}, RegisterEvents{21, 0, FdRead}, Send{21, 0},
+                              Receive{21, 0, 1}, CloseDescriptor{21, 0}}) {
+        const Failure failure = askForFailure(request);
+        EXPECT_EQ(failure.requestId, 21u);
+        EXPECT_EQ(failure.code, EBADF);
+        EXPECT_EQ(failure.codeName, "EBADF");
+        EXPECT_EQ(failure.sentence, "descriptor 0 is not held by this helper (EBADF)");
+        EXPECT_EQ(failure.call, toString(typeOf(request)));
+    }
+    EXPECT_TRUE(isOpen(0));
+}
+
+TEST_F(RequestHandlerTest, WinsockDuplicationIsRefusedInASentence) {
+    const auto created = create(SocketKind::TcpListener);
+    const Failure failure = askForFailure(DuplicateForProcess{22, created[0].handle, 1});
+    EXPECT_EQ(failure.call, "WSADuplicateSocket");
+    EXPECT_NE(failure.sentence.find("WSADuplicateSocket is a Winsock call; this is a Linux helper"),
+              std::string::npos)
+        << failure.sentence;
+    EXPECT_EQ(askForFailure(ImportProtocolInfo{23, {1, 2, 3}, 0}).codeName, "EOPNOTSUPP");
+}
+
+TEST_F(RequestHandlerTest, RepliesSentToTheHelperAreRefused) {
+    EXPECT_EQ(askForFailure(HelloReply{24}).codeName, "EINVAL");
+    EXPECT_EQ(askForFailure(NetworkEvent{}).codeName, "EINVAL");
+}
+
+TEST_F(RequestHandlerTest, WinsockRegistrationIsRefused) {
+    const auto created = create(SocketKind::Udp);
+    const Failure failure = askForFailure(
+        RegisterEvents{25, created[0].handle, FdRead, RegistrationMechanism::WsaAsyncSelect});
+    EXPECT_EQ(failure.call, "WSAAsyncSelect");
+}
+
+TEST_F(RequestHandlerTest, UnknownEnumValuesFailCleanly) {
+    const auto created = create(SocketKind::Udp);
+    EXPECT_EQ(askForFailure(CreateSocket{26, SocketKind(99), 0}).codeName, "EINVAL");
+    EXPECT_EQ(askForFailure(GetOption{27, created[0].handle, SocketOption(99)}).codeName,
+              "ENOPROTOOPT");
+}
+
+TEST(RequestHandlerLifetime, DestructionClosesEverythingHeld) {
+    platform::EventNotifications notifications;
+    std::int64_t fd = -1;
+    {
+        RequestHandler handler(notifications);
+        const auto reply = handler.handle(CreateSocket{1, SocketKind::Udp, 0}, {});
+        fd = std::get<DescriptorsReply>(reply.message).descriptors.at(0).handle;
+        EXPECT_GE(::fcntl(int(fd), F_GETFD), 0);
+    }
+    EXPECT_LT(::fcntl(int(fd), F_GETFD), 0);
+}

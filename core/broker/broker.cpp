@@ -184,9 +184,7 @@ void Broker::drop(ProcessId process, const std::string& why, bool killFirst) {
         return;
     std::unique_ptr<HelperConnection> connection = std::move(it->second);
     helpers_.erase(it);
-    if (killFirst)
-        connection->kill();
-    const std::string ending = connection->waitForExit(milliseconds(1000));
+    const std::string ending = connection->end(killFirst, milliseconds(1000));
     if (state_.process(process))
         record(entry::ProcessExited{process, why.empty() ? ending : why + " (" + ending + ")"});
 }
@@ -464,6 +462,8 @@ std::string Broker::receive(const DescriptorRef& descriptor, std::size_t maxByte
     protocol::Receive receive;
     receive.handle = descriptor.handle.value();
     receive.maxBytes = std::uint32_t(std::min<std::size_t>(maxBytes, 1u << 20));
+    // Data sent a moment ago may still be on its way, even over loopback.
+    receive.waitMs = std::uint32_t(std::min(options_.receiveWait, options_.commandTimeout / 2).count());
     const auto reply = request(descriptor.process, receive, command);
     const std::string bytes = printable(std::get<protocol::ReceiveReply>(reply.message).bytes);
     record(entry::DataReceived{descriptor, bytes});
@@ -487,7 +487,7 @@ void Broker::close(const DescriptorRef& descriptor) {
 
 void Broker::killHelper(ProcessId process) {
     record(entry::CommandIssued{"kill -9 " + processLabel(state_, process)});
-    helper(process);
+    helper(process).kill(); // also a helper we attached to: the user asked for it
     drop(process, {}, true);
     observe();
 }

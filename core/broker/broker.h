@@ -26,6 +26,7 @@ struct BrokerOptions {
     std::string helperPath; ///< empty: socklens-helper next to the running executable
     std::chrono::milliseconds commandTimeout{3000};
     std::chrono::milliseconds tickInterval{100}; ///< 10 Hz
+    std::chrono::milliseconds receiveWait{1000}; ///< how long a receive waits for data
 };
 
 class HelperConnection;
@@ -85,7 +86,8 @@ private:
     std::optional<platform::ReceivedFrame> dispatch(std::chrono::milliseconds timeout,
                                                     ProcessId awaited, std::uint32_t requestId);
     void journalEvent(ProcessId process, const protocol::NetworkEvent& event);
-    /// Ends a helper's session: kills it if asked, reaps it, journals why.
+    /// Ends a helper's session: kills it if we spawned it and `killFirst`, reaps it,
+    /// journals why. A helper we attached to is disconnected, not killed.
     void drop(ProcessId process, const std::string& why, bool killFirst);
     ProcessId introduce(std::unique_ptr<HelperConnection> connection, const std::string& name);
     SocketId identify(const protocol::SocketDescription& socket);

@@ -41,10 +41,8 @@ HelperConnection::HelperConnection(platform::UniqueFd channel, OsPid pid, bool s
     , spawned_(spawned) {}
 
 HelperConnection::~HelperConnection() {
-    if (spawned_ && !reaped_) {
-        kill();
-        waitForExit(std::chrono::milliseconds(1000));
-    }
+    if (spawned_ && !reaped_)
+        end(true, std::chrono::milliseconds(1000));
 }
 
 std::unique_ptr<HelperConnection> HelperConnection::spawn(const std::string& helperPath) {
@@ -96,13 +94,21 @@ std::unique_ptr<HelperConnection> HelperConnection::attach(const std::string& so
 }
 
 void HelperConnection::kill() {
-    if (!reaped_ && pid_.value() > 0)
+    if (!reaped_ && pid_.value() > 0) {
         ::kill(pid_t(pid_.value()), SIGKILL);
+        killed_ = true;
+    }
 }
 
-std::string HelperConnection::waitForExit(std::chrono::milliseconds bound) {
+std::string HelperConnection::end(bool killSpawned, std::chrono::milliseconds bound) {
     if (reaped_)
         return "already gone";
+    if (spawned_ && killSpawned)
+        kill();
+    if (!spawned_ && !killed_) {
+        reaped_ = true;
+        return "disconnected";
+    }
     const platform::UniqueFd pidFd = openPidFd(pid_);
     if (pidFd.valid()) {
         pollfd exited{pidFd.get(), POLLIN, 0};
@@ -113,7 +119,7 @@ std::string HelperConnection::waitForExit(std::chrono::milliseconds bound) {
     }
     reaped_ = true;
     if (!spawned_)
-        return "connection closed";
+        return "killed by signal 9 (SIGKILL)"; // not our child: no status to read
     int status = 0;
     if (::waitpid(pid_t(pid_.value()), &status, 0) != pid_t(pid_.value()))
         return "ended (status unavailable)";

@@ -27,9 +27,10 @@ public:
 
     /// SIGKILL, as `kill -9`.
     void kill();
-    /// Waits (bounded) for the process to end and says how it ended. A spawned helper that
-    /// outlives the bound is killed first, so it is always reaped.
-    std::string waitForExit(std::chrono::milliseconds bound);
+    /// Ends the session: a spawned helper is killed if `killSpawned` and always reaped (killed
+    /// when it outlives `bound`); an attached helper is only disconnected unless kill() was
+    /// called, since we did not start it. Says how it ended.
+    std::string end(bool killSpawned, std::chrono::milliseconds bound);
 
 private:
     HelperConnection(platform::UniqueFd channel, OsPid pid, bool spawned);
@@ -38,6 +39,7 @@ private:
     OsPid pid_;
     bool spawned_;
     bool reaped_ = false;
+    bool killed_ = false;
     std::uint32_t lastRequestId_ = 0;
 };
 

@@ -119,7 +119,8 @@ struct RequestHandler::Visitor {
     Reply operator()(const Receive& request) {
         self.requireHeld(request.handle, requestName);
         return {ReceiveReply{request.requestId,
-                             platform::receiveBytes(Handle(request.handle), request.maxBytes)},
+                             platform::receiveBytes(Handle(request.handle), request.maxBytes,
+                                                    std::chrono::milliseconds(request.waitMs))},
                 {}};
     }
 

@@ -6,6 +6,7 @@
 #include "model/socket_vocabulary.h"
 #include "protocol/messages.h"
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -30,8 +31,10 @@ std::int64_t registrationOwner(Handle handle);
 
 Handle duplicateInProcess(Handle handle);
 std::size_t sendBytes(Handle handle, std::span<const std::uint8_t> bytes);
-/// Non-blocking; throws OsError (EAGAIN / WSAEWOULDBLOCK) when nothing is queued.
-std::vector<std::uint8_t> receiveBytes(Handle handle, std::size_t maxBytes);
+/// Waits up to `wait` for data, then receives without blocking; throws OsError
+/// (EAGAIN / WSAEWOULDBLOCK) when nothing came.
+std::vector<std::uint8_t> receiveBytes(Handle handle, std::size_t maxBytes,
+                                       std::chrono::milliseconds wait);
 void closeHandle(Handle handle);
 
 std::int64_t currentPid();

@@ -168,13 +168,15 @@ struct Send {
     bool operator==(const Send&) const = default;
 };
 
-/// Non-blocking receive of at most maxBytes; fails with EAGAIN/WSAEWOULDBLOCK when empty.
+/// Receive of at most maxBytes, waiting up to waitMs for data to arrive; fails with
+/// EAGAIN/WSAEWOULDBLOCK when none came.
 struct Receive {
     static constexpr MessageType kType = MessageType::Receive;
     std::uint32_t requestId = 0;
     std::int64_t handle = 0;
     std::uint32_t maxBytes = 0;
-    template <class F> void fields(F& f) { f(requestId), f(handle), f(maxBytes); }
+    std::uint32_t waitMs = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(maxBytes), f(waitMs); }
     bool operator==(const Receive&) const = default;
 };
 

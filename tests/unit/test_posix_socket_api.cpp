@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <thread>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -197,14 +198,25 @@ TEST(PosixSocketApi, BytesTravelAndAnEmptyQueueIsEagain) {
     const Created sockets(SocketKind::UnixPair);
     const std::vector<std::uint8_t> bytes{1, 2, 3};
     EXPECT_EQ(sendBytes(sockets[0], bytes), 3u);
-    EXPECT_EQ(receiveBytes(sockets[1], 16), bytes);
+    EXPECT_EQ(receiveBytes(sockets[1], 16, std::chrono::milliseconds(0)), bytes);
     try {
-        receiveBytes(sockets[1], 16);
+        receiveBytes(sockets[1], 16, std::chrono::milliseconds(20));
         FAIL() << "an empty receive did not fail";
     } catch (const OsError& error) {
         EXPECT_EQ(error.call(), "recv");
         EXPECT_EQ(error.codeName(), "EAGAIN");
     }
+}
+
+TEST(PosixSocketApi, ReceiveWaitsForBytesThatArriveWhileItWaits) {
+    const Created sockets(SocketKind::UnixPair);
+    std::thread sender([&] {
+        // The receiver is already waiting or about to; either way the bytes must be seen.
+        sendBytes(sockets[0], std::vector<std::uint8_t>{7});
+    });
+    EXPECT_EQ(receiveBytes(sockets[1], 16, std::chrono::milliseconds(5000)),
+              std::vector<std::uint8_t>{7});
+    sender.join();
 }
 
 TEST(PosixSocketApi, ErrorsNameTheCallAndTheCode) {

@@ -57,7 +57,10 @@ void FdChannel::send(const protocol::Message& message, std::span<const int> fds)
 }
 
 bool FdChannel::readAvailable() {
-    for (;;) {
+    // Bounded, so a peer that never stops writing cannot keep us here or grow the buffer
+    // without its frames being taken out in between.
+    constexpr int kMaxReadsPerCall = 16;
+    for (int reads = 0; reads < kMaxReadsPerCall; ++reads) {
         std::array<std::uint8_t, 64 * 1024> buffer;
         iovec iov{buffer.data(), buffer.size()};
         alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(int) * kMaxFdsPerMessage)> control{};
@@ -91,6 +94,7 @@ bool FdChannel::readAvailable() {
             return false;
         decoder_.feed(std::span(buffer.data(), std::size_t(received)));
     }
+    return true;
 }
 
 std::optional<ReceivedFrame> FdChannel::nextFrame() {

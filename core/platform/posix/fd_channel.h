@@ -27,7 +27,8 @@ public:
     /// Sends one frame with `fds` attached (the caller keeps its own copies). Throws OsError.
     void send(const protocol::Message& message, std::span<const int> fds = {});
 
-    /// Reads what the socket has now without blocking. Returns false at end of stream.
+    /// Reads what the socket has now (up to 1 MiB) without blocking. Returns false at end of
+    /// stream.
     /// Throws OsError on a socket error.
     bool readAvailable();
 

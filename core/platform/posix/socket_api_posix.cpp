@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -128,8 +129,15 @@ std::size_t sendBytes(Handle handle, std::span<const std::uint8_t> bytes) {
     return std::size_t(sent);
 }
 
-std::vector<std::uint8_t> receiveBytes(Handle handle, std::size_t maxBytes) {
+std::vector<std::uint8_t> receiveBytes(Handle handle, std::size_t maxBytes,
+                                       std::chrono::milliseconds wait) {
     const int fd = nativeFd(handle, "recv");
+    if (wait.count() > 0) {
+        // Readiness or the timeout, whichever comes first; recv below tells which it was.
+        pollfd readable{fd, POLLIN, 0};
+        while (::poll(&readable, 1, int(wait.count())) < 0 && errno == EINTR) {
+        }
+    }
     std::vector<std::uint8_t> bytes(std::min(maxBytes, kMaxReceiveBytes));
     ssize_t received;
     do {

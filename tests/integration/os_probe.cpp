@@ -1,0 +1,58 @@
+#include "os_probe.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace socklens::testing {
+
+namespace {
+
+template <class Visit>
+void forEachFd(std::int64_t pid, Visit visit) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/fd";
+    DIR* dir = ::opendir(path.c_str());
+    if (!dir)
+        return;
+    while (dirent* entry = ::readdir(dir)) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char link[64] = {};
+        const ssize_t length = ::readlinkat(::dirfd(dir), entry->d_name, link, sizeof link - 1);
+        visit(std::string_view(link, length > 0 ? std::size_t(length) : 0));
+    }
+    ::closedir(dir);
+}
+
+} // namespace
+
+int fdsNaming(std::int64_t pid, std::uint64_t inode) {
+    const std::string wanted = "socket:[" + std::to_string(inode) + "]";
+    int count = 0;
+    forEachFd(pid, [&](std::string_view link) { count += link == wanted; });
+    return count;
+}
+
+int openFdCount(std::int64_t pid) {
+    int count = 0;
+    forEachFd(pid, [&](std::string_view) { ++count; });
+    return count;
+}
+
+platform::UniqueFd copyFdOf(std::int64_t pid, std::int64_t fd) {
+    const platform::UniqueFd pidFd(int(::syscall(SYS_pidfd_open, pid_t(pid), 0)));
+    if (!pidFd.valid())
+        return platform::UniqueFd();
+    return platform::UniqueFd(int(::syscall(SYS_pidfd_getfd, pidFd.get(), int(fd), 0)));
+}
+
+std::int64_t ownerThrough(int fd) {
+    f_owner_ex owner{};
+    if (::fcntl(fd, F_GETOWN_EX, &owner) != 0)
+        return -1;
+    return owner.pid;
+}
+
+} // namespace socklens::testing

@@ -1,0 +1,21 @@
+// Reads the OS directly, independent of the broker, so tests check the OS and not the
+// broker's own belief.
+#pragma once
+
+#include "platform/posix/unique_fd.h"
+
+#include <cstdint>
+#include <string>
+
+namespace socklens::testing {
+
+/// How many descriptors of process `pid` name socket:[inode].
+int fdsNaming(std::int64_t pid, std::uint64_t inode);
+/// Descriptors open in process `pid`.
+int openFdCount(std::int64_t pid);
+/// A copy of another process's fd, taken with pidfd_getfd (the test becomes a holder).
+platform::UniqueFd copyFdOf(std::int64_t pid, std::int64_t fd);
+/// The F_GETOWN_EX owner pid read through `fd`.
+std::int64_t ownerThrough(int fd);
+
+} // namespace socklens::testing

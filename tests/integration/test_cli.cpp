@@ -1,0 +1,114 @@
+// socklens-cli as a user runs it: real helpers, exit codes, the JSON report.
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+struct Outcome {
+    int exitCode = -1;
+    std::string output; ///< stdout and stderr together
+};
+
+Outcome runCli(const std::string& arguments) {
+    const std::string command = std::string(SOCKLENS_CLI_PATH) + " " + arguments + " 2>&1";
+    Outcome outcome;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::array<char, 4096> buffer;
+    while (std::size_t read = std::fread(buffer.data(), 1, buffer.size(), pipe))
+        outcome.output.append(buffer.data(), read);
+    const int status = ::pclose(pipe);
+    outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return outcome;
+}
+
+std::string temporaryPath(const std::string& name) {
+    return "/tmp/socklens-cli-test-" + std::to_string(::getpid()) + "-" + name;
+}
+
+} // namespace
+
+TEST(Cli, HandoffDemonstratesItsClaimsInTheReport) {
+    const std::string report = temporaryPath("report.json");
+    const Outcome outcome = runCli("run builtin:handoff --report " + report);
+    ASSERT_EQ(outcome.exitCode, 0) << outcome.output;
+    std::ifstream file(report);
+    const nlohmann::json json = nlohmann::json::parse(file);
+    EXPECT_EQ(json.at("format_version"), 1);
+    EXPECT_NE(json.at("platform").at("kernel").get<std::string>().find("Linux"), std::string::npos);
+    for (const char* claim : {"C1", "C3", "C5", "C6", "C7", "C11"}) {
+        EXPECT_EQ(json.at("claims").at(claim).at("status"), "demonstrated") << claim;
+        EXPECT_FALSE(json.at("claims").at(claim).at("evidence").empty()) << claim;
+    }
+    EXPECT_EQ(json.at("claims").at("C8").at("status"), "not-run");
+    // The shared socket's count went 1 -> 2 -> 1 -> 0, as observed.
+    std::vector<int> counts;
+    for (const auto& point : json.at("sockets").at(0).at("count_history"))
+        counts.push_back(point.at("count"));
+    EXPECT_EQ(counts, (std::vector<int>{1, 2, 1, 0}));
+    ::unlink(report.c_str());
+}
+
+TEST(Cli, AFalseExpectationExitsNonZeroAndNamesTheStep) {
+    const std::string scenario = temporaryPath("false.scenario");
+    std::ofstream(scenario) << "spawn a\n"
+                               "create a tcp-pair as conn, peer\n"
+                               "expect count conn == 3\n"
+                               "expect count peer == 1\n";
+    const Outcome outcome = runCli("run " + scenario);
+    EXPECT_EQ(outcome.exitCode, 1) << outcome.output;
+    EXPECT_NE(outcome.output.find(scenario + ":3: expect count conn == 3"), std::string::npos) << outcome.output;
+    EXPECT_NE(outcome.output.find("observed 1"), std::string::npos) << outcome.output;
+    ::unlink(scenario.c_str());
+}
+
+TEST(Cli, ABrokenScenarioNamesTheFileAndLine) {
+    const std::string scenario = temporaryPath("broken.scenario");
+    std::ofstream(scenario) << "spawn a\nfrobnicate a\n";
+    const Outcome outcome = runCli("run " + scenario);
+    EXPECT_EQ(outcome.exitCode, 3);
+    EXPECT_NE(outcome.output.find(scenario + ":2: unknown step \"frobnicate\""), std::string::npos)
+        << outcome.output;
+    ::unlink(scenario.c_str());
+}
+
+TEST(Cli, EveryBuiltinPasses) {
+    const Outcome list = runCli("list-builtins");
+    ASSERT_EQ(list.exitCode, 0);
+    std::istringstream lines(list.output);
+    int count = 0;
+    for (std::string line; std::getline(lines, line);) {
+        const std::string name = line.substr(0, line.find(' '));
+        const Outcome outcome = runCli("run builtin:" + name + " --quiet");
+        EXPECT_EQ(outcome.exitCode, 0) << name << "\n" << outcome.output;
+        ++count;
+    }
+    EXPECT_GE(count, 8);
+}
+
+TEST(Cli, UsageErrorsExitTwoWithASentence) {
+    EXPECT_EQ(runCli("run").exitCode, 2);
+    EXPECT_EQ(runCli("run builtin:handoff --tick-ms zero").exitCode, 2);
+    const Outcome winsock = runCli("run builtin:handoff --backend winsock");
+    EXPECT_EQ(winsock.exitCode, 2);
+    EXPECT_NE(winsock.output.find("Wine"), std::string::npos);
+    EXPECT_EQ(runCli("--version").output.rfind("socklens-cli ", 0), 0u);
+}
+
+TEST(Cli, TheSessionFileHoldsTheJournalLineByLine) {
+    const std::string session = temporaryPath("session.jsonl");
+    ASSERT_EQ(runCli("run builtin:claim-c6 --quiet --session " + session).exitCode, 0);
+    std::ifstream file(session);
+    std::string line;
+    std::getline(file, line);
+    EXPECT_EQ(nlohmann::json::parse(line).at("format"), "socklens-session");
+    std::uint64_t expected = 1;
+    while (std::getline(file, line))
+        EXPECT_EQ(nlohmann::json::parse(line).at("seq").get<std::uint64_t>(), expected++);
+    EXPECT_GT(expected, 20u);
+    ::unlink(session.c_str());
+}

@@ -6,5 +6,6 @@
 
 int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN); // a helper that dies must not take the CLI with it
-    return socklens::cli::runCli(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+    return socklens::cli::runCli(std::vector<std::string>(argv + 1, argv + argc), std::cout,
+                                 std::cerr);
 }

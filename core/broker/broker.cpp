@@ -57,7 +57,9 @@ Broker::Broker(BrokerOptions options)
 
 Broker::~Broker() = default;
 
-const JournalEntry& Broker::record(EntryPayload payload) { return journal_.append(std::move(payload)); }
+const JournalEntry& Broker::record(EntryPayload payload) {
+    return journal_.append(std::move(payload));
+}
 
 void Broker::fail(const std::string& command, const std::string& call, const std::string& codeName,
                   const std::string& sentence) {
@@ -76,8 +78,9 @@ HelperConnection& Broker::helper(ProcessId process) {
     auto it = helpers_.find(process);
     if (it == helpers_.end()) {
         const ProcessState* known = state_.process(process);
-        throw BrokerError(known ? known->name + " is not running any more (" + known->exitReason + ")"
-                                : "there is no helper P" + std::to_string(process.value()));
+        throw BrokerError(known
+                              ? known->name + " is not running any more (" + known->exitReason + ")"
+                              : "there is no helper P" + std::to_string(process.value()));
     }
     return *it->second;
 }
@@ -88,10 +91,12 @@ std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
                                   const std::string& command, std::span<const int> fds) {
     HelperConnection& connection = helper(process);
     const std::uint32_t id = connection.nextRequestId();
-    std::visit([id](auto& request) {
-        if constexpr (requires { request.requestId; })
-            request.requestId = id;
-    }, message);
+    std::visit(
+        [id](auto& request) {
+            if constexpr (requires { request.requestId; })
+                request.requestId = id;
+        },
+        message);
     try {
         connection.channel().send(message, fds);
     } catch (const platform::OsError& error) {
@@ -103,7 +108,8 @@ std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
 
 platform::ReceivedFrame Broker::awaitReply(ProcessId process, std::uint32_t requestId,
                                            const std::string& command) {
-    std::optional<platform::ReceivedFrame> reply = dispatch(options_.commandTimeout, process, requestId);
+    std::optional<platform::ReceivedFrame> reply =
+        dispatch(options_.commandTimeout, process, requestId);
     if (!reply) {
         if (helpers_.contains(process)) {
             const std::string why = "did not answer \"" + command + "\" within " +
@@ -135,7 +141,8 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
         std::vector<pollfd> fds;
         for (ProcessId id : ids)
             fds.push_back(pollfd{helpers_.at(id)->channel().fd(), POLLIN, 0});
-        const auto remaining = std::max<Clock::duration>(deadline - Clock::now(), Clock::duration::zero());
+        const auto remaining =
+            std::max<Clock::duration>(deadline - Clock::now(), Clock::duration::zero());
         const int wait = int(std::chrono::ceil<milliseconds>(remaining).count());
         // With no helpers this only lets the time pass (pump() uses that).
         if (::poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR)
@@ -149,14 +156,16 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
             HelperConnection& connection = *helpers_.at(id);
             try {
                 const bool open = connection.channel().readAvailable();
-                while (std::optional<platform::ReceivedFrame> frame = connection.channel().nextFrame()) {
+                while (std::optional<platform::ReceivedFrame> frame =
+                           connection.channel().nextFrame()) {
                     if (const auto* event = std::get_if<protocol::NetworkEvent>(&frame->message))
                         journalEvent(id, *event);
                     else if (id == awaited && protocol::requestIdOf(frame->message) == requestId)
                         reply = std::move(frame);
                     else
-                        record(entry::Problem{processLabel(state_, id) + " sent an unexpected " +
-                                              std::string(protocol::toString(protocol::typeOf(frame->message)))});
+                        record(entry::Problem{
+                            processLabel(state_, id) + " sent an unexpected " +
+                            std::string(protocol::toString(protocol::typeOf(frame->message)))});
                 }
                 if (!open)
                     drop(id, {}, false);
@@ -205,7 +214,8 @@ ProcessId Broker::introduce(std::unique_ptr<HelperConnection> connection, const 
         HelperConnection& connection = helper(id);
         if (!connection.spawned())
             connection.setPid(OsPid(hello->pid));
-        record(entry::ProcessStarted{id, connection.pid(), name, hello->platform, true, hello->osVersion});
+        record(entry::ProcessStarted{id, connection.pid(), name, hello->platform, true,
+                                     hello->osVersion});
     } catch (const BrokerError&) {
         helpers_.erase(id);
         throw;
@@ -233,9 +243,9 @@ ProcessId Broker::attachHelper(const std::string& socketPath, const std::string&
 }
 
 SocketId Broker::identify(const protocol::SocketDescription& socket) {
-    const entry::SocketIdentified described{SocketId(), socket.identity, socket.kind, socket.family,
-                                            socket.type, socket.protocol, socket.local, socket.peer,
-                                            socket.tcpState};
+    const entry::SocketIdentified described{SocketId(),    socket.identity, socket.kind,
+                                            socket.family, socket.type,     socket.protocol,
+                                            socket.local,  socket.peer,     socket.tcpState};
     if (std::optional<SocketId> known = state_.socketWithIdentity(socket.identity)) {
         const SocketState& current = *state_.socket(*known);
         if (current.tcpState != socket.tcpState || current.peer != socket.peer ||
@@ -280,7 +290,8 @@ const DescriptorState& Broker::openDescriptor(const DescriptorRef& descriptor,
 }
 
 std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind kind) {
-    const std::string command = "create " + std::string(toString(kind)) + " in " + processLabel(state_, process);
+    const std::string command =
+        "create " + std::string(toString(kind)) + " in " + processLabel(state_, process);
     record(entry::CommandIssued{command});
     protocol::CreateSocket create;
     create.kind = kind;
@@ -292,8 +303,8 @@ std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind ki
 
 DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
     const bool sameProcess = source.process == target;
-    const std::string command = "duplicate " + describeDescriptor(state_, source) + " into " +
-                                processLabel(state_, target);
+    const std::string command =
+        "duplicate " + describeDescriptor(state_, source) + " into " + processLabel(state_, target);
     record(entry::CommandIssued{command});
     const DescriptorState& from = openDescriptor(source, command);
     const SocketId socket = from.socket;
@@ -303,7 +314,8 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
     const DuplicationMechanism mechanism =
         sameProcess ? DuplicationMechanism::DupInProcess : DuplicationMechanism::ScmRights;
     record(entry::DuplicationStarted{id, socket, source, target, mechanism, false});
-    auto step = [&](std::int32_t number, const char* actor, std::string text, std::string detail = {}) {
+    auto step = [&](std::int32_t number, const char* actor, std::string text,
+                    std::string detail = {}) {
         record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
     };
     auto failWith = [&](const BrokerError& error) -> DescriptorRef {
@@ -321,16 +333,21 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
             const auto reply = request(target, dup, command);
             const std::vector<DescriptorRef> refs = adoptAll(target, reply, "dup");
             result = refs.at(0);
-            step(8, "target", "dup() gives fd " + std::to_string(result.handle.value()) +
-                                  " for the same socket in the same process", inode);
+            step(8, "target",
+                 "dup() gives fd " + std::to_string(result.handle.value()) +
+                     " for the same socket in the same process",
+                 inode);
         } else {
-            step(1, "source", describeDescriptor(state_, source) + " holds a " + shared.kind +
-                                  " socket " + shared.local + (shared.peer.empty() ? "" : " -> " + shared.peer), inode);
+            step(1, "source",
+                 describeDescriptor(state_, source) + " holds a " + shared.kind + " socket " +
+                     shared.local + (shared.peer.empty() ? "" : " -> " + shared.peer),
+                 inode);
             step(2, "broker", "ask " + processLabel(state_, target) + " for its process id");
             const auto hello = request(target, protocol::Hello{}, command);
             const std::int64_t targetPid = std::get<protocol::HelloReply>(hello.message).pid;
             step(3, "target", "the target answers: pid " + std::to_string(targetPid));
-            step(4, "source", "the source side receives the target's pid " + std::to_string(targetPid));
+            step(4, "source",
+                 "the source side receives the target's pid " + std::to_string(targetPid));
 
             protocol::ExportDescriptor exportRequest;
             exportRequest.handle = source.handle.value();
@@ -341,28 +358,34 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
             const int transient = exported.fds.front().get();
             struct stat status {};
             ::fstat(transient, &status);
-            step(5, "source", "sendmsg(SCM_RIGHTS) passes fd " + std::to_string(source.handle.value()) +
-                                  " to the broker, which receives it as its fd " + std::to_string(transient),
+            step(5, "source",
+                 "sendmsg(SCM_RIGHTS) passes fd " + std::to_string(source.handle.value()) +
+                     " to the broker, which receives it as its fd " + std::to_string(transient),
                  "socket:[" + std::to_string(status.st_ino) + "]");
             if (status.st_ino != shared.identity)
-                record(entry::Disagreement{"descriptor passed by " + describeDescriptor(state_, source),
-                                           inode, "socket:[" + std::to_string(status.st_ino) + "]"});
+                record(entry::Disagreement{
+                    "descriptor passed by " + describeDescriptor(state_, source), inode,
+                    "socket:[" + std::to_string(status.st_ino) + "]"});
 
-            const std::uint32_t importId =
-                sendRequest(target, protocol::ImportDescriptor{}, command, std::span(&transient, 1));
+            const std::uint32_t importId = sendRequest(target, protocol::ImportDescriptor{},
+                                                       command, std::span(&transient, 1));
             record(entry::ReferenceInFlight{id, socket});
-            step(6, "broker", "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd " +
-                                  std::to_string(transient) + " at once");
+            step(6, "broker",
+                 "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd " +
+                     std::to_string(transient) + " at once");
             exported.fds.front().reset();
 
             const auto imported = awaitReply(target, importId, command);
             const std::vector<DescriptorRef> refs = adoptAll(target, imported, "duplicated");
             if (refs.size() != 1)
-                throw BrokerError(processLabel(state_, target) + " did not report the imported descriptor");
+                throw BrokerError(processLabel(state_, target) +
+                                  " did not report the imported descriptor");
             result = refs.front();
             step(7, "target", "recvmsg(SCM_RIGHTS) in the target receives the reference");
-            step(8, "target", "the target holds fd " + std::to_string(result.handle.value()) +
-                                  " for the same socket", inode);
+            step(8, "target",
+                 "the target holds fd " + std::to_string(result.handle.value()) +
+                     " for the same socket",
+                 inode);
         }
         record(entry::DuplicationFinished{id, result, {}});
         observe();
@@ -374,14 +397,17 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
 
 DescriptorRef Broker::handOff(const DescriptorRef& source, ProcessId target) {
     const DescriptorRef result = duplicate(source, target);
-    record(entry::CommandIssued{"hand off: close " + describeDescriptor(state_, source) + " in the source"});
+    record(entry::CommandIssued{"hand off: close " + describeDescriptor(state_, source) +
+                                " in the source"});
     close(source);
     return result;
 }
 
-std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption option, std::int64_t value) {
+std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption option,
+                               std::int64_t value) {
     const std::string command = "setsockopt(" + std::string(toString(option)) + ", " +
-                                std::to_string(value) + ") through " + describeDescriptor(state_, descriptor);
+                                std::to_string(value) + ") through " +
+                                describeDescriptor(state_, descriptor);
     record(entry::CommandIssued{command});
     openDescriptor(descriptor, command);
     protocol::SetOption set;
@@ -423,7 +449,8 @@ void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask) {
     observe();
 }
 
-void Broker::noteHandoffStep(const DescriptorRef& descriptor, std::int32_t number, const std::string& text) {
+void Broker::noteHandoffStep(const DescriptorRef& descriptor, std::int32_t number,
+                             const std::string& text) {
     for (const auto& [id, duplication] : state_.duplications) {
         if (duplication.mechanism == DuplicationMechanism::DupInProcess ||
             (duplication.result != descriptor && duplication.source != descriptor))
@@ -449,8 +476,9 @@ std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& byt
     const auto reply = request(descriptor.process, send, command);
     const std::size_t sent = std::get<protocol::SendReply>(reply.message).sent;
     record(entry::DataSent{descriptor, bytes.substr(0, sent)});
-    noteHandoffStep(descriptor, 9, "data exchange: " + describeDescriptor(state_, descriptor) +
-                                       " sends " + std::to_string(sent) + " byte(s)");
+    noteHandoffStep(descriptor, 9,
+                    "data exchange: " + describeDescriptor(state_, descriptor) + " sends " +
+                        std::to_string(sent) + " byte(s)");
     observe();
     return sent;
 }
@@ -463,12 +491,14 @@ std::string Broker::receive(const DescriptorRef& descriptor, std::size_t maxByte
     receive.handle = descriptor.handle.value();
     receive.maxBytes = std::uint32_t(std::min<std::size_t>(maxBytes, 1u << 20));
     // Data sent a moment ago may still be on its way, even over loopback.
-    receive.waitMs = std::uint32_t(std::min(options_.receiveWait, options_.commandTimeout / 2).count());
+    receive.waitMs =
+        std::uint32_t(std::min(options_.receiveWait, options_.commandTimeout / 2).count());
     const auto reply = request(descriptor.process, receive, command);
     const std::string bytes = printable(std::get<protocol::ReceiveReply>(reply.message).bytes);
     record(entry::DataReceived{descriptor, bytes});
-    noteHandoffStep(descriptor, 9, "data exchange: " + describeDescriptor(state_, descriptor) +
-                                       " receives " + std::to_string(bytes.size()) + " byte(s)");
+    noteHandoffStep(descriptor, 9,
+                    "data exchange: " + describeDescriptor(state_, descriptor) + " receives " +
+                        std::to_string(bytes.size()) + " byte(s)");
     observe();
     return bytes;
 }
@@ -480,7 +510,8 @@ void Broker::close(const DescriptorRef& descriptor) {
     protocol::CloseDescriptor close;
     close.handle = descriptor.handle.value();
     request(descriptor.process, close, command);
-    noteHandoffStep(descriptor, 10, describeDescriptor(state_, descriptor) + " closes its descriptor");
+    noteHandoffStep(descriptor, 10,
+                    describeDescriptor(state_, descriptor) + " closes its descriptor");
     record(entry::DescriptorClosed{descriptor, "closed"});
     observe();
 }
@@ -520,7 +551,8 @@ void Broker::observeHelpers() {
                 auto known = descriptor->options.find(reading.option);
                 if (known == descriptor->options.end() || known->second.value != reading.value ||
                     known->second.errorCode != reading.errorCode)
-                    record(entry::OptionObserved{ref, reading.option, reading.value, reading.errorCode});
+                    record(entry::OptionObserved{ref, reading.option, reading.value,
+                                                 reading.errorCode});
             }
             if (!ownersRead.insert(socket).second)
                 continue;
@@ -564,8 +596,8 @@ void Broker::observeCounts() {
         std::optional<ProcessId> process = state_.processWithPid(pid);
         if (!process || !state_.process(*process)->alive) {
             const ProcessId other(nextProcess_++);
-            record(entry::ProcessStarted{other, pid, sysmap::processName(found.pid), Platform::Linux,
-                                         false, {}});
+            record(entry::ProcessStarted{
+                other, pid, sysmap::processName(found.pid), Platform::Linux, false, {}});
             process = other;
         }
         const DescriptorRef ref{*process, Handle(found.fd)};
@@ -574,11 +606,11 @@ void Broker::observeCounts() {
             if (known && known->open)
                 record(entry::DescriptorClosed{ref, "observed reused"});
             if (state_.process(*process)->helper)
-                record(entry::Disagreement{describeDescriptor(state_, ref), "no descriptor of socket S" +
-                                                                                std::to_string(socket.value()),
-                                           "/proc/" + std::to_string(found.pid) + "/fd/" +
-                                               std::to_string(found.fd) + " -> socket:[" +
-                                               std::to_string(found.inode) + "]"});
+                record(entry::Disagreement{
+                    describeDescriptor(state_, ref),
+                    "no descriptor of socket S" + std::to_string(socket.value()),
+                    "/proc/" + std::to_string(found.pid) + "/fd/" + std::to_string(found.fd) +
+                        " -> socket:[" + std::to_string(found.inode) + "]"});
             record(entry::DescriptorOpened{ref, socket, "observed"});
         }
         holdersBySocket[socket].push_back(entry::Holder{*process, pid, Handle(found.fd)});
@@ -598,9 +630,10 @@ void Broker::observeCounts() {
     }
     for (const DescriptorRef& ref : vanished) {
         if (state_.process(ref.process)->helper)
-            record(entry::Disagreement{describeDescriptor(state_, ref), "open",
-                                       "not in /proc/" +
-                                           std::to_string(state_.process(ref.process)->pid.value()) + "/fd"});
+            record(entry::Disagreement{
+                describeDescriptor(state_, ref), "open",
+                "not in /proc/" + std::to_string(state_.process(ref.process)->pid.value()) +
+                    "/fd"});
         record(entry::DescriptorClosed{ref, "observed gone"});
     }
 
@@ -614,7 +647,8 @@ void Broker::observeCounts() {
             [&](const auto& d) { return d.second.socket == id && d.second.inFlight; }));
         if (socket.countHistory.empty() || socket.count != std::int32_t(holders.size()) ||
             socket.inFlight != inFlight || socket.holders != holders)
-            record(entry::CountObserved{id, std::int32_t(holders.size()), inFlight, std::move(holders)});
+            record(entry::CountObserved{id, std::int32_t(holders.size()), inFlight,
+                                        std::move(holders)});
     }
 }
 

@@ -49,7 +49,8 @@ public:
     /// Duplicate, then close in the source.
     DescriptorRef handOff(const DescriptorRef& source, ProcessId target);
     /// Returns the value read back through the same descriptor (the effective value).
-    std::int64_t setOption(const DescriptorRef& descriptor, SocketOption option, std::int64_t value);
+    std::int64_t setOption(const DescriptorRef& descriptor, SocketOption option,
+                           std::int64_t value);
     std::int64_t getOption(const DescriptorRef& descriptor, SocketOption option);
     void registerEvents(const DescriptorRef& descriptor, EventMask mask);
     std::size_t send(const DescriptorRef& descriptor, const std::string& bytes);
@@ -95,10 +96,12 @@ private:
                         const std::string& how);
     std::vector<DescriptorRef> adoptAll(ProcessId process, const platform::ReceivedFrame& reply,
                                         const std::string& how);
-    const DescriptorState& openDescriptor(const DescriptorRef& descriptor, const std::string& command);
+    const DescriptorState& openDescriptor(const DescriptorRef& descriptor,
+                                          const std::string& command);
     void observeHelpers();
     void observeCounts();
-    void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step, const std::string& text);
+    void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
+                         const std::string& text);
     const JournalEntry& record(EntryPayload payload);
     void pumpUntil(std::chrono::steady_clock::time_point deadline);
     [[noreturn]] void fail(const std::string& command, const std::string& call,

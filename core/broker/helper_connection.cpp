@@ -87,10 +87,12 @@ std::unique_ptr<HelperConnection> HelperConnection::attach(const std::string& so
                           " (is `socklens-helper --listen` running?)");
     const uid_t peer = platform::peerUid(socket.get());
     if (peer != ::geteuid())
-        throw BrokerError("refusing to attach to " + socketPath + ": the process behind it runs as uid " +
-                          std::to_string(peer) + ", not as you (uid " + std::to_string(::geteuid()) + ")");
+        throw BrokerError("refusing to attach to " + socketPath +
+                          ": the process behind it runs as uid " + std::to_string(peer) +
+                          ", not as you (uid " + std::to_string(::geteuid()) + ")");
     // The pid comes from the helper's Hello.
-    return std::unique_ptr<HelperConnection>(new HelperConnection(std::move(socket), OsPid(), false));
+    return std::unique_ptr<HelperConnection>(
+        new HelperConnection(std::move(socket), OsPid(), false));
 }
 
 void HelperConnection::kill() {

@@ -65,7 +65,8 @@ RunOptions parseRunOptions(const std::vector<std::string>& arguments) {
             options.session = value();
         else if (argument == "--tick-ms") {
             const std::string& text = value();
-            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), options.tickMs);
+            const auto [end, error] =
+                std::from_chars(text.data(), text.data() + text.size(), options.tickMs);
             if (error != std::errc() || end != text.data() + text.size() || options.tickMs < 1 ||
                 options.tickMs > 60000)
                 throw UsageError("--tick-ms needs a number of milliseconds from 1 to 60000");
@@ -76,7 +77,8 @@ RunOptions parseRunOptions(const std::vector<std::string>& arguments) {
         else if (options.scenario.empty())
             options.scenario = argument;
         else
-            throw UsageError("only one scenario per run (got " + options.scenario + " and " + argument + ")");
+            throw UsageError("only one scenario per run (got " + options.scenario + " and " +
+                             argument + ")");
     }
     if (options.scenario.empty())
         throw UsageError("run needs a scenario file or builtin:NAME");
@@ -101,8 +103,8 @@ bool quietShows(const JournalEntry& entry) {
 void printClaims(const State& state, std::ostream& out) {
     out << "\nclaims:\n";
     for (const report::ClaimResult& claim : report::evaluateClaims(state)) {
-        out << "  " << std::left << std::setw(4) << claim.id << std::setw(13) << toString(claim.status)
-            << claim.summary;
+        out << "  " << std::left << std::setw(4) << claim.id << std::setw(13)
+            << toString(claim.status) << claim.summary;
         if (!claim.evidence.empty()) {
             out << "  (entries";
             for (std::size_t i = 0; i < claim.evidence.size() && i < 8; ++i)
@@ -182,7 +184,8 @@ int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
         if (command == "list-builtins") {
             for (const scenario::BuiltinScenario& builtin : scenario::builtinScenarios()) {
                 const std::string text(builtin.text);
-                const std::string title = text.rfind("# ", 0) == 0 ? text.substr(2, text.find('\n') - 2) : "";
+                const std::string title =
+                    text.rfind("# ", 0) == 0 ? text.substr(2, text.find('\n') - 2) : "";
                 out << std::left << std::setw(16) << builtin.name << title << '\n';
             }
             return 0;

@@ -22,15 +22,16 @@ struct Describer {
                ": " + e.sentence;
     }
     std::string operator()(const entry::ProcessStarted& e) const {
-        return (e.helper ? "helper " : "process ") + e.name + " (pid " + std::to_string(e.pid.value()) +
-               ", " + std::string(toString(e.platform)) + (e.helper ? "" : ", not a helper") + ") joined";
+        return (e.helper ? "helper " : "process ") + e.name + " (pid " +
+               std::to_string(e.pid.value()) + ", " + std::string(toString(e.platform)) +
+               (e.helper ? "" : ", not a helper") + ") joined";
     }
     std::string operator()(const entry::ProcessExited& e) const {
         return process(e.process) + " ended: " + e.reason;
     }
     std::string operator()(const entry::SocketIdentified& e) const {
-        return socket(e.socket) + " is socket:[" + std::to_string(e.identity) + "] " + e.kind + " " +
-               e.local + (e.peer.empty() ? "" : " -> " + e.peer) +
+        return socket(e.socket) + " is socket:[" + std::to_string(e.identity) + "] " + e.kind +
+               " " + e.local + (e.peer.empty() ? "" : " -> " + e.peer) +
                (e.tcpState.empty() ? "" : " " + e.tcpState);
     }
     std::string operator()(const entry::DescriptorOpened& e) const {
@@ -40,8 +41,9 @@ struct Describer {
         return descriptor(e.descriptor) + " closed (" + e.how + ")";
     }
     std::string operator()(const entry::DuplicationStarted& e) const {
-        return "duplication D" + std::to_string(e.duplication.value()) + ": " + descriptor(e.source) +
-               " -> " + process(e.target) + " by " + std::string(toString(e.mechanism));
+        return "duplication D" + std::to_string(e.duplication.value()) + ": " +
+               descriptor(e.source) + " -> " + process(e.target) + " by " +
+               std::string(toString(e.mechanism));
     }
     std::string operator()(const entry::HandoffStep& e) const {
         return "  step " + std::to_string(e.step) + " (" + e.actor + "): " + e.text +
@@ -57,20 +59,23 @@ struct Describer {
                                        " failed: " + e.failure;
     }
     std::string operator()(const entry::OptionSet& e) const {
-        return "setsockopt " + std::string(toString(e.option)) + " through " + descriptor(e.descriptor) +
-               ": requested " + std::to_string(e.requested) + ", effective " + std::to_string(e.effective);
+        return "setsockopt " + std::string(toString(e.option)) + " through " +
+               descriptor(e.descriptor) + ": requested " + std::to_string(e.requested) +
+               ", effective " + std::to_string(e.effective);
     }
     std::string operator()(const entry::OptionObserved& e) const {
-        return "  " + descriptor(e.descriptor) + " reads " + std::string(toString(e.option)) + " = " +
-               (e.errorCode ? "error " + std::to_string(e.errorCode) : describeOptionValue(e.option, e.value));
+        return "  " + descriptor(e.descriptor) + " reads " + std::string(toString(e.option)) +
+               " = " +
+               (e.errorCode ? "error " + std::to_string(e.errorCode)
+                            : describeOptionValue(e.option, e.value));
     }
     std::string operator()(const entry::RegistrationMade& e) const {
-        return descriptor(e.through) + " registers " + eventMaskToString(e.mask) + " on " + socket(e.socket) +
-               " (" + std::string(toString(e.mechanism)) + ")";
+        return descriptor(e.through) + " registers " + eventMaskToString(e.mask) + " on " +
+               socket(e.socket) + " (" + std::string(toString(e.mechanism)) + ")";
     }
     std::string operator()(const entry::OwnerObserved& e) const {
-        return "  OS: registration owner of " + socket(e.socket) + " read through " + descriptor(e.through) +
-               " is pid " + std::to_string(e.ownerPid.value()) +
+        return "  OS: registration owner of " + socket(e.socket) + " read through " +
+               descriptor(e.through) + " is pid " + std::to_string(e.ownerPid.value()) +
                (e.owner.valid() ? " (" + process(e.owner) + ")" : "");
     }
     std::string operator()(const entry::EventDelivered& e) const {
@@ -84,7 +89,8 @@ struct Describer {
         return descriptor(e.descriptor) + " received \"" + e.bytes + "\"";
     }
     std::string operator()(const entry::CountObserved& e) const {
-        std::string text = "  OS: " + socket(e.socket) + " has " + std::to_string(e.count) + " descriptor(s)";
+        std::string text =
+            "  OS: " + socket(e.socket) + " has " + std::to_string(e.count) + " descriptor(s)";
         if (e.inFlight)
             text += " + " + std::to_string(e.inFlight) + " in flight";
         std::string holders;
@@ -94,7 +100,8 @@ struct Describer {
         return text + (holders.empty() ? "" : " [" + holders + "]");
     }
     std::string operator()(const entry::Disagreement& e) const {
-        return "  DISAGREEMENT " + e.subject + ": believed " + e.believed + ", observed " + e.observed;
+        return "  DISAGREEMENT " + e.subject + ": believed " + e.believed + ", observed " +
+               e.observed;
     }
     std::string operator()(const entry::Problem& e) const { return "! " + e.sentence; }
     std::string operator()(const entry::ScenarioStarted& e) const {
@@ -104,7 +111,8 @@ struct Describer {
         std::string claims;
         for (const std::string& claim : e.claims)
             claims += (claims.empty() ? " [" : " ") + claim;
-        return "line " + std::to_string(e.line) + ": " + e.text + (claims.empty() ? "" : claims + "]");
+        return "line " + std::to_string(e.line) + ": " + e.text +
+               (claims.empty() ? "" : claims + "]");
     }
     std::string operator()(const entry::StepFinished& e) const {
         return std::string(e.passed ? "  ok: " : "  FAILED: ") + e.outcome;

@@ -8,8 +8,7 @@
 
 namespace socklens {
 
-template <class Tag, class Rep>
-class StrongId {
+template <class Tag, class Rep> class StrongId {
 public:
     using rep_type = Rep;
     constexpr StrongId() = default;
@@ -47,15 +46,13 @@ std::string toString(const DescriptorRef& ref);
 
 } // namespace socklens
 
-template <class Tag, class Rep>
-struct std::hash<socklens::StrongId<Tag, Rep>> {
+template <class Tag, class Rep> struct std::hash<socklens::StrongId<Tag, Rep>> {
     std::size_t operator()(const socklens::StrongId<Tag, Rep>& id) const noexcept {
         return std::hash<Rep>{}(id.value());
     }
 };
 
-template <>
-struct std::hash<socklens::DescriptorRef> {
+template <> struct std::hash<socklens::DescriptorRef> {
     std::size_t operator()(const socklens::DescriptorRef& ref) const noexcept {
         return std::hash<std::uint64_t>{}((std::uint64_t(ref.process.value()) << 40) ^
                                           std::uint64_t(ref.handle.value()));

@@ -29,7 +29,9 @@ Sequence Journal::lastSequence() const {
     return entries_.empty() ? Sequence() : entries_.back().sequence;
 }
 
-void Journal::addListener(Listener listener) { listeners_.push_back(std::move(listener)); }
+void Journal::addListener(Listener listener) {
+    listeners_.push_back(std::move(listener));
+}
 
 const JournalEntry& Journal::publish() {
     const JournalEntry& entry = entries_.back();

@@ -250,10 +250,9 @@ using EntryPayload =
                  entry::DescriptorClosed, entry::DuplicationStarted, entry::HandoffStep,
                  entry::ReferenceInFlight, entry::DuplicationFinished, entry::OptionSet,
                  entry::OptionObserved, entry::RegistrationMade, entry::OwnerObserved,
-                 entry::EventDelivered, entry::DataSent, entry::DataReceived,
-                 entry::CountObserved, entry::Disagreement, entry::Problem,
-                 entry::ScenarioStarted, entry::StepStarted, entry::StepFinished,
-                 entry::ScenarioFinished>;
+                 entry::EventDelivered, entry::DataSent, entry::DataReceived, entry::CountObserved,
+                 entry::Disagreement, entry::Problem, entry::ScenarioStarted, entry::StepStarted,
+                 entry::StepFinished, entry::ScenarioFinished>;
 
 enum class EntryCategory { Command, Fact, Observation, Scenario };
 

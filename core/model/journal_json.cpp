@@ -7,12 +7,10 @@ namespace socklens {
 
 // ---- vocabulary types ------------------------------------------------------------------
 
-template <class Tag, class Rep>
-void to_json(nlohmann::json& json, const StrongId<Tag, Rep>& id) {
+template <class Tag, class Rep> void to_json(nlohmann::json& json, const StrongId<Tag, Rep>& id) {
     json = id.value();
 }
-template <class Tag, class Rep>
-void from_json(const nlohmann::json& json, StrongId<Tag, Rep>& id) {
+template <class Tag, class Rep> void from_json(const nlohmann::json& json, StrongId<Tag, Rep>& id) {
     id = StrongId<Tag, Rep>(json.get<Rep>());
 }
 
@@ -26,8 +24,7 @@ void from_json(const nlohmann::json& json, DescriptorRef& ref) {
 
 namespace {
 
-template <class Enum, std::size_t N>
-using EnumNames = std::array<std::pair<Enum, const char*>, N>;
+template <class Enum, std::size_t N> using EnumNames = std::array<std::pair<Enum, const char*>, N>;
 
 template <class Enum, std::size_t N>
 void enumToJson(nlohmann::json& json, Enum value, const EnumNames<Enum, N>& names) {
@@ -79,15 +76,27 @@ constexpr EnumNames<DuplicationMechanism, 3> kDuplicationNames{{
 
 } // namespace
 
-void to_json(nlohmann::json& j, SocketOption v) { enumToJson(j, v, kOptionNames); }
-void from_json(const nlohmann::json& j, SocketOption& v) { enumFromJson(j, v, kOptionNames); }
-void to_json(nlohmann::json& j, Platform v) { enumToJson(j, v, kPlatformNames); }
-void from_json(const nlohmann::json& j, Platform& v) { enumFromJson(j, v, kPlatformNames); }
-void to_json(nlohmann::json& j, RegistrationMechanism v) { enumToJson(j, v, kRegistrationNames); }
+void to_json(nlohmann::json& j, SocketOption v) {
+    enumToJson(j, v, kOptionNames);
+}
+void from_json(const nlohmann::json& j, SocketOption& v) {
+    enumFromJson(j, v, kOptionNames);
+}
+void to_json(nlohmann::json& j, Platform v) {
+    enumToJson(j, v, kPlatformNames);
+}
+void from_json(const nlohmann::json& j, Platform& v) {
+    enumFromJson(j, v, kPlatformNames);
+}
+void to_json(nlohmann::json& j, RegistrationMechanism v) {
+    enumToJson(j, v, kRegistrationNames);
+}
 void from_json(const nlohmann::json& j, RegistrationMechanism& v) {
     enumFromJson(j, v, kRegistrationNames);
 }
-void to_json(nlohmann::json& j, DuplicationMechanism v) { enumToJson(j, v, kDuplicationNames); }
+void to_json(nlohmann::json& j, DuplicationMechanism v) {
+    enumToJson(j, v, kDuplicationNames);
+}
 void from_json(const nlohmann::json& j, DuplicationMechanism& v) {
     enumFromJson(j, v, kDuplicationNames);
 }
@@ -161,8 +170,8 @@ JournalEntry journalEntryFromJson(const nlohmann::json& json) {
         JournalEntry entry;
         json.at("seq").get_to(entry.sequence);
         json.at("time_us").get_to(entry.timeUs);
-        entry.payload =
-            payloadFromJson(json.at("type").get<std::string>(), json.value("data", nlohmann::json::object()));
+        entry.payload = payloadFromJson(json.at("type").get<std::string>(),
+                                        json.value("data", nlohmann::json::object()));
         return entry;
     } catch (const nlohmann::json::exception& error) {
         throw JournalFormatError(error.what());

@@ -55,7 +55,9 @@ std::string lowercase(std::string_view text) {
 
 } // namespace
 
-std::string_view toString(SocketKind kind) { return nameOf(kKindNames, kind); }
+std::string_view toString(SocketKind kind) {
+    return nameOf(kKindNames, kind);
+}
 
 std::optional<SocketKind> socketKindFromString(std::string_view text) {
     return lookup(kKindNames, text);
@@ -71,7 +73,9 @@ const std::vector<SocketOption>& allSocketOptions() {
     return options;
 }
 
-std::string_view toString(SocketOption option) { return nameOf(kOptionNames, option); }
+std::string_view toString(SocketOption option) {
+    return nameOf(kOptionNames, option);
+}
 
 std::optional<SocketOption> socketOptionFromString(std::string_view name) {
     return lookup(kOptionNames, name);

@@ -14,8 +14,6 @@ struct Folder {
     void operator()(const entry::CommandFailed&) {}
     void operator()(const entry::Problem&) {}
     void operator()(const entry::ScenarioStarted&) {}
-    void operator()(const entry::StepStarted&) {}
-
     void operator()(const entry::ProcessStarted& e) {
         state.processes[e.process] =
             ProcessState{e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion};
@@ -149,14 +147,26 @@ struct Folder {
         socket.inFlight = e.inFlight;
         socket.holders = e.holders;
         socket.open = e.count + e.inFlight > 0;
-        socket.countHistory.push_back(CountPoint{entry.sequence, entry.timeUs, e.count, e.inFlight});
+        socket.countHistory.push_back(
+            CountPoint{entry.sequence, entry.timeUs, e.count, e.inFlight});
     }
 
     void operator()(const entry::Disagreement& e) { state.disagreements.push_back(e); }
 
+    void operator()(const entry::StepStarted& e) {
+        state.steps.push_back(StepResult{entry.sequence, e.line, e.text, true, {}, e.claims, {}, true});
+    }
+
     void operator()(const entry::StepFinished& e) {
-        state.steps.push_back(StepResult{entry.sequence, e.line, {}, e.passed, e.outcome, e.claims,
-                                         e.evidence});
+        if (state.steps.empty() || !state.steps.back().running || state.steps.back().line != e.line)
+            state.steps.push_back(StepResult{{}, e.line, {}, true, {}, e.claims, {}, false});
+        StepResult& step = state.steps.back();
+        step.at = entry.sequence;
+        step.passed = e.passed;
+        step.outcome = e.outcome;
+        step.claims = e.claims;
+        step.evidence = e.evidence;
+        step.running = false;
     }
 
     void operator()(const entry::ScenarioFinished& e) { state.scenarioResult = e; }

@@ -122,6 +122,7 @@ struct DataTransfer {
     std::string bytes;
 };
 
+/// A scenario step; `at` is its StepFinished entry (its StepStarted one while running).
 struct StepResult {
     Sequence at;
     std::int32_t line = 0;
@@ -130,6 +131,7 @@ struct StepResult {
     std::string outcome;
     std::vector<std::string> claims;
     std::vector<Sequence> evidence;
+    bool running = false; ///< started, not finished yet
 };
 
 struct State {

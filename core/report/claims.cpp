@@ -41,14 +41,16 @@ std::vector<ClaimResult> evaluateClaims(const State& state) {
     for (std::size_t i = 0; i < kSummaries.size(); ++i) {
         ClaimResult result{"C" + std::to_string(i + 1), kSummaries[i], ClaimStatus::NotRun, {}};
         for (const StepResult& step : state.steps) {
-            if (std::find(step.claims.begin(), step.claims.end(), result.id) == step.claims.end())
+            if (step.running ||
+                std::find(step.claims.begin(), step.claims.end(), result.id) == step.claims.end())
                 continue;
             if (!step.passed)
                 result.status = ClaimStatus::Failed;
             else if (result.status == ClaimStatus::NotRun)
                 result.status = ClaimStatus::Demonstrated;
             result.evidence.push_back(step.at);
-            result.evidence.insert(result.evidence.end(), step.evidence.begin(), step.evidence.end());
+            result.evidence.insert(result.evidence.end(), step.evidence.begin(),
+                                   step.evidence.end());
         }
         std::sort(result.evidence.begin(), result.evidence.end());
         result.evidence.erase(std::unique(result.evidence.begin(), result.evidence.end()),

@@ -13,8 +13,8 @@ enum class ClaimStatus { Demonstrated, Failed, NotRun };
 std::string_view toString(ClaimStatus status);
 
 struct ClaimResult {
-    std::string id;       ///< "C5"
-    std::string summary;  ///< one line: what the claim says
+    std::string id;      ///< "C5"
+    std::string summary; ///< one line: what the claim says
     ClaimStatus status = ClaimStatus::NotRun;
     std::vector<Sequence> evidence; ///< the steps' entries and the observations they read
 };

@@ -38,11 +38,11 @@ enum class Verb {
 
 /// What a condition reads.
 enum class Quantity {
-    Count,    ///< count DESC: descriptors of DESC's socket, observed
-    Option,   ///< option DESC OPTION: the value read through DESC
-    Owner,    ///< owner DESC: process holding the registration of DESC's socket
-    Mask,     ///< mask DESC: the registered mask
-    Events,   ///< events PROC MASK: OS notifications to PROC with those bits since the last register
+    Count,  ///< count DESC: descriptors of DESC's socket, observed
+    Option, ///< option DESC OPTION: the value read through DESC
+    Owner,  ///< owner DESC: process holding the registration of DESC's socket
+    Mask,   ///< mask DESC: the registered mask
+    Events, ///< events PROC MASK: OS notifications to PROC with those bits since the last register
     Received, ///< received DESC: the bytes the last recv through DESC returned
     TcpState, ///< state DESC
     Open,     ///< open DESC: the socket is still open

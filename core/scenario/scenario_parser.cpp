@@ -90,7 +90,8 @@ public:
         step.claims = claims_;
         const std::string verb = take("a step");
         if (!find(kVerbs, verb, step.verb))
-            error("unknown step \"" + verb + "\" (steps: spawn, create, duplicate, handoff, dup, set, "
+            error("unknown step \"" + verb +
+                  "\" (steps: spawn, create, duplicate, handoff, dup, set, "
                   "get, register, send, recv, close, kill, wait, expect)");
         names_ = &names;
         // "... fails CODE": the step is expected to fail with that error code.
@@ -149,7 +150,8 @@ private:
                 std::istringstream claims(text_.substr(i + 1, end - i - 1));
                 for (std::string claim; claims >> claim;) {
                     int number = 0;
-                    const auto [rest, failure] = std::from_chars(claim.data() + 1, claim.data() + claim.size(), number);
+                    const auto [rest, failure] =
+                        std::from_chars(claim.data() + 1, claim.data() + claim.size(), number);
                     if (claim.size() < 2 || claim[0] != 'C' || failure != std::errc() ||
                         rest != claim.data() + claim.size() || number < 1 || number > 12)
                         error("\"" + claim + "\" is not a claim ID (C1 ... C12)");
@@ -211,7 +213,8 @@ private:
         const std::string name = take("an option name");
         const auto option = socketOptionFromString(name);
         if (!option)
-            error("\"" + name + "\" is not an option socklens knows (SO_RCVBUF, SO_SNDBUF, "
+            error("\"" + name +
+                  "\" is not an option socklens knows (SO_RCVBUF, SO_SNDBUF, "
                   "SO_KEEPALIVE, SO_REUSEADDR, SO_LINGER, SO_RCVLOWAT, TCP_NODELAY, IP_TTL)");
         return *option;
     }
@@ -220,7 +223,8 @@ private:
         const std::string text = take("an event mask");
         const auto mask = eventMaskFromString(text);
         if (!mask)
-            error("\"" + text + "\" is not an event mask (FD_READ, FD_WRITE, FD_READ|FD_WRITE, none)");
+            error("\"" + text +
+                  "\" is not an event mask (FD_READ, FD_WRITE, FD_READ|FD_WRITE, none)");
         return *mask;
     }
 
@@ -239,7 +243,8 @@ private:
         const std::size_t first = position_;
         const std::string quantity = take("a condition");
         if (!find(kQuantities, quantity, condition.quantity))
-            error("\"" + quantity + "\" is not a condition (count, option, owner, mask, events, "
+            error("\"" + quantity +
+                  "\" is not a condition (count, option, owner, mask, events, "
                   "received, state, open, closed, alive, dead)");
         const bool aboutProcess = condition.quantity == Quantity::Events ||
                                   condition.quantity == Quantity::Alive ||
@@ -249,8 +254,9 @@ private:
             condition.argument = std::string(toString(option()));
         if (condition.quantity == Quantity::Events)
             condition.argument = eventMaskToString(mask());
-        const bool predicate = condition.quantity == Quantity::Open || condition.quantity == Quantity::Closed ||
-                               condition.quantity == Quantity::Alive || condition.quantity == Quantity::Dead;
+        const bool predicate =
+            condition.quantity == Quantity::Open || condition.quantity == Quantity::Closed ||
+            condition.quantity == Quantity::Alive || condition.quantity == Quantity::Dead;
         if (!predicate) {
             const std::string op = take("a comparison (==, !=, <, <=, >, >=)");
             if (!find(kComparisons, op, condition.comparison))
@@ -258,7 +264,8 @@ private:
             condition.expected = take("the expected value");
         }
         for (std::size_t i = first; i < position_; ++i)
-            condition.text += (i == first ? "" : " ") + (tokens_[i].quoted ? "\"" + tokens_[i].text + "\"" : tokens_[i].text);
+            condition.text += (i == first ? "" : " ") +
+                              (tokens_[i].quoted ? "\"" + tokens_[i].text + "\"" : tokens_[i].text);
         return condition;
     }
 
@@ -272,7 +279,8 @@ private:
             const std::string kind = take("a socket kind");
             const auto parsed = socketKindFromString(kind);
             if (!parsed)
-                error("\"" + kind + "\" is not a socket kind (tcp-pair, tcp-listener, udp, unix-pair)");
+                error("\"" + kind +
+                      "\" is not a socket kind (tcp-pair, tcp-listener, udp, unix-pair)");
             step.kind = *parsed;
             keyword("as");
             step.names.push_back(define(false));
@@ -350,7 +358,8 @@ std::string_view toString(Verb verb) {
     return "step";
 }
 
-Scenario parseScenario(const std::string& text, const std::string& name, const std::string& source) {
+Scenario parseScenario(const std::string& text, const std::string& name,
+                       const std::string& source) {
     Scenario scenario{name, source, {}};
     std::map<std::string, bool> names; // name -> is a process
     std::istringstream lines(text);
@@ -375,7 +384,8 @@ Scenario loadScenario(const std::string& reference) {
                 return parseScenario(std::string(builtin.text), name, reference);
             available += (available.empty() ? "" : ", ") + std::string(builtin.name);
         }
-        throw ScenarioError("there is no built-in scenario \"" + name + "\" (built-ins: " + available + ")");
+        throw ScenarioError("there is no built-in scenario \"" + name +
+                            "\" (built-ins: " + available + ")");
     }
     std::ifstream file(reference);
     if (!file)

@@ -52,8 +52,12 @@ ScenarioRunner::ScenarioRunner(broker::Broker& broker, Scenario scenario)
     : broker_(broker)
     , scenario_(std::move(scenario)) {}
 
-ProcessId ScenarioRunner::process(const std::string& name) const { return processes_.at(name); }
-DescriptorRef ScenarioRunner::descriptor(const std::string& name) const { return descriptors_.at(name); }
+ProcessId ScenarioRunner::process(const std::string& name) const {
+    return processes_.at(name);
+}
+DescriptorRef ScenarioRunner::descriptor(const std::string& name) const {
+    return descriptors_.at(name);
+}
 
 const SocketState& ScenarioRunner::socketOf(const std::string& name) const {
     const DescriptorState* descriptor = broker_.state().descriptor(descriptors_.at(name));
@@ -82,17 +86,20 @@ RunResult ScenarioRunner::run() {
             outcome = perform(step, passed, evidence);
             if (!step.expectedError.empty()) {
                 passed = false;
-                outcome = "succeeded, but was expected to fail with " + step.expectedError + " (" + outcome + ")";
+                outcome = "succeeded, but was expected to fail with " + step.expectedError + " (" +
+                          outcome + ")";
             }
         } catch (const broker::BrokerError& error) {
             passed = error.codeName() == step.expectedError && !step.expectedError.empty();
             stop = !passed;
             outcome = passed ? "failed as expected with " + error.codeName() + ": " + error.what()
-                             : error.what() + (step.expectedError.empty() ? std::string()
-                                                                          : " (expected " + step.expectedError + ")");
+                             : error.what() + (step.expectedError.empty()
+                                                   ? std::string()
+                                                   : " (expected " + step.expectedError + ")");
             evidence.push_back(broker_.journal().lastSequence());
         }
-        broker_.journal().append(entry::StepFinished{step.line, passed, outcome, step.claims, evidence});
+        broker_.journal().append(
+            entry::StepFinished{step.line, passed, outcome, step.claims, evidence});
         if (!passed) {
             ++result.failedSteps;
             if (result.passed)
@@ -104,13 +111,15 @@ RunResult ScenarioRunner::run() {
             break;
     }
     const std::string summary =
-        result.passed ? "all " + std::to_string(scenario_.steps.size()) + " steps passed"
-                      : std::to_string(result.failedSteps) + " step(s) failed; first: " + result.firstFailure;
+        result.passed
+            ? "all " + std::to_string(scenario_.steps.size()) + " steps passed"
+            : std::to_string(result.failedSteps) + " step(s) failed; first: " + result.firstFailure;
     broker_.journal().append(entry::ScenarioFinished{result.passed, summary});
     return result;
 }
 
-std::string ScenarioRunner::perform(const Step& step, bool& passed, std::vector<Sequence>& evidence) {
+std::string ScenarioRunner::perform(const Step& step, bool& passed,
+                                    std::vector<Sequence>& evidence) {
     const auto& names = step.names;
     switch (step.verb) {
     case Verb::Spawn:
@@ -140,7 +149,8 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed, std::vector<
         return names[1] + " = fd " + std::to_string(descriptors_[names[1]].handle.value());
     }
     case Verb::Set: {
-        const std::int64_t effective = broker_.setOption(descriptor(names[0]), step.option, step.value);
+        const std::int64_t effective =
+            broker_.setOption(descriptor(names[0]), step.option, step.value);
         evidence.push_back(broker_.journal().lastSequence());
         return std::string(toString(step.option)) + " requested " + std::to_string(step.value) +
                ", effective " + std::to_string(effective);
@@ -153,7 +163,8 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed, std::vector<
         eventsSince_ = broker_.journal().lastSequence();
         return "registered " + eventMaskToString(step.mask) + " through " + names[0];
     case Verb::Send:
-        return "sent " + std::to_string(broker_.send(descriptor(names[0]), step.payload)) + " byte(s)";
+        return "sent " + std::to_string(broker_.send(descriptor(names[0]), step.payload)) +
+               " byte(s)";
     case Verb::Receive: {
         const std::string bytes = broker_.receive(descriptor(names[0]), 64 * 1024);
         received_[names[0]] = {bytes, broker_.journal().lastSequence()};
@@ -174,8 +185,9 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed, std::vector<
             },
             step.within);
         evidence = evaluation.evidence;
-        return (passed ? "holds: " : "still not true after " + std::to_string(step.within.count()) +
-                                         " ms: ") + step.condition->text + " (observed " + evaluation.observed + ")";
+        return (passed ? "holds: "
+                       : "still not true after " + std::to_string(step.within.count()) + " ms: ") +
+               step.condition->text + " (observed " + evaluation.observed + ")";
     }
     case Verb::Expect: {
         broker_.observe(); // judge by a fresh reading, not the last tick's
@@ -262,7 +274,8 @@ ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) 
         if (!socket.countHistory.empty())
             result.evidence.push_back(socket.countHistory.back().at);
         result.holds = socket.open == (condition.quantity == Quantity::Open);
-        result.observed = socket.open ? "open, " + std::to_string(socket.count) + " descriptor(s)" : "closed";
+        result.observed =
+            socket.open ? "open, " + std::to_string(socket.count) + " descriptor(s)" : "closed";
         break;
     }
     case Quantity::Alive:

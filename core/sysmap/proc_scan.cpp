@@ -14,8 +14,7 @@ namespace socklens::sysmap {
 
 namespace {
 
-template <class Int>
-bool parseNumber(std::string_view text, Int& value) {
+template <class Int> bool parseNumber(std::string_view text, Int& value) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc() && end == text.data() + text.size() && !text.empty();
 }
@@ -34,7 +33,8 @@ struct DirCloser {
 };
 using DirHandle = std::unique_ptr<DIR, DirCloser>;
 
-void scanProcess(std::int64_t pid, const std::unordered_set<std::uint64_t>& inodes, ProcScan& scan) {
+void scanProcess(std::int64_t pid, const std::unordered_set<std::uint64_t>& inodes,
+                 ProcScan& scan) {
     const std::string path = "/proc/" + std::to_string(pid) + "/fd";
     DirHandle dir(::opendir(path.c_str()));
     if (!dir) {

@@ -10,8 +10,7 @@ namespace socklens::testing {
 
 namespace {
 
-template <class Visit>
-void forEachFd(std::int64_t pid, Visit visit) {
+template <class Visit> void forEachFd(std::int64_t pid, Visit visit) {
     const std::string path = "/proc/" + std::to_string(pid) + "/fd";
     DIR* dir = ::opendir(path.c_str());
     if (!dir)

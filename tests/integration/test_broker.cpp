@@ -34,7 +34,9 @@ protected:
         peer = pair[1];
     }
 
-    std::int64_t pidOf(ProcessId process) const { return broker.state().process(process)->pid.value(); }
+    std::int64_t pidOf(ProcessId process) const {
+        return broker.state().process(process)->pid.value();
+    }
     const SocketState& socketOf(const DescriptorRef& ref) const {
         return *broker.state().socket(broker.state().descriptor(ref)->socket);
     }
@@ -133,9 +135,10 @@ TEST_F(BrokerTest, RegistrationThroughBReplacesAsAndOnlyBIsNotified) {
     broker.send(peer, "!");
     auto readFor = [](ProcessId process) {
         return [process](const State& state) {
-            return std::any_of(state.events.begin(), state.events.end(), [&](const DeliveredEvent& e) {
-                return e.descriptor.process == process && (e.events & FdRead);
-            });
+            return std::any_of(state.events.begin(), state.events.end(),
+                               [&](const DeliveredEvent& e) {
+                                   return e.descriptor.process == process && (e.events & FdRead);
+                               });
         };
     };
     EXPECT_TRUE(broker.waitUntil(readFor(b), 5s));
@@ -171,7 +174,8 @@ TEST_F(BrokerTest, AHelperKilledMidSessionIsReportedAndTheRestGoesOn) {
         broker.send(copy, "x");
         FAIL() << "a command to a dead helper succeeded";
     } catch (const broker::BrokerError& error) {
-        EXPECT_NE(std::string(error.what()).find("not an open descriptor"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("not an open descriptor"), std::string::npos)
+            << error.what();
     }
     // The broker and the other helper go on.
     EXPECT_EQ(broker.createSocket(a, SocketKind::Udp).size(), 1u);
@@ -186,15 +190,17 @@ TEST_F(BrokerTest, AHolderThatIsNotAHelperIsCountedAndNamed) {
 
     const SocketState& socket = socketOf(conn);
     EXPECT_EQ(socket.count, 2);
-    const auto other = std::find_if(socket.holders.begin(), socket.holders.end(),
-                                    [&](const entry::Holder& holder) { return holder.pid.value() == ::getpid(); });
+    const auto other =
+        std::find_if(socket.holders.begin(), socket.holders.end(),
+                     [&](const entry::Holder& holder) { return holder.pid.value() == ::getpid(); });
     ASSERT_NE(other, socket.holders.end());
     EXPECT_EQ(other->handle.value(), mine.get());
     const ProcessState* process = broker.state().process(other->process);
     ASSERT_NE(process, nullptr);
     EXPECT_FALSE(process->helper);
     EXPECT_FALSE(process->name.empty());
-    EXPECT_NE(std::string(program_invocation_short_name).find(process->name.substr(0, 10)), std::string::npos)
+    EXPECT_NE(std::string(program_invocation_short_name).find(process->name.substr(0, 10)),
+              std::string::npos)
         << process->name;
 
     mine.reset();
@@ -251,7 +257,8 @@ TEST_F(BrokerTest, DuplicatingWithinOneProcessUsesDup) {
     EXPECT_EQ(copy.process, a);
     EXPECT_NE(copy.handle, conn.handle);
     EXPECT_EQ(fdsNaming(pidOf(a), socketOf(conn).identity), 2);
-    EXPECT_EQ(broker.state().duplications.begin()->second.mechanism, DuplicationMechanism::DupInProcess);
+    EXPECT_EQ(broker.state().duplications.begin()->second.mechanism,
+              DuplicationMechanism::DupInProcess);
 }
 
 TEST_F(BrokerTest, HandOffLeavesOnlyTheTargetHolding) {
@@ -269,7 +276,8 @@ TEST_F(BrokerTest, AFailedCallIsASentenceWithTheCodeAndTheSessionGoesOn) {
         FAIL() << "TCP_NODELAY on UDP succeeded";
     } catch (const broker::BrokerError& error) {
         EXPECT_EQ(error.codeName(), "ENOPROTOOPT");
-        EXPECT_NE(std::string(error.what()).find("setsockopt(TCP_NODELAY)"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("setsockopt(TCP_NODELAY)"), std::string::npos)
+            << error.what();
     }
     const JournalEntry& last = broker.journal().entries().back();
     ASSERT_TRUE(std::holds_alternative<entry::CommandFailed>(last.payload));

@@ -40,7 +40,8 @@ public:
         sockaddr_un address{};
         address.sun_family = AF_UNIX;
         std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
-        EXPECT_EQ(::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+        EXPECT_EQ(::bind(listener_.get(), reinterpret_cast<sockaddr*>(&address), sizeof address),
+                  0);
         EXPECT_EQ(::listen(listener_.get(), 1), 0);
         thread_ = std::thread([this, misbehaviour] { serve(misbehaviour); });
     }
@@ -67,7 +68,8 @@ private:
         pollfd incoming{listener_.get(), POLLIN, 0};
         if (::poll(&incoming, 1, 10000) <= 0)
             return;
-        platform::FdChannel channel(platform::UniqueFd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC)));
+        platform::FdChannel channel(
+            platform::UniqueFd(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC)));
         auto hello = nextFrame(channel);
         if (!hello)
             return;
@@ -181,7 +183,8 @@ TEST(BrokerFailures, AttachingToNothingIsAClearError) {
         broker.attachHelper("/tmp/socklens-test-nobody-listens.sock", "ghost");
         FAIL() << "attached to nothing";
     } catch (const broker::BrokerError& error) {
-        EXPECT_NE(std::string(error.what()).find("socklens-helper --listen"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("socklens-helper --listen"), std::string::npos)
+            << error.what();
     }
 }
 
@@ -193,6 +196,7 @@ TEST(BrokerFailures, AMissingHelperBinaryIsAClearError) {
         broker.spawnHelper("A");
         FAIL() << "spawned a helper that does not exist";
     } catch (const broker::BrokerError& error) {
-        EXPECT_NE(std::string(error.what()).find("/nonexistent/socklens-helper"), std::string::npos);
+        EXPECT_NE(std::string(error.what()).find("/nonexistent/socklens-helper"),
+                  std::string::npos);
     }
 }

@@ -61,7 +61,8 @@ TEST(Cli, AFalseExpectationExitsNonZeroAndNamesTheStep) {
                                "expect count peer == 1\n";
     const Outcome outcome = runCli("run " + scenario);
     EXPECT_EQ(outcome.exitCode, 1) << outcome.output;
-    EXPECT_NE(outcome.output.find(scenario + ":3: expect count conn == 3"), std::string::npos) << outcome.output;
+    EXPECT_NE(outcome.output.find(scenario + ":3: expect count conn == 3"), std::string::npos)
+        << outcome.output;
     EXPECT_NE(outcome.output.find("observed 1"), std::string::npos) << outcome.output;
     ::unlink(scenario.c_str());
 }

@@ -20,7 +20,8 @@ FdChannel::FdChannel(UniqueFd socket)
 void FdChannel::send(const protocol::Message& message, std::span<const int> fds) {
     if (fds.size() > kMaxFdsPerMessage)
         throw OsError("sendmsg", EINVAL, "EINVAL", "too many descriptors for one frame");
-    const std::vector<std::uint8_t> frame = protocol::encodeFrame(message, std::uint8_t(fds.size()));
+    const std::vector<std::uint8_t> frame =
+        protocol::encodeFrame(message, std::uint8_t(fds.size()));
 
     std::size_t offset = 0;
     bool fdsSent = fds.empty();
@@ -102,10 +103,10 @@ std::optional<ReceivedFrame> FdChannel::nextFrame() {
     if (!decoded)
         return std::nullopt;
     if (decoded->fdCount > pendingFds_.size())
-        throw protocol::ProtocolError("a " +
-                                      std::string(protocol::toString(protocol::typeOf(decoded->message))) +
-                                      " frame announced " + std::to_string(decoded->fdCount) +
-                                      " descriptor(s) but fewer arrived");
+        throw protocol::ProtocolError(
+            "a " + std::string(protocol::toString(protocol::typeOf(decoded->message))) +
+            " frame announced " + std::to_string(decoded->fdCount) +
+            " descriptor(s) but fewer arrived");
     ReceivedFrame frame{std::move(decoded->message), {}};
     for (std::uint8_t i = 0; i < decoded->fdCount; ++i) {
         frame.fds.push_back(std::move(pendingFds_.front()));

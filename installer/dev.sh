@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine for socklens (installing only what is missing), builds it and
+# runs the demo or every test. Run it as root or as a user who may use sudo.
+#
+#   installer/dev.sh demo   build, then run the built-in handoff demo
+#   installer/dev.sh test   build, then run every test (unit, integration, fuzz)
+#   installer/dev.sh deps   only install what is missing
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# clang builds the libFuzzer target; iproute2 gives the benchmark its `ss` baseline.
+packages=(
+    cmake ninja-build g++ clang
+    libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+    iproute2
+)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_missing() {
+    local missing=()
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "socklens: installing ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}"
+    fi
+}
+
+build() {
+    cmake --preset "$1" >/dev/null
+    cmake --build --preset "$1"
+}
+
+case "${1:-}" in
+deps)
+    install_missing
+    ;;
+demo)
+    install_missing
+    build release
+    build/release/app/socklens-cli run builtin:handoff
+    ;;
+test)
+    install_missing
+    build dev
+    ctest --preset dev
+    build fuzz
+    ctest --preset fuzz
+    ;;
+*)
+    echo "usage: installer/dev.sh demo|test|deps" >&2
+    exit 2
+    ;;
+esac

@@ -302,6 +302,10 @@ std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind ki
 }
 
 DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
+    return duplicate(source, target, false);
+}
+
+DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, bool handOff) {
     const bool sameProcess = source.process == target;
     const std::string command =
         "duplicate " + describeDescriptor(state_, source) + " into " + processLabel(state_, target);
@@ -313,7 +317,7 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
     const DuplicationId id(nextDuplication_++);
     const DuplicationMechanism mechanism =
         sameProcess ? DuplicationMechanism::DupInProcess : DuplicationMechanism::ScmRights;
-    record(entry::DuplicationStarted{id, socket, source, target, mechanism, false});
+    record(entry::DuplicationStarted{id, socket, source, target, mechanism, handOff});
     auto step = [&](std::int32_t number, const char* actor, std::string text,
                     std::string detail = {}) {
         record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
@@ -396,7 +400,7 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target) {
 }
 
 DescriptorRef Broker::handOff(const DescriptorRef& source, ProcessId target) {
-    const DescriptorRef result = duplicate(source, target);
+    const DescriptorRef result = duplicate(source, target, true);
     record(entry::CommandIssued{"hand off: close " + describeDescriptor(state_, source) +
                                 " in the source"});
     close(source);
@@ -588,6 +592,14 @@ void Broker::observeCounts() {
             identities.insert(socket.identity);
     }
     const sysmap::ProcScan scan = sysmap::scanSocketHolders(identities);
+    if (scan.unreadableProcesses != unreadableProcesses_) {
+        unreadableProcesses_ = scan.unreadableProcesses;
+        if (unreadableProcesses_ > 0)
+            record(entry::Problem{
+                std::to_string(unreadableProcesses_) +
+                " processes' descriptor tables could not be read (they belong to other users); "
+                "descriptors they hold are not counted. Run as root to see them."});
+    }
 
     std::map<SocketId, std::vector<entry::Holder>> holdersBySocket;
     for (const sysmap::SocketHolder& found : scan.holders) {

@@ -74,6 +74,7 @@ public:
 
 private:
     HelperConnection& helper(ProcessId process);
+    DescriptorRef duplicate(const DescriptorRef& source, ProcessId target, bool handOff);
     /// Sends a request and waits (bounded) for its reply, journaling unsolicited messages
     /// meanwhile. A Failure reply, a timeout, a bad frame or the helper's death throws.
     platform::ReceivedFrame request(ProcessId process, protocol::Message message,
@@ -114,6 +115,7 @@ private:
     std::uint32_t nextProcess_ = 1;
     std::uint32_t nextSocket_ = 1;
     std::uint32_t nextDuplication_ = 1;
+    std::size_t unreadableProcesses_ = 0;
     std::chrono::steady_clock::time_point nextTick_;
 };
 

@@ -154,7 +154,9 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 
     if (!options.report.empty()) {
         std::ofstream report(options.report);
-        report << report::buildJsonReport(broker.journal(), broker.state()).dump(2) << '\n';
+        report << report::buildJsonReport(broker.journal(), broker.state())
+                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+               << '\n';
         if (!report) {
             err << "socklens-cli: cannot write the report " << options.report << '\n';
             return 3;

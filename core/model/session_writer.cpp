@@ -22,7 +22,9 @@ SessionWriter::SessionWriter(const std::string& path)
 }
 
 void SessionWriter::write(const JournalEntry& entry) {
-    file_ << toJson(entry).dump() << '\n' << std::flush;
+    // Data a scenario sent need not be UTF-8; JSON text must be, so such bytes become U+FFFD.
+    file_ << toJson(entry).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'
+          << std::flush;
     if (!file_)
         throw std::runtime_error("writing the session file " + path_ + " failed");
 }

@@ -13,7 +13,7 @@ struct Folder {
     void operator()(const entry::CommandIssued&) {}
     void operator()(const entry::CommandFailed&) {}
     void operator()(const entry::Problem&) {}
-    void operator()(const entry::ScenarioStarted&) {}
+    void operator()(const entry::ScenarioStarted& e) { state.scenario = e; }
     void operator()(const entry::ProcessStarted& e) {
         state.processes[e.process] =
             ProcessState{e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion};
@@ -104,9 +104,11 @@ struct Folder {
 
     void operator()(const entry::RegistrationMade& e) {
         Registration registration;
-        registration.owner = e.through.process;
-        if (const ProcessState* process = state.process(e.through.process))
-            registration.ownerPid = process->pid;
+        if (e.mask != 0) { // an empty mask cancels: nobody holds the registration afterwards
+            registration.owner = e.through.process;
+            if (const ProcessState* process = state.process(e.through.process))
+                registration.ownerPid = process->pid;
+        }
         registration.through = e.through;
         registration.mask = e.mask;
         registration.mechanism = e.mechanism;

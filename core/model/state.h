@@ -144,6 +144,7 @@ struct State {
     std::vector<DataTransfer> transfers;
     std::vector<entry::Disagreement> disagreements;
     std::vector<StepResult> steps;
+    std::optional<entry::ScenarioStarted> scenario;
     std::optional<entry::ScenarioFinished> scenarioResult;
 
     const ProcessState* process(ProcessId id) const;

@@ -150,6 +150,37 @@ json handoffsJson(const State& state) {
     return handoffs;
 }
 
+json transfersJson(const State& state) {
+    json transfers = json::array();
+    for (const DataTransfer& transfer : state.transfers)
+        transfers.push_back({{"seq", transfer.at.value()},
+                             {"descriptor", descriptorJson(transfer.descriptor)},
+                             {"direction", transfer.sent ? "sent" : "received"},
+                             {"bytes", transfer.bytes}});
+    return transfers;
+}
+
+json scenarioJson(const State& state) {
+    json steps = json::array();
+    for (const StepResult& step : state.steps)
+        steps.push_back({{"seq", step.at.value()},
+                         {"line", step.line},
+                         {"text", step.text},
+                         {"passed", step.passed},
+                         {"outcome", step.outcome},
+                         {"claims", step.claims}});
+    json scenario{{"steps", std::move(steps)}};
+    if (state.scenario) {
+        scenario["name"] = state.scenario->name;
+        scenario["source"] = state.scenario->source;
+    }
+    if (state.scenarioResult) {
+        scenario["passed"] = state.scenarioResult->passed;
+        scenario["summary"] = state.scenarioResult->summary;
+    }
+    return scenario;
+}
+
 json claimsJson(const State& state) {
     json claims = json::object();
     for (const ClaimResult& claim : evaluateClaims(state)) {
@@ -176,6 +207,7 @@ json buildJsonReport(const Journal& journal, const State& state) {
                 {"option_readings", optionsJson(state)},
                 {"option_changes", optionChangesJson(journal)},
                 {"events", eventsJson(state)},
+                {"data", transfersJson(state)},
                 {"handoffs", handoffsJson(state)},
                 {"claims", claimsJson(state)}};
     json disagreements = json::array();
@@ -184,9 +216,8 @@ json buildJsonReport(const Journal& journal, const State& state) {
                                  {"believed", disagreement.believed},
                                  {"observed", disagreement.observed}});
     report["disagreements"] = std::move(disagreements);
-    if (state.scenarioResult)
-        report["scenario"] = {{"passed", state.scenarioResult->passed},
-                              {"summary", state.scenarioResult->summary}};
+    if (state.scenario)
+        report["scenario"] = scenarioJson(state);
     return report;
 }
 

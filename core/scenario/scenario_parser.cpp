@@ -98,13 +98,18 @@ public:
         if (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].text == "fails" &&
             !tokens_[tokens_.size() - 2].quoted) {
             if (step.verb == Verb::Wait || step.verb == Verb::Expect)
-                error("only an action can be expected to fail, not a " + verb);
+                error("only an action can be expected to fail, not \"" + verb + "\"");
             step.expectedError = tokens_.back().text;
             tokens_.resize(tokens_.size() - 2);
         }
         parseVerb(step);
         if (position_ < tokens_.size())
             error("unexpected \"" + tokens_[position_].text + "\" at the end of the step");
+        // A step that must fail gives its names nothing to stand for: later steps may not use them.
+        if (!step.expectedError.empty()) {
+            for (const std::string& name : defined_)
+                names.erase(name);
+        }
         return step;
     }
 
@@ -197,6 +202,7 @@ private:
         if (name.empty() || names_->contains(name))
             error("\"" + name + "\" is already defined or empty");
         (*names_)[name] = process;
+        defined_.push_back(name);
         return name;
     }
 
@@ -346,6 +352,7 @@ private:
     std::vector<std::string> claims_;
     std::size_t position_ = 0;
     std::map<std::string, bool>* names_ = nullptr;
+    std::vector<std::string> defined_; ///< names this line defines
 };
 
 } // namespace

@@ -77,6 +77,7 @@ RunResult ScenarioRunner::run() {
     RunResult result;
     broker_.journal().append(entry::ScenarioStarted{scenario_.name, scenario_.source});
     for (const Step& step : scenario_.steps) {
+        broker_.pump(std::chrono::milliseconds(0)); // the steady tick runs between steps too
         broker_.journal().append(entry::StepStarted{step.line, step.text, step.claims});
         bool passed = true;
         std::vector<Sequence> evidence;
@@ -194,7 +195,7 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
         const Evaluation evaluation = evaluate(*step.condition);
         passed = evaluation.holds;
         evidence = evaluation.evidence;
-        return (passed ? "as expected: " : "FAILED: ") + step.condition->text + " (observed " +
+        return (passed ? "as expected: " : "not as expected: ") + step.condition->text + " (observed " +
                evaluation.observed + ")";
     }
     }

@@ -46,7 +46,9 @@ void enumFromJson(const nlohmann::json& json, Enum& value, const EnumNames<Enum,
             return;
         }
     }
-    throw JournalFormatError("\"" + text + "\" is not a known value here");
+    // type_error::create adds the value's path, so the message names the field.
+    throw nlohmann::json::type_error::create(302, "\"" + text + "\" is not a known value here",
+                                             &json);
 }
 
 constexpr EnumNames<SocketOption, 8> kOptionNames{{
@@ -125,8 +127,81 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RegistrationMade, socket, throug
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OwnerObserved, socket, through, ownerPid, owner)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EventDelivered, descriptor, socket, events,
                                                 registered, band)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataSent, descriptor, bytes)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DataReceived, descriptor, bytes)
+// Bytes a scenario sent need not be UTF-8, which JSON text must be: such bytes are written
+// as hex ("bytes_hex") so a session replays exactly what crossed the socket.
+namespace {
+
+bool isUtf8(const std::string& text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x6  ? 2
+                                   : (lead >> 4) == 0xE  ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
+        if (length == 0 || i + length > text.size())
+            return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2)
+                return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+void bytesToJson(nlohmann::json& json, const std::string& bytes) {
+    if (isUtf8(bytes)) {
+        json["bytes"] = bytes;
+        return;
+    }
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string hex;
+    for (const unsigned char byte : bytes)
+        hex += {kDigits[byte >> 4], kDigits[byte & 0xF]};
+    json["bytes_hex"] = hex;
+}
+
+std::string bytesFromJson(const nlohmann::json& json) {
+    if (!json.contains("bytes_hex"))
+        return json.value("bytes", std::string());
+    const std::string hex = json.at("bytes_hex").get<std::string>();
+    auto digit = [&](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        throw nlohmann::json::type_error::create(
+            302, "bytes_hex holds a character that is not a hex digit", &json.at("bytes_hex"));
+    };
+    if (hex.size() % 2)
+        throw nlohmann::json::type_error::create(302, "bytes_hex has an odd number of digits",
+                                                 &json.at("bytes_hex"));
+    std::string bytes;
+    for (std::size_t i = 0; i < hex.size(); i += 2)
+        bytes += char(digit(hex[i]) * 16 + digit(hex[i + 1]));
+    return bytes;
+}
+
+} // namespace
+
+void to_json(nlohmann::json& json, const DataSent& data) {
+    json = {{"descriptor", data.descriptor}};
+    bytesToJson(json, data.bytes);
+}
+void from_json(const nlohmann::json& json, DataSent& data) {
+    json.at("descriptor").get_to(data.descriptor);
+    data.bytes = bytesFromJson(json);
+}
+void to_json(nlohmann::json& json, const DataReceived& data) {
+    json = {{"descriptor", data.descriptor}};
+    bytesToJson(json, data.bytes);
+}
+void from_json(const nlohmann::json& json, DataReceived& data) {
+    json.at("descriptor").get_to(data.descriptor);
+    data.bytes = bytesFromJson(json);
+}
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Holder, process, pid, handle)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CountObserved, socket, count, inFlight, holders)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Disagreement, subject, believed, observed)
@@ -174,7 +249,11 @@ JournalEntry journalEntryFromJson(const nlohmann::json& json) {
                                         json.value("data", nlohmann::json::object()));
         return entry;
     } catch (const nlohmann::json::exception& error) {
-        throw JournalFormatError(error.what());
+        const std::string type =
+            json.is_object() && json.contains("type") && json["type"].is_string()
+                ? json["type"].get<std::string>()
+                : std::string("entry");
+        throw JournalFormatError(type + ": " + error.what());
     }
 }
 

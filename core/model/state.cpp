@@ -33,8 +33,7 @@ struct Folder {
     }
 
     void operator()(const entry::SocketIdentified& e) {
-        SocketState& socket = state.sockets[e.socket];
-        socket.id = e.socket;
+        SocketState& socket = this->socket(e.socket);
         socket.identity = e.identity;
         socket.kind = e.kind;
         socket.family = e.family;
@@ -88,7 +87,10 @@ struct Folder {
     }
 
     void operator()(const entry::OptionSet& e) {
-        OptionValue& value = state.descriptors[e.descriptor].options[e.option];
+        OptionValue* found = option(e.descriptor, e.option);
+        if (!found)
+            return;
+        OptionValue& value = *found;
         value.requested = e.requested;
         value.value = e.effective;
         value.errorCode = 0;
@@ -96,7 +98,10 @@ struct Folder {
     }
 
     void operator()(const entry::OptionObserved& e) {
-        OptionValue& value = state.descriptors[e.descriptor].options[e.option];
+        OptionValue* found = option(e.descriptor, e.option);
+        if (!found)
+            return;
+        OptionValue& value = *found;
         value.value = e.value;
         value.errorCode = e.errorCode;
         value.at = entry.sequence;
@@ -113,11 +118,11 @@ struct Folder {
         registration.mask = e.mask;
         registration.mechanism = e.mechanism;
         registration.at = entry.sequence;
-        change(state.sockets[e.socket], registration, false);
+        change(socket(e.socket), registration, false);
     }
 
     void operator()(const entry::OwnerObserved& e) {
-        SocketState& socket = state.sockets[e.socket];
+        SocketState& socket = this->socket(e.socket);
         if (socket.registration.ownerPid == e.ownerPid && socket.registration.owner == e.owner)
             return;
         // The OS names another owner than the last registration we know of: observation wins.
@@ -143,8 +148,7 @@ struct Folder {
     }
 
     void operator()(const entry::CountObserved& e) {
-        SocketState& socket = state.sockets[e.socket];
-        socket.id = e.socket;
+        SocketState& socket = this->socket(e.socket);
         socket.count = e.count;
         socket.inFlight = e.inFlight;
         socket.holders = e.holders;
@@ -156,7 +160,8 @@ struct Folder {
     void operator()(const entry::Disagreement& e) { state.disagreements.push_back(e); }
 
     void operator()(const entry::StepStarted& e) {
-        state.steps.push_back(StepResult{entry.sequence, e.line, e.text, true, {}, e.claims, {}, true});
+        state.steps.push_back(
+            StepResult{entry.sequence, e.line, e.text, true, {}, e.claims, {}, true});
     }
 
     void operator()(const entry::StepFinished& e) {
@@ -172,6 +177,19 @@ struct Folder {
     }
 
     void operator()(const entry::ScenarioFinished& e) { state.scenarioResult = e; }
+
+    /// The socket's record, made on first mention so its id is always set.
+    SocketState& socket(SocketId id) {
+        SocketState& socket = state.sockets[id];
+        socket.id = id;
+        return socket;
+    }
+
+    /// Option readings only make sense for a descriptor the journal has opened.
+    OptionValue* option(const DescriptorRef& ref, SocketOption option) {
+        auto it = state.descriptors.find(ref);
+        return it == state.descriptors.end() ? nullptr : &it->second.options[option];
+    }
 
     void close(DescriptorState& descriptor, const std::string& how) {
         descriptor.open = false;
@@ -225,11 +243,13 @@ std::optional<ProcessId> State::processWithPid(OsPid pid) const {
 }
 
 std::optional<SocketId> State::socketWithIdentity(std::uint64_t identity) const {
+    // Inode numbers can be reused once a socket is gone: prefer the open socket.
+    std::optional<SocketId> found;
     for (const auto& [id, socket] : sockets) {
-        if (socket.identity == identity)
-            return id;
+        if (identity != 0 && socket.identity == identity && (!found || socket.open))
+            found = id;
     }
-    return std::nullopt;
+    return found;
 }
 
 void apply(State& state, const JournalEntry& entry) {

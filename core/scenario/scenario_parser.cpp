@@ -160,7 +160,7 @@ private:
                     if (claim.size() < 2 || claim[0] != 'C' || failure != std::errc() ||
                         rest != claim.data() + claim.size() || number < 1 || number > 12)
                         error("\"" + claim + "\" is not a claim ID (C1 ... C12)");
-                    claims_.push_back(claim);
+                    claims_.push_back("C" + std::to_string(number)); // [C05] counts as C5
                 }
                 i = end + 1;
             } else {
@@ -197,7 +197,7 @@ private:
 
     std::string define(bool process) {
         std::string name = take(process ? "a name for the process" : "a name for the descriptor");
-        if (name.back() == ',')
+        if (!name.empty() && name.back() == ',')
             name.pop_back();
         if (name.empty() || names_->contains(name))
             error("\"" + name + "\" is already defined or empty");
@@ -239,8 +239,11 @@ private:
         std::int64_t value = 0;
         const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
         const std::string unit(end, text.data() + text.size());
+        constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
         if (failure != std::errc() || value <= 0 || (unit != "s" && unit != "ms"))
             error("\"" + text + "\" is not a duration such as 2s or 500ms");
+        if ((unit == "s" && value > kDayMs / 1000) || (unit == "ms" && value > kDayMs))
+            error("\"" + text + "\" is longer than a day; a wait that long is a mistake");
         return std::chrono::milliseconds(unit == "s" ? value * 1000 : value);
     }
 
@@ -373,6 +376,8 @@ Scenario parseScenario(const std::string& text, const std::string& name,
     int number = 0;
     for (std::string line; std::getline(lines, line);) {
         ++number;
+        if (!line.empty() && line.back() == '\r') // a file saved with CRLF line endings
+            line.pop_back();
         if (std::optional<Step> step = LineParser(source, number, line).parse(names))
             scenario.steps.push_back(std::move(*step));
     }

@@ -195,8 +195,8 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
         const Evaluation evaluation = evaluate(*step.condition);
         passed = evaluation.holds;
         evidence = evaluation.evidence;
-        return (passed ? "as expected: " : "not as expected: ") + step.condition->text + " (observed " +
-               evaluation.observed + ")";
+        return (passed ? "as expected: " : "not as expected: ") + step.condition->text +
+               " (observed " + evaluation.observed + ")";
     }
     }
     return {};

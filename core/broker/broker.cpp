@@ -469,17 +469,22 @@ void Broker::noteHandoffStep(const DescriptorRef& descriptor, std::int32_t numbe
     }
 }
 
-std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& bytes) {
+std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& bytes,
+                         bool fromSecondThread) {
     const std::string command = "send " + std::to_string(bytes.size()) + " byte(s) through " +
-                                describeDescriptor(state_, descriptor);
+                                describeDescriptor(state_, descriptor) +
+                                (fromSecondThread ? " from a second thread" : "");
     record(entry::CommandIssued{command});
     openDescriptor(descriptor, command);
     protocol::Send send;
     send.handle = descriptor.handle.value();
     send.bytes.assign(bytes.begin(), bytes.end());
+    send.fromSecondThread = fromSecondThread;
     const auto reply = request(descriptor.process, send, command);
-    const std::size_t sent = std::get<protocol::SendReply>(reply.message).sent;
-    record(entry::DataSent{descriptor, bytes.substr(0, sent)});
+    const auto& sendReply = std::get<protocol::SendReply>(reply.message);
+    const std::size_t sent = sendReply.sent;
+    record(
+        entry::DataSent{descriptor, bytes.substr(0, sent), sendReply.threadId, fromSecondThread});
     noteHandoffStep(descriptor, 9,
                     "data exchange: " + describeDescriptor(state_, descriptor) + " sends " +
                         std::to_string(sent) + " byte(s)");

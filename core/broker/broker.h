@@ -53,7 +53,9 @@ public:
                            std::int64_t value);
     std::int64_t getOption(const DescriptorRef& descriptor, SocketOption option);
     void registerEvents(const DescriptorRef& descriptor, EventMask mask);
-    std::size_t send(const DescriptorRef& descriptor, const std::string& bytes);
+    /// `fromSecondThread`: the helper sends from another thread, same descriptor (C2).
+    std::size_t send(const DescriptorRef& descriptor, const std::string& bytes,
+                     bool fromSecondThread = false);
     std::string receive(const DescriptorRef& descriptor, std::size_t maxBytes);
     void close(const DescriptorRef& descriptor);
     /// SIGKILL, as `kill -9` would.

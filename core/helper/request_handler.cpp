@@ -5,7 +5,9 @@
 #include "version.h"
 
 #include <cerrno>
+#include <exception>
 #include <string>
+#include <thread>
 #include <variant>
 
 namespace socklens::helper {
@@ -112,8 +114,28 @@ struct RequestHandler::Visitor {
 
     Reply operator()(const Send& request) {
         self.requireHeld(request.handle, requestName);
-        const std::size_t sent = platform::sendBytes(Handle(request.handle), request.bytes);
-        return {SendReply{request.requestId, sent}, {}};
+        std::size_t sent = 0;
+        std::int64_t threadId = 0;
+        auto sendHere = [&] {
+            threadId = platform::currentThreadId();
+            sent = platform::sendBytes(Handle(request.handle), request.bytes);
+        };
+        if (!request.fromSecondThread) {
+            sendHere();
+        } else {
+            // The same descriptor, used from another thread: no duplication involved (C2).
+            std::exception_ptr failure;
+            std::thread([&] {
+                try {
+                    sendHere();
+                } catch (...) {
+                    failure = std::current_exception();
+                }
+            }).join();
+            if (failure)
+                std::rethrow_exception(failure);
+        }
+        return {SendReply{request.requestId, sent, threadId}, {}};
     }
 
     Reply operator()(const Receive& request) {

@@ -83,7 +83,9 @@ struct Describer {
                " (registered " + eventMaskToString(e.registered) + ")";
     }
     std::string operator()(const entry::DataSent& e) const {
-        return descriptor(e.descriptor) + " sent \"" + e.bytes + "\"";
+        return descriptor(e.descriptor) + " sent \"" + e.bytes + "\"" +
+               (e.secondThread ? " from a second thread (tid " + std::to_string(e.thread) + ")"
+                               : "");
     }
     std::string operator()(const entry::DataReceived& e) const {
         return descriptor(e.descriptor) + " received \"" + e.bytes + "\"";

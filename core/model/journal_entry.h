@@ -171,6 +171,8 @@ struct DataSent {
     static constexpr std::string_view kName = "DataSent";
     DescriptorRef descriptor;
     std::string bytes;
+    std::int64_t thread = 0;   ///< the OS thread that sent
+    bool secondThread = false; ///< sent from a thread other than the helper's main one (C2)
 };
 
 struct DataReceived {

@@ -187,11 +187,15 @@ std::string bytesFromJson(const nlohmann::json& json) {
 } // namespace
 
 void to_json(nlohmann::json& json, const DataSent& data) {
-    json = {{"descriptor", data.descriptor}};
+    json = {{"descriptor", data.descriptor},
+            {"thread", data.thread},
+            {"secondThread", data.secondThread}};
     bytesToJson(json, data.bytes);
 }
 void from_json(const nlohmann::json& json, DataSent& data) {
     json.at("descriptor").get_to(data.descriptor);
+    data.thread = json.value("thread", std::int64_t(0));
+    data.secondThread = json.value("secondThread", false);
     data.bytes = bytesFromJson(json);
 }
 void to_json(nlohmann::json& json, const DataReceived& data) {

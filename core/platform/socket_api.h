@@ -38,7 +38,8 @@ std::vector<std::uint8_t> receiveBytes(Handle handle, std::size_t maxBytes,
 void closeHandle(Handle handle);
 
 std::int64_t currentPid();
-std::string osVersion(); ///< "Linux 6.1.0-18-amd64", "Wine 8.0 (Windows 10.0)"
+std::int64_t currentThreadId(); ///< Linux: gettid(); Windows: GetCurrentThreadId()
+std::string osVersion();        ///< "Linux 6.1.0-18-amd64", "Wine 8.0 (Windows 10.0)"
 Platform currentPlatform();
 
 } // namespace socklens::platform

@@ -159,12 +159,15 @@ struct RegisterEvents {
     bool operator==(const RegisterEvents&) const = default;
 };
 
+/// `fromSecondThread`: the helper sends from a thread of its own, through the same
+/// descriptor, without duplicating it (C2).
 struct Send {
     static constexpr MessageType kType = MessageType::Send;
     std::uint32_t requestId = 0;
     std::int64_t handle = 0;
     std::vector<std::uint8_t> bytes;
-    template <class F> void fields(F& f) { f(requestId), f(handle), f(bytes); }
+    std::uint8_t fromSecondThread = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(bytes), f(fromSecondThread); }
     bool operator==(const Send&) const = default;
 };
 
@@ -250,7 +253,8 @@ struct SendReply {
     static constexpr MessageType kType = MessageType::SendReply;
     std::uint32_t requestId = 0;
     std::uint64_t sent = 0;
-    template <class F> void fields(F& f) { f(requestId), f(sent); }
+    std::int64_t threadId = 0; ///< the OS thread that called send
+    template <class F> void fields(F& f) { f(requestId), f(sent), f(threadId); }
     bool operator==(const SendReply&) const = default;
 };
 

@@ -28,7 +28,7 @@ enum class Verb {
     Set,       ///< set DESC OPTION VALUE
     Get,       ///< get DESC OPTION
     Register,  ///< register DESC MASK
-    Send,      ///< send DESC "TEXT"
+    Send,      ///< send DESC "TEXT" [from-thread]
     Receive,   ///< recv DESC
     Close,     ///< close DESC
     Kill,      ///< kill PROC
@@ -72,6 +72,7 @@ struct Step {
     std::int64_t value = 0;
     EventMask mask = 0;
     std::string payload;
+    bool fromSecondThread = false; ///< send ... from-thread
     std::optional<Condition> condition;
     std::chrono::milliseconds within{0};
     std::vector<std::string> claims; ///< "C5", ... from a trailing [C5 C6]

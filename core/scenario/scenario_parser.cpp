@@ -328,6 +328,10 @@ private:
             if (position_ >= tokens_.size() || !tokens_[position_].quoted)
                 error("send needs the text to send in double quotes");
             step.payload = take("the text to send");
+            if (position_ < tokens_.size() && tokens_[position_].text == "from-thread") {
+                step.fromSecondThread = true;
+                ++position_;
+            }
             break;
         case Verb::Receive:
         case Verb::Close:

@@ -164,8 +164,10 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
         eventsSince_ = broker_.journal().lastSequence();
         return "registered " + eventMaskToString(step.mask) + " through " + names[0];
     case Verb::Send:
-        return "sent " + std::to_string(broker_.send(descriptor(names[0]), step.payload)) +
-               " byte(s)";
+        return "sent " +
+               std::to_string(
+                   broker_.send(descriptor(names[0]), step.payload, step.fromSecondThread)) +
+               " byte(s)" + (step.fromSecondThread ? " from a second thread" : "");
     case Verb::Receive: {
         const std::string bytes = broker_.receive(descriptor(names[0]), 64 * 1024);
         received_[names[0]] = {bytes, broker_.journal().lastSequence()};

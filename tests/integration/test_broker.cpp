@@ -283,3 +283,21 @@ TEST_F(BrokerTest, AFailedCallIsASentenceWithTheCodeAndTheSessionGoesOn) {
     ASSERT_TRUE(std::holds_alternative<entry::CommandFailed>(last.payload));
     EXPECT_EQ(broker.setOption(conn, SocketOption::TcpNoDelay, 1), 1);
 }
+
+TEST_F(BrokerTest, ASecondThreadUsesTheSameDescriptorWithoutDuplicating) {
+    broker.send(conn, "one ", false);
+    broker.send(conn, "two", true);
+    const JournalEntry* sent = nullptr;
+    for (const JournalEntry& entry : broker.journal().entries()) {
+        if (std::holds_alternative<entry::DataSent>(entry.payload))
+            sent = &entry;
+    }
+    ASSERT_NE(sent, nullptr);
+    const auto& fromThread = std::get<entry::DataSent>(sent->payload);
+    EXPECT_TRUE(fromThread.secondThread);
+    EXPECT_NE(fromThread.thread, pidOf(a)); // the main thread's tid is the pid (C2)
+    EXPECT_GT(fromThread.thread, 0);
+    EXPECT_EQ(socketOf(conn).count, 1);
+    EXPECT_EQ(fdsNaming(pidOf(a), socketOf(conn).identity), 1);
+    EXPECT_EQ(broker.receive(peer, 100), "one two");
+}

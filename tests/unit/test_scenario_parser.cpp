@@ -615,5 +615,14 @@ TEST(ScenarioParser, VerbNames) {
     EXPECT_EQ(toString(Verb::Expect), "expect");
 }
 
+TEST(ScenarioParser, SendFromASecondThread) {
+    const Scenario parsed = parseScenario(
+        "spawn a\ncreate a tcp-pair as c, p\nsend c \"x\" from-thread [C2]\nsend c \"y\"\n", "t",
+        "t.scenario");
+    EXPECT_TRUE(parsed.steps[2].fromSecondThread);
+    EXPECT_EQ(parsed.steps[2].claims, std::vector<std::string>{"C2"});
+    EXPECT_FALSE(parsed.steps[3].fromSecondThread);
+}
+
 } // namespace
 } // namespace socklens::scenario

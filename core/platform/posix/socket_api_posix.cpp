@@ -155,6 +155,10 @@ void closeHandle(Handle handle) {
         throw OsError::fromLastError("close");
 }
 
+std::int64_t currentThreadId() {
+    return ::gettid();
+}
+
 std::int64_t currentPid() {
     return ::getpid();
 }

@@ -1,6 +1,6 @@
 #include "broker/broker.h"
 
-#include "broker/helper_connection.h"
+#include "broker/linux_helper_connection.h"
 #include "platform/os_error.h"
 #include "sysmap/proc_scan.h"
 
@@ -98,7 +98,7 @@ std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
         },
         message);
     try {
-        connection.channel().send(message, fds);
+        connection.send(message, fds);
     } catch (const platform::OsError& error) {
         drop(process, "its control channel failed: " + error.sentence(), true);
         fail(command, error.call(), error.codeName(), "the helper is gone: " + error.sentence());
@@ -134,13 +134,17 @@ platform::ReceivedFrame Broker::request(ProcessId process, protocol::Message mes
 }
 
 std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, ProcessId awaited,
-                                                        std::uint32_t requestId) {
+                                                        std::uint32_t requestId, bool interruptible) {
     const Clock::time_point deadline = Clock::now() + timeout;
     for (;;) {
         std::vector<ProcessId> ids = helpers();
         std::vector<pollfd> fds;
         for (ProcessId id : ids)
-            fds.push_back(pollfd{helpers_.at(id)->channel().fd(), POLLIN, 0});
+            fds.push_back(pollfd{helpers_.at(id)->pollFd(), POLLIN, 0});
+        // Only pump() may be woken: a reply awaited or a condition waited for goes on.
+        const bool wakeable = interruptible && wakeFd_ >= 0;
+        if (wakeable)
+            fds.push_back(pollfd{wakeFd_, POLLIN, 0});
         const auto remaining =
             std::max<Clock::duration>(deadline - Clock::now(), Clock::duration::zero());
         const int wait = int(std::chrono::ceil<milliseconds>(remaining).count());
@@ -148,6 +152,7 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
         if (::poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR)
             return std::nullopt;
 
+        woken_ = wakeable && fds.back().revents != 0;
         std::optional<platform::ReceivedFrame> reply;
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (fds[i].revents == 0)
@@ -155,9 +160,8 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
             const ProcessId id = ids[i];
             HelperConnection& connection = *helpers_.at(id);
             try {
-                const bool open = connection.channel().readAvailable();
-                while (std::optional<platform::ReceivedFrame> frame =
-                           connection.channel().nextFrame()) {
+                const bool open = connection.readAvailable();
+                while (std::optional<platform::ReceivedFrame> frame = connection.nextFrame()) {
                     if (const auto* event = std::get_if<protocol::NetworkEvent>(&frame->message))
                         journalEvent(id, *event);
                     else if (id == awaited && protocol::requestIdOf(frame->message) == requestId)
@@ -175,7 +179,8 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
                 drop(id, "its control channel failed: " + error.sentence(), true);
             }
         }
-        if (reply || (awaited.valid() && !helpers_.contains(awaited)) || Clock::now() >= deadline)
+        if (reply || woken_ || (awaited.valid() && !helpers_.contains(awaited)) ||
+            Clock::now() >= deadline)
             return reply;
     }
 }
@@ -227,7 +232,7 @@ ProcessId Broker::introduce(std::unique_ptr<HelperConnection> connection, const 
 ProcessId Broker::spawnHelper(const std::string& name) {
     record(entry::CommandIssued{"start helper " + name});
     try {
-        return introduce(HelperConnection::spawn(options_.helperPath), name);
+        return introduce(LinuxHelperConnection::spawn(options_.helperPath), name);
     } catch (const BrokerError& error) {
         fail("start helper " + name, "", "", error.what());
     }
@@ -236,7 +241,7 @@ ProcessId Broker::spawnHelper(const std::string& name) {
 ProcessId Broker::attachHelper(const std::string& socketPath, const std::string& name) {
     record(entry::CommandIssued{"attach helper " + name + " at " + socketPath});
     try {
-        return introduce(HelperConnection::attach(socketPath), name);
+        return introduce(LinuxHelperConnection::attach(socketPath), name);
     } catch (const BrokerError& error) {
         fail("attach helper " + name, "connect", "", error.what());
     }
@@ -671,10 +676,10 @@ void Broker::observeCounts() {
 
 // ---- the passage of time ---------------------------------------------------------------
 
-void Broker::pumpUntil(Clock::time_point deadline) {
+void Broker::pumpUntil(Clock::time_point deadline, bool interruptible) {
     const Clock::time_point until = std::min(deadline, nextTick_);
     dispatch(std::chrono::ceil<milliseconds>(std::max<Clock::duration>(until - Clock::now(), {})),
-             ProcessId(), 0);
+             ProcessId(), 0, interruptible);
     if (Clock::now() >= nextTick_)
         observe();
 }
@@ -682,8 +687,8 @@ void Broker::pumpUntil(Clock::time_point deadline) {
 void Broker::pump(milliseconds duration) {
     const Clock::time_point deadline = Clock::now() + duration;
     do {
-        pumpUntil(deadline);
-    } while (Clock::now() < deadline);
+        pumpUntil(deadline, true);
+    } while (Clock::now() < deadline && !woken_);
 }
 
 bool Broker::waitUntil(const std::function<bool(const State&)>& condition, milliseconds bound) {
@@ -691,7 +696,7 @@ bool Broker::waitUntil(const std::function<bool(const State&)>& condition, milli
     while (!condition(state_)) {
         if (Clock::now() >= deadline)
             return false;
-        pumpUntil(deadline);
+        pumpUntil(deadline, false);
     }
     return true;
 }

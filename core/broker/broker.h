@@ -63,8 +63,12 @@ public:
 
     /// Reads counts, options and registration owners from the OS now and journals changes.
     void observe();
-    /// Handles helper messages and runs ticks for `duration`.
+    /// Handles helper messages and runs ticks for `duration`, or until the wake fd becomes
+    /// readable.
     void pump(std::chrono::milliseconds duration);
+    /// A descriptor that ends pump() early when it becomes readable (an eventfd the GUI's
+    /// engine thread signals when a command arrives). The broker never reads it.
+    void setWakeFd(int fd) { wakeFd_ = fd; }
     /// Pumps until `condition` holds for the state, or `bound` passes. Returns whether it held.
     bool waitUntil(const std::function<bool(const State&)>& condition,
                    std::chrono::milliseconds bound);
@@ -86,9 +90,10 @@ private:
     platform::ReceivedFrame awaitReply(ProcessId process, std::uint32_t requestId,
                                        const std::string& command);
     /// Waits up to `timeout` for helper messages; returns the reply to (`awaited`,
-    /// `requestId`) if it came.
+    /// `requestId`) if it came. `interruptible`: the wake fd ends the wait too.
     std::optional<platform::ReceivedFrame> dispatch(std::chrono::milliseconds timeout,
-                                                    ProcessId awaited, std::uint32_t requestId);
+                                                    ProcessId awaited, std::uint32_t requestId,
+                                                    bool interruptible = false);
     void journalEvent(ProcessId process, const protocol::NetworkEvent& event);
     /// Ends a helper's session: kills it if we spawned it and `killFirst`, reaps it,
     /// journals why. A helper we attached to is disconnected, not killed.
@@ -106,7 +111,7 @@ private:
     void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
                          const std::string& text);
     const JournalEntry& record(EntryPayload payload);
-    void pumpUntil(std::chrono::steady_clock::time_point deadline);
+    void pumpUntil(std::chrono::steady_clock::time_point deadline, bool interruptible);
     [[noreturn]] void fail(const std::string& command, const std::string& call,
                            const std::string& codeName, const std::string& sentence);
 
@@ -118,6 +123,8 @@ private:
     std::uint32_t nextSocket_ = 1;
     std::uint32_t nextDuplication_ = 1;
     std::size_t unreadableProcesses_ = 0;
+    int wakeFd_ = -1;
+    bool woken_ = false;
     std::chrono::steady_clock::time_point nextTick_;
 };
 

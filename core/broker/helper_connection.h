@@ -1,45 +1,50 @@
-// The broker's end of one Linux helper: its control channel and its process.
+// The broker's end of one helper: a framed channel to it and its process. One
+// implementation per kind of helper (a Linux helper over a socketpair, a Winsock helper
+// under Wine over pipes); the broker only sees this interface.
 #pragma once
 
 #include "model/ids.h"
+#include "model/socket_vocabulary.h"
 #include "platform/posix/fd_channel.h"
 
 #include <chrono>
-#include <memory>
+#include <optional>
+#include <span>
 #include <string>
 
 namespace socklens::broker {
 
 class HelperConnection {
 public:
-    /// Starts `helperPath --channel-fd 3` with one end of a fresh socketpair as fd 3.
-    static std::unique_ptr<HelperConnection> spawn(const std::string& helperPath);
-    /// Connects to a helper started with --listen; refuses a helper of another user.
-    static std::unique_ptr<HelperConnection> attach(const std::string& socketPath);
+    virtual ~HelperConnection() = default;
 
-    ~HelperConnection();
+    /// Readable when readAvailable() may have something to read.
+    virtual int pollFd() const = 0;
+    /// Sends one frame; `fds` only where the channel can carry descriptors. Throws OsError.
+    virtual void send(const protocol::Message& message, std::span<const int> fds) = 0;
+    /// Reads without blocking; false at end of stream. Throws OsError.
+    virtual bool readAvailable() = 0;
+    /// The next whole frame read so far. Throws protocol::ProtocolError on a bad frame.
+    virtual std::optional<platform::ReceivedFrame> nextFrame() = 0;
 
-    platform::FdChannel& channel() { return channel_; }
+    /// SIGKILL, as `kill -9`.
+    virtual void kill() = 0;
+    /// Ends the session and says how it ended. A helper we started is killed if
+    /// `killSpawned` and always reaped; one we attached to is only disconnected unless
+    /// kill() was called.
+    virtual std::string end(bool killSpawned, std::chrono::milliseconds bound) = 0;
+    virtual bool spawned() const = 0;
+
     std::uint32_t nextRequestId() { return ++lastRequestId_; }
     OsPid pid() const { return pid_; }
     void setPid(OsPid pid) { pid_ = pid; }
-    bool spawned() const { return spawned_; }
 
-    /// SIGKILL, as `kill -9`.
-    void kill();
-    /// Ends the session: a spawned helper is killed if `killSpawned` and always reaped (killed
-    /// when it outlives `bound`); an attached helper is only disconnected unless kill() was
-    /// called, since we did not start it. Says how it ended.
-    std::string end(bool killSpawned, std::chrono::milliseconds bound);
+protected:
+    explicit HelperConnection(OsPid pid)
+        : pid_(pid) {}
 
 private:
-    HelperConnection(platform::UniqueFd channel, OsPid pid, bool spawned);
-
-    platform::FdChannel channel_;
     OsPid pid_;
-    bool spawned_;
-    bool reaped_ = false;
-    bool killed_ = false;
     std::uint32_t lastRequestId_ = 0;
 };
 

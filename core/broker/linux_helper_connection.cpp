@@ -1,4 +1,4 @@
-#include "broker/helper_connection.h"
+#include "broker/linux_helper_connection.h"
 
 #include "broker/broker_error.h"
 #include "platform/posix/peer_credentials.h"
@@ -35,17 +35,17 @@ platform::UniqueFd openPidFd(OsPid pid) {
 
 } // namespace
 
-HelperConnection::HelperConnection(platform::UniqueFd channel, OsPid pid, bool spawned)
-    : channel_(std::move(channel))
-    , pid_(pid)
+LinuxHelperConnection::LinuxHelperConnection(platform::UniqueFd channel, OsPid pid, bool spawned)
+    : HelperConnection(pid)
+    , channel_(std::move(channel))
     , spawned_(spawned) {}
 
-HelperConnection::~HelperConnection() {
+LinuxHelperConnection::~LinuxHelperConnection() {
     if (spawned_ && !reaped_)
         end(true, std::chrono::milliseconds(1000));
 }
 
-std::unique_ptr<HelperConnection> HelperConnection::spawn(const std::string& helperPath) {
+std::unique_ptr<HelperConnection> LinuxHelperConnection::spawn(const std::string& helperPath) {
     if (::access(helperPath.c_str(), X_OK) != 0)
         throw BrokerError("cannot start the helper: " + helperPath + " is not an executable (" +
                           std::strerror(errno) + ")");
@@ -71,10 +71,10 @@ std::unique_ptr<HelperConnection> HelperConnection::spawn(const std::string& hel
         ::_exit(127);
     }
     return std::unique_ptr<HelperConnection>(
-        new HelperConnection(std::move(ours), OsPid(child), true));
+        new LinuxHelperConnection(std::move(ours), OsPid(child), true));
 }
 
-std::unique_ptr<HelperConnection> HelperConnection::attach(const std::string& socketPath) {
+std::unique_ptr<HelperConnection> LinuxHelperConnection::attach(const std::string& socketPath) {
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     if (socketPath.size() >= sizeof address.sun_path)
@@ -92,17 +92,17 @@ std::unique_ptr<HelperConnection> HelperConnection::attach(const std::string& so
                           ", not as you (uid " + std::to_string(::geteuid()) + ")");
     // The pid comes from the helper's Hello.
     return std::unique_ptr<HelperConnection>(
-        new HelperConnection(std::move(socket), OsPid(), false));
+        new LinuxHelperConnection(std::move(socket), OsPid(), false));
 }
 
-void HelperConnection::kill() {
-    if (!reaped_ && pid_.value() > 0) {
-        ::kill(pid_t(pid_.value()), SIGKILL);
+void LinuxHelperConnection::kill() {
+    if (!reaped_ && pid().value() > 0) {
+        ::kill(pid_t(pid().value()), SIGKILL);
         killed_ = true;
     }
 }
 
-std::string HelperConnection::end(bool killSpawned, std::chrono::milliseconds bound) {
+std::string LinuxHelperConnection::end(bool killSpawned, std::chrono::milliseconds bound) {
     if (reaped_)
         return "already gone";
     if (spawned_ && killSpawned)
@@ -111,7 +111,7 @@ std::string HelperConnection::end(bool killSpawned, std::chrono::milliseconds bo
         reaped_ = true;
         return "disconnected";
     }
-    const platform::UniqueFd pidFd = openPidFd(pid_);
+    const platform::UniqueFd pidFd = openPidFd(pid());
     if (pidFd.valid()) {
         pollfd exited{pidFd.get(), POLLIN, 0};
         if (::poll(&exited, 1, int(bound.count())) == 0 && spawned_) {
@@ -123,7 +123,7 @@ std::string HelperConnection::end(bool killSpawned, std::chrono::milliseconds bo
     if (!spawned_)
         return "killed by signal 9 (SIGKILL)"; // not our child: no status to read
     int status = 0;
-    if (::waitpid(pid_t(pid_.value()), &status, 0) != pid_t(pid_.value()))
+    if (::waitpid(pid_t(pid().value()), &status, 0) != pid_t(pid().value()))
         return "ended (status unavailable)";
     return describeStatus(status);
 }

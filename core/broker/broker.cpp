@@ -684,6 +684,11 @@ void Broker::pumpUntil(Clock::time_point deadline, bool interruptible) {
         observe();
 }
 
+void Broker::setTickInterval(milliseconds interval) {
+    options_.tickInterval = std::max(interval, milliseconds(1));
+    nextTick_ = std::min(nextTick_, Clock::now() + options_.tickInterval);
+}
+
 void Broker::pump(milliseconds duration) {
     const Clock::time_point deadline = Clock::now() + duration;
     do {

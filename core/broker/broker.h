@@ -69,6 +69,7 @@ public:
     /// A descriptor that ends pump() early when it becomes readable (an eventfd the GUI's
     /// engine thread signals when a command arrives). The broker never reads it.
     void setWakeFd(int fd) { wakeFd_ = fd; }
+    void setTickInterval(std::chrono::milliseconds interval);
     /// Pumps until `condition` holds for the state, or `bound` passes. Returns whether it held.
     bool waitUntil(const std::function<bool(const State&)>& condition,
                    std::chrono::milliseconds bound);

@@ -46,15 +46,22 @@ std::string toString(const DescriptorRef& ref);
 
 } // namespace socklens
 
-template <class Tag, class Rep> struct std::hash<socklens::StrongId<Tag, Rep>> {
+// Hashes, so ids can key unordered containers.
+namespace std {
+
+template <class Tag, class Rep>
+struct hash<socklens::StrongId<Tag, Rep>> {
     std::size_t operator()(const socklens::StrongId<Tag, Rep>& id) const noexcept {
         return std::hash<Rep>{}(id.value());
     }
 };
 
-template <> struct std::hash<socklens::DescriptorRef> {
+template <>
+struct hash<socklens::DescriptorRef> {
     std::size_t operator()(const socklens::DescriptorRef& ref) const noexcept {
         return std::hash<std::uint64_t>{}((std::uint64_t(ref.process.value()) << 40) ^
                                           std::uint64_t(ref.handle.value()));
     }
 };
+
+} // namespace std

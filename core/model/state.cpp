@@ -252,6 +252,18 @@ std::optional<SocketId> State::socketWithIdentity(std::uint64_t identity) const 
     return found;
 }
 
+std::optional<SocketId> State::peerOf(SocketId id) const {
+    const SocketState* socket = this->socket(id);
+    // Unnamed AF_UNIX ends have no address to match by.
+    if (!socket || socket->peer.empty() || socket->local.empty() || socket->local == socket->peer)
+        return std::nullopt;
+    for (const auto& [otherId, other] : sockets) {
+        if (otherId != id && other.open && other.local == socket->peer && other.peer == socket->local)
+            return otherId;
+    }
+    return std::nullopt;
+}
+
 void apply(State& state, const JournalEntry& entry) {
     std::visit(Folder{state, entry}, entry.payload);
     state.last = entry.sequence;

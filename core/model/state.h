@@ -154,6 +154,8 @@ struct State {
     std::vector<const DescriptorState*> descriptorsOf(SocketId socket) const;
     std::optional<ProcessId> processWithPid(OsPid pid) const;
     std::optional<SocketId> socketWithIdentity(std::uint64_t identity) const;
+    /// The other end of a connection made within the session (by local/peer address).
+    std::optional<SocketId> peerOf(SocketId socket) const;
 };
 
 /// Applies one entry. Entries must come in journal order.

@@ -35,6 +35,8 @@ struct Folder {
     void operator()(const entry::SocketIdentified& e) {
         SocketState& socket = this->socket(e.socket);
         socket.identity = e.identity;
+        if (e.identity != 0)
+            state.socketsByIdentity[e.identity] = e.socket;
         socket.kind = e.kind;
         socket.family = e.family;
         socket.type = e.type;
@@ -243,13 +245,8 @@ std::optional<ProcessId> State::processWithPid(OsPid pid) const {
 }
 
 std::optional<SocketId> State::socketWithIdentity(std::uint64_t identity) const {
-    // Inode numbers can be reused once a socket is gone: prefer the open socket.
-    std::optional<SocketId> found;
-    for (const auto& [id, socket] : sockets) {
-        if (identity != 0 && socket.identity == identity && (!found || socket.open))
-            found = id;
-    }
-    return found;
+    const auto it = socketsByIdentity.find(identity);
+    return it == socketsByIdentity.end() ? std::nullopt : std::optional(it->second);
 }
 
 std::optional<SocketId> State::peerOf(SocketId id) const {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,9 @@ struct State {
     std::map<ProcessId, ProcessState> processes;
     std::map<DescriptorRef, DescriptorState> descriptors;
     std::map<SocketId, SocketState> sockets;
+    /// The latest socket identified with each identity (an inode can be reused once its
+    /// socket is gone; the latest is the live one). Kept by the fold for constant-time lookup.
+    std::unordered_map<std::uint64_t, SocketId> socketsByIdentity;
     std::map<DuplicationId, DuplicationState> duplications;
     std::vector<DeliveredEvent> events;
     std::vector<DataTransfer> transfers;

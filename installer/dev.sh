@@ -2,17 +2,19 @@
 # Sets up a Debian 12 machine for socklens (installing only what is missing), builds it and
 # runs the demo or every test. Run it as root or as a user who may use sudo.
 #
-#   installer/dev.sh demo   build, then run the built-in handoff demo
+#   installer/dev.sh demo   build, then launch the desktop app
 #   installer/dev.sh test   build, then run every test (unit, integration, fuzz)
 #   installer/dev.sh deps   only install what is missing
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-# clang builds the libFuzzer target; iproute2 gives the benchmark its `ss` baseline.
+# clang builds the libFuzzer target; iproute2 gives the benchmark its `ss` baseline; the
+# font is what the offscreen platform renders screenshots with.
 packages=(
     cmake ninja-build g++ clang
     libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+    qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
     iproute2
 )
 
@@ -46,7 +48,7 @@ deps)
 demo)
     install_missing
     build release
-    build/release/app/socklens-cli run builtin:handoff
+    exec build/release/app/socklens
     ;;
 test)
     install_missing

@@ -1,0 +1,41 @@
+// socklens: the desktop app.
+#include "version.h"
+#include "widgets/application.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    if (!socklens::ui::displayAvailable()) {
+        std::fputs(
+            "socklens: no display (DISPLAY and WAYLAND_DISPLAY are unset); use socklens-cli to run "
+            "scenarios without a window, or QT_QPA_PLATFORM=offscreen socklens --screenshot "
+            "FILE.png\n",
+            stderr);
+        return 1;
+    }
+    QApplication application(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("socklens"));
+    QApplication::setOrganizationName(QStringLiteral("socklens"));
+    QApplication::setApplicationVersion(QString::fromLatin1(socklens::kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A live inspector for shared sockets."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Run the built-in scenario NAME live."),
+                                  QStringLiteral("NAME"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to FILE (PNG) once ready, then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption helper(QStringLiteral("helper"),
+                                    QStringLiteral("The socklens-helper to start."),
+                                    QStringLiteral("PATH"));
+    parser.addOptions({demo, screenshot, helper});
+    parser.process(application);
+    return socklens::ui::runApplication(
+        {parser.value(demo), parser.value(screenshot), parser.value(helper)});
+}

@@ -1,0 +1,182 @@
+#include "models/engine.h"
+
+#include "models/session.h"
+#include "scenario/scenario_runner.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QMetaObject>
+#include <QThread>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace socklens::ui {
+
+namespace {
+// Entries reach the GUI at most this often while a long command (a scenario) runs.
+constexpr auto kBatchInterval = std::chrono::milliseconds(30);
+} // namespace
+
+Engine::Engine(Session& session, broker::BrokerOptions options, QObject* parent)
+    : QObject(parent)
+    , session_(session)
+    , wakeFd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+    , thread_([this, options] { run(options); }) {}
+
+Engine::~Engine() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    const std::uint64_t one = 1;
+    (void)::write(wakeFd_, &one, sizeof one);
+    thread_.join(); // the broker ends its helpers as it goes
+    ::close(wakeFd_);
+}
+
+void Engine::post(Command command) {
+    {
+        std::lock_guard lock(mutex_);
+        commands_.push_back(std::move(command));
+    }
+    const std::uint64_t one = 1;
+    (void)::write(wakeFd_, &one, sizeof one);
+}
+
+void Engine::run(broker::BrokerOptions options) {
+    broker::Broker broker(std::move(options));
+    broker.setWakeFd(wakeFd_);
+    lastFlush_ = std::chrono::steady_clock::now();
+    broker.journal().addListener([this](const JournalEntry& entry) {
+        pending_.push_back(entry);
+        if (std::chrono::steady_clock::now() - lastFlush_ >= kBatchInterval)
+            flush();
+    });
+    for (;;) {
+        std::deque<Command> commands;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_)
+                break;
+            commands.swap(commands_);
+        }
+        std::uint64_t drained;
+        (void)::read(wakeFd_, &drained, sizeof drained);
+        for (Command& command : commands) {
+            try {
+                command(broker);
+            } catch (const broker::BrokerError& error) {
+                const auto& entries = broker.journal().entries();
+                if (entries.empty() ||
+                    !std::holds_alternative<entry::CommandFailed>(entries.back().payload))
+                    broker.journal().append(entry::Problem{error.what()});
+            }
+        }
+        flush();
+        if (commands.empty())
+            broker.pump(std::chrono::milliseconds(500)); // ticks; ends early on a new command
+    }
+    flush();
+}
+
+void Engine::flush() {
+    lastFlush_ = std::chrono::steady_clock::now();
+    if (pending_.empty())
+        return;
+    QMetaObject::invokeMethod(
+        &session_,
+        [session = &session_, entries = std::move(pending_)] { session->append(entries); },
+        Qt::QueuedConnection);
+    pending_.clear();
+}
+
+bool Engine::waitIdle(std::chrono::milliseconds bound) {
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    // Runs after every command posted before it; its own flush is queued behind theirs.
+    post([this, done](broker::Broker&) {
+        flush();
+        QMetaObject::invokeMethod(
+            &session_, [done] { *done = true; }, Qt::QueuedConnection);
+    });
+    QDeadlineTimer deadline(bound.count());
+    while (!*done && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    return *done;
+}
+
+// ---- commands --------------------------------------------------------------------------
+
+void Engine::spawnHelper(const QString& name) {
+    post([name = name.toStdString()](broker::Broker& broker) { broker.spawnHelper(name); });
+}
+
+void Engine::createSocket(ProcessId process, SocketKind kind) {
+    post([=](broker::Broker& broker) { broker.createSocket(process, kind); });
+}
+
+void Engine::duplicate(const DescriptorRef& source, ProcessId target) {
+    post([=](broker::Broker& broker) { broker.duplicate(source, target); });
+}
+
+void Engine::handOff(const DescriptorRef& source, ProcessId target) {
+    post([=](broker::Broker& broker) { broker.handOff(source, target); });
+}
+
+void Engine::setOption(const DescriptorRef& descriptor, SocketOption option, std::int64_t value) {
+    post([=](broker::Broker& broker) { broker.setOption(descriptor, option, value); });
+}
+
+void Engine::registerEvents(const DescriptorRef& descriptor, EventMask mask) {
+    post([=](broker::Broker& broker) { broker.registerEvents(descriptor, mask); });
+}
+
+void Engine::send(const DescriptorRef& descriptor, const QByteArray& bytes) {
+    post(
+        [=, text = bytes.toStdString()](broker::Broker& broker) { broker.send(descriptor, text); });
+}
+
+void Engine::receive(const DescriptorRef& descriptor) {
+    post([=](broker::Broker& broker) { broker.receive(descriptor, 64 * 1024); });
+}
+
+void Engine::close(const DescriptorRef& descriptor) {
+    post([=](broker::Broker& broker) { broker.close(descriptor); });
+}
+
+void Engine::killHelper(ProcessId process) {
+    post([=](broker::Broker& broker) { broker.killHelper(process); });
+}
+
+void Engine::probe(SocketId socket) {
+    post([=](broker::Broker& broker) {
+        const State& state = broker.state();
+        const std::optional<SocketId> peer = state.peerOf(socket);
+        const std::vector<const DescriptorState*> holders =
+            peer ? state.descriptorsOf(*peer) : std::vector<const DescriptorState*>();
+        if (holders.empty())
+            throw broker::BrokerError("cannot probe S" + std::to_string(socket.value()) +
+                                      ": no open descriptor of its peer is known");
+        broker.send(holders.front()->ref, "?");
+    });
+}
+
+void Engine::runScenario(scenario::Scenario scenario) {
+    post([this, scenario = std::move(scenario)](broker::Broker& broker) mutable {
+        const scenario::RunResult result =
+            scenario::ScenarioRunner(broker, std::move(scenario)).run();
+        flush(); // the last steps reach the views before the news that the run ended
+        const QString summary = QString::fromStdString(
+            result.passed ? std::string("every step passed") : result.firstFailure);
+        // Queued with this engine as context: dropped if the engine is gone by then.
+        QMetaObject::invokeMethod(
+            this,
+            [this, passed = result.passed, summary] { Q_EMIT scenarioFinished(passed, summary); },
+            Qt::QueuedConnection);
+    });
+}
+
+void Engine::setTickInterval(std::chrono::milliseconds interval) {
+    post([=](broker::Broker& broker) { broker.setTickInterval(interval); });
+}
+
+} // namespace socklens::ui

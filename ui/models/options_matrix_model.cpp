@@ -1,0 +1,165 @@
+#include "models/options_matrix_model.h"
+
+#include "models/change_set.h"
+#include "models/engine.h"
+#include "models/session.h"
+#include "models/text.h"
+
+namespace socklens::ui {
+
+namespace {
+
+/// A cell's text: on/off for flags, "off" or seconds for SO_LINGER, the number otherwise.
+QString shortText(SocketOption option, std::int64_t value) {
+    switch (option) {
+    case SocketOption::KeepAlive:
+    case SocketOption::ReuseAddr:
+    case SocketOption::TcpNoDelay:
+        return value ? QStringLiteral("on") : QStringLiteral("off");
+    case SocketOption::Linger:
+        return value < 0 ? QStringLiteral("off") : QStringLiteral("%1 s").arg(value);
+    default:
+        return QString::number(value);
+    }
+}
+
+} // namespace
+
+OptionsMatrixModel::OptionsMatrixModel(const Session& session, Engine& engine, QObject* parent)
+    : KeyedTableModel(parent)
+    , session_(session)
+    , engine_(engine) {
+    clock_.start();
+    connect(&session, &Session::changed, this,
+            [this](const ChangeSet& changes, int, int) { update(changes); });
+}
+
+SocketOption OptionsMatrixModel::optionAt(int column) const {
+    return allSocketOptions().at(std::size_t(column));
+}
+
+void OptionsMatrixModel::setSocket(SocketId socket) {
+    if (socket == socket_)
+        return;
+    socket_ = socket;
+    seen_.clear();
+    changedAt_.clear();
+    syncRows({}); // a new socket: new rows, nothing has "changed" yet
+    sync();
+}
+
+void OptionsMatrixModel::update(const ChangeSet& changes) {
+    if (!socket_.valid())
+        return;
+    bool touched = changes.sockets.contains(socket_);
+    for (const DescriptorRef& ref : changes.descriptors) {
+        const DescriptorState* descriptor = session_.state().descriptor(ref);
+        touched = touched || (descriptor && descriptor->socket == socket_);
+    }
+    if (touched)
+        sync();
+}
+
+void OptionsMatrixModel::sync() {
+    const State& state = session_.state();
+    std::vector<DescriptorRef> rows;
+    for (const DescriptorState* descriptor : state.descriptorsOf(socket_))
+        rows.push_back(descriptor->ref);
+    syncRows(rows);
+    const std::vector<SocketOption>& options = allSocketOptions();
+    for (int row = 0; row < rowCount(); ++row) {
+        const DescriptorState* descriptor = state.descriptor(keyAt(row));
+        for (std::size_t column = 0; column < options.size(); ++column) {
+            const auto it = descriptor->options.find(options[column]);
+            if (it == descriptor->options.end())
+                continue;
+            const auto cell = std::make_pair(keyAt(row), options[column]);
+            const auto previous = seen_.find(cell);
+            if (previous != seen_.end() && previous->second == it->second.value)
+                continue;
+            if (previous != seen_.end())
+                changedAt_[cell] = clock_.elapsed();
+            seen_[cell] = it->second.value;
+            const QModelIndex index = this->index(row, int(column));
+            Q_EMIT dataChanged(index, index);
+        }
+    }
+}
+
+int OptionsMatrixModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(allSocketOptions().size());
+}
+
+QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount())
+        return {};
+    const DescriptorRef& ref = keyAt(index.row());
+    const SocketOption option = optionAt(index.column());
+    const DescriptorState* descriptor = session_.state().descriptor(ref);
+    if (!descriptor)
+        return {};
+    const auto it = descriptor->options.find(option);
+    if (it == descriptor->options.end()) // not read yet
+        return role == Qt::DisplayRole ? QVariant(QStringLiteral("…")) : QVariant();
+    const OptionValue& value = it->second;
+    switch (role) {
+    case Qt::EditRole:
+        return qint64(value.value);
+    case Qt::DisplayRole:
+        if (value.errorCode)
+            return tr("n/a");
+        // Requested vs effective: Linux doubles SO_RCVBUF, for one.
+        if (value.requested && *value.requested != value.value)
+            return QStringLiteral("%1 → %2").arg(*value.requested).arg(value.value);
+        return shortText(option, value.value);
+    case Qt::ToolTipRole:
+        if (value.errorCode)
+            return tr("%1 cannot be read through this descriptor (error %2)")
+                .arg(qs(toString(option)))
+                .arg(value.errorCode);
+        return QString(qs(describeOptionValue(option, value.value)) +
+                       (value.requested
+                            ? tr(" (requested %1 through this descriptor)").arg(*value.requested)
+                            : QString()));
+    case FlashRole: {
+        const auto changed = changedAt_.find({ref, option});
+        return changed == changedAt_.end() ? qint64(-1) : clock_.elapsed() - changed->second;
+    }
+    case Qt::TextAlignmentRole:
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+bool OptionsMatrixModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount())
+        return false;
+    bool ok = false;
+    const qint64 number = value.toLongLong(&ok);
+    if (!ok)
+        return false;
+    // The new value arrives through the journal once the OS has it; nothing is assumed here.
+    engine_.setOption(keyAt(index.row()), optionAt(index.column()), number);
+    return true;
+}
+
+QVariant OptionsMatrixModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (role != Qt::DisplayRole)
+        return {};
+    if (orientation == Qt::Horizontal)
+        return section < columnCount() ? qs(toString(optionAt(section))) : QVariant();
+    if (section >= rowCount())
+        return {};
+    const DescriptorRef& ref = keyAt(section);
+    const ProcessState* process = session_.state().process(ref.process);
+    return QString((process ? qs(process->name) : QStringLiteral("?")) + u':' +
+                   QString::number(ref.handle.value()));
+}
+
+Qt::ItemFlags OptionsMatrixModel::flags(const QModelIndex& index) const {
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+}
+
+} // namespace socklens::ui

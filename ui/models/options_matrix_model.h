@@ -1,0 +1,50 @@
+// The options of one socket as read through each of its descriptors: rows are descriptors
+// (process:fd), columns are options. Editing a cell sets the option through that row's
+// descriptor; the others are read back by the broker, and cells whose value changed report
+// it through FlashRole so the view can make the propagation (C5) visible.
+#pragma once
+
+#include "model/ids.h"
+#include "model/socket_vocabulary.h"
+#include "models/keyed_table_model.h"
+
+#include <QElapsedTimer>
+#include <map>
+
+namespace socklens::ui {
+
+class Engine;
+class Session;
+struct ChangeSet;
+
+class OptionsMatrixModel : public KeyedTableModel<DescriptorRef> {
+    Q_OBJECT
+public:
+    enum Role { FlashRole = Qt::UserRole + 1 }; ///< ms since the value last changed, or -1
+
+    OptionsMatrixModel(const Session& session, Engine& engine, QObject* parent = nullptr);
+
+    void setSocket(SocketId socket);
+    SocketId socket() const { return socket_; }
+    SocketOption optionAt(int column) const;
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role) override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+
+private:
+    void update(const ChangeSet& changes);
+    void sync();
+
+    const Session& session_;
+    Engine& engine_;
+    SocketId socket_;
+    /// Last seen value per cell, to notice changes; and when each cell last changed.
+    std::map<std::pair<DescriptorRef, SocketOption>, std::int64_t> seen_;
+    std::map<std::pair<DescriptorRef, SocketOption>, qint64> changedAt_;
+    QElapsedTimer clock_;
+};
+
+} // namespace socklens::ui

@@ -1,0 +1,100 @@
+#include "models/sockets_model.h"
+
+#include "models/change_set.h"
+#include "models/session.h"
+#include "models/style_roles.h"
+#include "models/text.h"
+
+namespace socklens::ui {
+
+SocketsModel::SocketsModel(const Session& session, QObject* parent)
+    : KeyedTableModel(parent)
+    , session_(session) {
+    connect(&session, &Session::changed, this,
+            [this](const ChangeSet& changes, int, int) { update(changes); });
+    update(changesOf(session.journal().entries()));
+}
+
+void SocketsModel::update(const ChangeSet& changes) {
+    if (changes.structure || !changes.sockets.empty()) {
+        std::vector<SocketId> ids;
+        for (const auto& [id, socket] : session_.state().sockets) {
+            if (socket.identity != 0)
+                ids.push_back(id);
+        }
+        syncRows(ids);
+    }
+    for (SocketId id : changes.sockets)
+        rowChanged(id);
+}
+
+int SocketsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SocketsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const State& state = session_.state();
+    const SocketState* socket = state.socket(keyAt(index.row()));
+    if (!socket)
+        return {};
+    switch (role) {
+    case SocketRole:
+        return socket->id.value();
+    case CountRole:
+        return socket->count;
+    case DimmedRole:
+        return !socket->open;
+    case Qt::TextAlignmentRole:
+        return index.column() == CountColumn ? QVariant(Qt::AlignCenter) : QVariant();
+    case Qt::ToolTipRole:
+        return tr("socket:[%1], family %2, type %3, protocol %4")
+            .arg(socket->identity)
+            .arg(socket->family)
+            .arg(socket->type)
+            .arg(socket->protocol);
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case SocketColumn:
+        return QStringLiteral("S%1").arg(socket->id.value());
+    case KindColumn:
+        return qs(socket->kind);
+    case LocalColumn:
+        return qs(socket->local);
+    case PeerColumn:
+        return qs(socket->peer);
+    case TcpStateColumn:
+        return qs(socket->tcpState);
+    case CountColumn:
+        return socket->inFlight
+                   ? QStringLiteral("%1 + %2 in flight").arg(socket->count).arg(socket->inFlight)
+                   : QString::number(socket->count);
+    case HoldersColumn: {
+        QStringList holders;
+        for (const entry::Holder& holder : socket->holders) {
+            const ProcessState* process = state.process(holder.process);
+            holders << (process ? qs(process->name) : QStringLiteral("?")) + u':' +
+                           QString::number(holder.handle.value());
+        }
+        return holders.join(QStringLiteral(", "));
+    }
+    case StatusColumn:
+        return socket->open ? tr("open") : tr("closed");
+    }
+    return {};
+}
+
+QVariant SocketsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char* const kTitles[] = {"Socket",    "Kind",        "Local",   "Peer",
+                                          "TCP state", "Descriptors", "Holders", "Status"};
+    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+}
+
+} // namespace socklens::ui

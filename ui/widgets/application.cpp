@@ -1,0 +1,93 @@
+#include "widgets/application.h"
+
+#include "models/engine.h"
+#include "models/session.h"
+#include "scenario/scenario.h"
+#include "widgets/main_window.h"
+#include "widgets/message_bar.h"
+
+#include <QApplication>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+
+// The resources live in a static library, so they are registered by hand; the macro only
+// works outside any namespace.
+static void initResources() {
+    Q_INIT_RESOURCE(socklens);
+}
+
+namespace socklens::ui {
+
+namespace {
+
+/// Two helpers and a connected TCP pair in the first, so the first drag works at once.
+void startSession(Engine& engine) {
+    engine.spawnHelper(QStringLiteral("A"));
+    engine.spawnHelper(QStringLiteral("B"));
+    engine.post([](broker::Broker& broker) {
+        const std::vector<ProcessId> helpers = broker.helpers();
+        if (!helpers.empty())
+            broker.createSocket(helpers.front(), SocketKind::TcpPair);
+    });
+}
+
+bool saveScreenshot(MainWindow& window, Engine& engine, const QString& path) {
+    engine.waitIdle(std::chrono::seconds(30));
+    QApplication::processEvents(); // let views and plots repaint with the last entries
+    const QPixmap shot = window.grab();
+    if (!shot.save(path, "PNG")) {
+        std::fprintf(stderr, "socklens: cannot write the screenshot %s\n", qPrintable(path));
+        return false;
+    }
+    std::printf("socklens: screenshot written to %s (%dx%d)\n", qPrintable(path), shot.width(),
+                shot.height());
+    return true;
+}
+
+} // namespace
+
+bool displayAvailable() {
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+           !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+int runApplication(const LaunchOptions& options) {
+    initResources();
+    broker::BrokerOptions brokerOptions;
+    brokerOptions.helperPath = options.helperPath.toStdString();
+    Session session;
+    Engine engine(session, brokerOptions);
+    MainWindow window(session, engine);
+    window.show();
+
+    int exitCode = 0;
+    auto finish = [&] {
+        if (!options.screenshot.isEmpty()) {
+            exitCode = saveScreenshot(window, engine, options.screenshot) ? 0 : 1;
+            QApplication::quit();
+        }
+    };
+    if (options.demo.isEmpty()) {
+        startSession(engine);
+        QTimer::singleShot(0, &window, finish);
+    } else {
+        try {
+            engine.runScenario(scenario::loadScenario("builtin:" + options.demo.toStdString()));
+            QObject::connect(&engine, &Engine::scenarioFinished, &window,
+                             [&](bool, const QString&) {
+                                 if (!session.state().sockets.empty())
+                                     window.selectSocket(session.state().sockets.begin()->first);
+                                 finish();
+                             });
+        } catch (const scenario::ScenarioError& error) {
+            std::fprintf(stderr, "socklens: %s\n", error.what());
+            return 2;
+        }
+    }
+    const int eventLoopCode = QApplication::exec();
+    return exitCode ? exitCode : eventLoopCode;
+}
+
+} // namespace socklens::ui

@@ -1,0 +1,29 @@
+// The journal as a filterable log. Clicking an entry selects what it names.
+#pragma once
+
+#include "model/ids.h"
+
+#include <QWidget>
+
+class QTableView;
+
+namespace socklens::ui {
+
+class JournalFilterProxy;
+class JournalModel;
+
+class JournalView : public QWidget {
+    Q_OBJECT
+public:
+    JournalView(JournalModel& model, QWidget* parent = nullptr);
+
+Q_SIGNALS:
+    void socketNamed(socklens::SocketId socket);
+    void duplicationNamed(socklens::DuplicationId duplication);
+
+private:
+    JournalFilterProxy* proxy_;
+    QTableView* view_;
+};
+
+} // namespace socklens::ui

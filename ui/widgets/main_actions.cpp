@@ -1,0 +1,332 @@
+#include "widgets/main_actions.h"
+
+#include "model/session_writer.h"
+#include "models/change_set.h"
+#include "models/engine.h"
+#include "models/processes_model.h"
+#include "models/session.h"
+#include "models/text.h"
+#include "report/json_report.h"
+#include "scenario/builtin_scenarios.h"
+#include "widgets/main_window.h"
+#include "widgets/message_bar.h"
+#include "widgets/panes_area.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QFile>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <nlohmann/json.hpp>
+
+namespace socklens::ui {
+
+MainActions::MainActions(MainWindow& window, ProcessesModel& processes)
+    : QObject(&window)
+    , window_(window)
+    , processes_(processes) {
+    buildMenus();
+    connect(&window_.session(), &Session::changed, this, [this] { refreshEnabled(); });
+    refreshEnabled();
+}
+
+QAction* MainActions::action(const QString& text, const QKeySequence& shortcut,
+                             void (MainActions::*slot)()) {
+    auto* created = new QAction(text, &window_);
+    created->setShortcut(shortcut);
+    connect(created, &QAction::triggered, this, slot);
+    window_.addAction(created); // shortcuts work wherever the focus is
+    return created;
+}
+
+void MainActions::buildMenus() {
+    QStyle* style = window_.style();
+    QMenuBar* bar = window_.menuBar();
+    QToolBar* tools = window_.addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    // Session
+    QMenu* session = bar->addMenu(tr("&Session"));
+    QAction* newHelper =
+        action(tr("New &helper"), QKeySequence(tr("Ctrl+Shift+N")), &MainActions::newHelper);
+    newHelper->setIcon(style->standardIcon(QStyle::SP_FileDialogNewFolder));
+    newHelper->setToolTip(tr("Start another Linux helper process (Ctrl+Shift+N)"));
+    QAction* kill = action(tr("&Kill helper (kill -9)"), QKeySequence(tr("Ctrl+Shift+K")),
+                           &MainActions::killHelper);
+    kill->setIcon(style->standardIcon(QStyle::SP_BrowserStop));
+    QAction* run =
+        action(tr("&Run scenario…"), QKeySequence(tr("Ctrl+R")), &MainActions::runScenarioDialog);
+    run->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
+    QAction* save =
+        action(tr("&Save session…"), QKeySequence::Save, &MainActions::saveSessionDialog);
+    save->setIcon(style->standardIcon(QStyle::SP_DialogSaveButton));
+    QAction* report =
+        action(tr("&Export report…"), QKeySequence(tr("Ctrl+E")), &MainActions::exportReportDialog);
+    QAction* open = new QAction(tr("&Open session…"), &window_);
+    open->setEnabled(false);
+    open->setToolTip(tr("Opening and replaying saved sessions arrives with replay"));
+    session->addActions({newHelper, kill});
+    session->addSeparator();
+    session->addAction(run);
+    session->addSeparator();
+    session->addActions({save, open, report});
+    session->addSeparator();
+    QAction* quit = session->addAction(tr("&Quit"), QKeySequence::Quit, &window_, &QWidget::close);
+    Q_UNUSED(quit);
+
+    // Socket
+    QMenu* socket = bar->addMenu(tr("S&ocket"));
+    QMenu* create = socket->addMenu(style->standardIcon(QStyle::SP_FileIcon), tr("&New socket"));
+    const std::pair<SocketKind, std::pair<QString, QKeySequence>> kinds[] = {
+        {SocketKind::TcpPair, {tr("Connected &TCP pair"), QKeySequence(tr("Ctrl+T"))}},
+        {SocketKind::TcpListener, {tr("TCP &listener"), QKeySequence(tr("Ctrl+L"))}},
+        {SocketKind::Udp, {tr("&UDP socket"), QKeySequence(tr("Ctrl+U"))}},
+        {SocketKind::UnixPair, {tr("Uni&x stream pair"), QKeySequence(tr("Ctrl+Shift+U"))}},
+    };
+    for (const auto& [kind, label] : kinds) {
+        QAction* a = create->addAction(label.first, label.second, this, [this, kind = kind] {
+            const ProcessId process = window_.currentProcess();
+            if (!process.valid())
+                window_.messageBar().showError(
+                    tr("There is no live helper to create a socket in: start one first."));
+            else
+                window_.engine().createSocket(process, kind);
+        });
+        window_.addAction(a);
+    }
+    duplicateMenu_ = socket->addMenu(tr("&Duplicate into"));
+    handOffMenu_ = socket->addMenu(tr("&Hand off to"));
+    connect(duplicateMenu_, &QMenu::aboutToShow, this,
+            [this] { fillProcessMenu(duplicateMenu_, false); });
+    connect(handOffMenu_, &QMenu::aboutToShow, this,
+            [this] { fillProcessMenu(handOffMenu_, true); });
+    QAction* sendAction = action(tr("&Send…"), QKeySequence(tr("Ctrl+Return")), &MainActions::send);
+    QAction* receiveAction =
+        action(tr("&Receive"), QKeySequence(tr("Ctrl+Shift+Return")), &MainActions::receive);
+    QAction* closeAction =
+        action(tr("&Close descriptor"), QKeySequence::Delete, &MainActions::close);
+    closeAction->setIcon(style->standardIcon(QStyle::SP_DialogCloseButton));
+    registerMenu_ = socket->addMenu(tr("Re&gister for"));
+    const std::pair<EventMask, std::pair<QString, QKeySequence>> masks[] = {
+        {FdRead, {tr("FD_READ"), QKeySequence(tr("Ctrl+1"))}},
+        {FdWrite, {tr("FD_WRITE"), QKeySequence(tr("Ctrl+2"))}},
+        {FdRead | FdWrite, {tr("FD_READ | FD_WRITE"), QKeySequence(tr("Ctrl+3"))}},
+        {0, {tr("Nothing (cancel the registration)"), QKeySequence(tr("Ctrl+0"))}},
+    };
+    for (const auto& [mask, label] : masks) {
+        QAction* a = registerMenu_->addAction(label.first, label.second, this,
+                                              [this, mask = mask] { registerMask(mask); });
+        window_.addAction(a);
+        descriptorActions_ << a;
+    }
+    QAction* probeAction = action(tr("&Probe: the peer sends a byte"), QKeySequence(tr("Ctrl+P")),
+                                  &MainActions::probe);
+    probeAction->setIcon(style->standardIcon(QStyle::SP_MediaSeekForward));
+    probeAction->setToolTip(tr("The peer of the selected socket sends one byte; the timeline shows "
+                               "who the OS notifies (Ctrl+P)"));
+    socket->addSeparator();
+    socket->addActions({sendAction, receiveAction, probeAction});
+    socket->addSeparator();
+    socket->addAction(closeAction);
+    descriptorActions_ << sendAction << receiveAction << closeAction;
+
+    // View
+    QMenu* view = bar->addMenu(tr("&View"));
+    QMenu* tick = view->addMenu(tr("Observation &rate"));
+    auto* rates = new QActionGroup(this);
+    const int savedRate = QSettings().value(QStringLiteral("engine/tickHz"), 10).toInt();
+    for (int hertz : {1, 2, 5, 10, 20}) {
+        QAction* rate =
+            tick->addAction(tr("%1 Hz").arg(hertz), this, [this, hertz] { setTickRate(hertz); });
+        rate->setCheckable(true);
+        rate->setChecked(hertz == savedRate);
+        rates->addAction(rate);
+    }
+    setTickRate(savedRate);
+    view->addAction(tr("Show &all panes"), &window_.panes(), &PanesArea::showAllPanes);
+
+    QMenu* help = bar->addMenu(tr("&Help"));
+    help->addAction(tr("&About socklens"), this, [this] {
+        QMessageBox::about(
+            &window_, tr("About socklens"),
+            tr("<b>socklens %1</b><p>A live inspector for shared sockets: descriptor counts, "
+               "option propagation and notification registrations, read from the OS.</p>"
+               "<p>GPL-3.0-or-later.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+
+    tools->addActions({newHelper, run, probeAction, save});
+    tools->addAction(create->menuAction());
+    tools->addSeparator();
+    tools->addAction(kill);
+}
+
+void MainActions::fillProcessMenu(QMenu* menu, bool handOff) {
+    menu->clear();
+    const std::optional<DescriptorRef> current = window_.currentDescriptor();
+    for (int row = 0; row < processes_.rowCount(); ++row) {
+        const QModelIndex index = processes_.index(row, 0);
+        if (!index.data(ProcessesModel::AliveRole).toBool() ||
+            !index.data(ProcessesModel::HelperRole).toBool())
+            continue;
+        const ProcessId target(index.data(ProcessesModel::ProcessRole).toUInt());
+        const bool same = current && current->process == target;
+        if (handOff && same)
+            continue; // handing off to yourself is a no-op
+        QAction* a = menu->addAction(
+            index.data().toString() + (same ? tr(" (dup in the same process)") : QString()), this,
+            [this, target, handOff] {
+                if (const auto descriptor = window_.currentDescriptor())
+                    handOff ? window_.engine().handOff(*descriptor, target)
+                            : window_.engine().duplicate(*descriptor, target);
+            });
+        a->setEnabled(current.has_value());
+    }
+    if (menu->isEmpty())
+        menu->addAction(tr("(no other live helper)"))->setEnabled(false);
+}
+
+void MainActions::showDescriptorMenu(const DescriptorRef& descriptor,
+                                     const QPoint& globalPosition) {
+    Q_UNUSED(descriptor);
+    refreshEnabled();
+    QMenu menu(&window_);
+    menu.addMenu(duplicateMenu_);
+    menu.addMenu(handOffMenu_);
+    menu.addMenu(registerMenu_);
+    menu.addSeparator();
+    for (QAction* a : descriptorActions_) {
+        if (!registerMenu_->actions().contains(a))
+            menu.addAction(a);
+    }
+    menu.exec(globalPosition);
+}
+
+void MainActions::refreshEnabled() {
+    const bool haveDescriptor = window_.currentDescriptor().has_value();
+    for (QAction* a : descriptorActions_)
+        a->setEnabled(haveDescriptor);
+}
+
+void MainActions::newHelper() {
+    int helpers = 0;
+    for (const auto& [id, process] : window_.session().state().processes)
+        helpers += process.helper ? 1 : 0;
+    window_.engine().spawnHelper(QString(QChar(u'A' + helpers % 26)) +
+                                 (helpers >= 26 ? QString::number(helpers / 26) : QString()));
+}
+
+void MainActions::killHelper() {
+    const ProcessId process = window_.currentProcess();
+    if (process.valid())
+        window_.engine().killHelper(process);
+}
+
+void MainActions::send() {
+    const auto descriptor = window_.currentDescriptor();
+    if (!descriptor)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(&window_, tr("Send"),
+                                               tr("Text to send through the selected descriptor:"),
+                                               QLineEdit::Normal, QStringLiteral("hello"), &ok);
+    if (ok)
+        window_.engine().send(*descriptor, text.toUtf8());
+}
+
+void MainActions::receive() {
+    if (const auto descriptor = window_.currentDescriptor())
+        window_.engine().receive(*descriptor);
+}
+
+void MainActions::close() {
+    if (const auto descriptor = window_.currentDescriptor())
+        window_.engine().close(*descriptor);
+}
+
+void MainActions::probe() {
+    if (!window_.selectedSocket().valid()) {
+        window_.messageBar().showError(tr("Select a socket to probe: its peer sends one byte."));
+        return;
+    }
+    window_.engine().probe(window_.selectedSocket());
+}
+
+void MainActions::registerMask(EventMask mask) {
+    if (const auto descriptor = window_.currentDescriptor())
+        window_.engine().registerEvents(*descriptor, mask);
+}
+
+void MainActions::setTickRate(int hertz) {
+    QSettings().setValue(QStringLiteral("engine/tickHz"), hertz);
+    window_.engine().setTickInterval(std::chrono::milliseconds(1000 / std::max(hertz, 1)));
+}
+
+void MainActions::runScenarioDialog() {
+    QStringList choices;
+    for (const scenario::BuiltinScenario& builtin : scenario::builtinScenarios())
+        choices << QStringLiteral("builtin:") + qs(builtin.name);
+    const QString fromFile = tr("A scenario file…");
+    choices << fromFile;
+    bool ok = false;
+    QString choice = QInputDialog::getItem(&window_, tr("Run scenario"),
+                                           tr("Scenario to run live:"), choices, 0, false, &ok);
+    if (!ok)
+        return;
+    if (choice == fromFile) {
+        choice = QFileDialog::getOpenFileName(&window_, tr("Run scenario"), {},
+                                              tr("Scenarios (*.scenario);;All files (*)"));
+        if (choice.isEmpty())
+            return;
+    }
+    try {
+        window_.engine().runScenario(scenario::loadScenario(choice.toStdString()));
+    } catch (const scenario::ScenarioError& error) {
+        window_.messageBar().showError(QString::fromStdString(error.what()));
+    }
+}
+
+void MainActions::saveSessionDialog() {
+    const QString path =
+        QFileDialog::getSaveFileName(&window_, tr("Save session"), QStringLiteral("session.jsonl"),
+                                     tr("socklens sessions (*.jsonl)"));
+    if (path.isEmpty())
+        return;
+    try {
+        SessionWriter writer(path.toStdString());
+        for (const JournalEntry& entry : window_.session().journal().entries())
+            writer.write(entry);
+        window_.statusBar()->showMessage(tr("Session saved to %1").arg(path), 5000);
+    } catch (const std::exception& error) {
+        window_.messageBar().showError(QString::fromStdString(error.what()));
+    }
+}
+
+void MainActions::exportReportDialog() {
+    const QString path = QFileDialog::getSaveFileName(&window_, tr("Export report"),
+                                                      QStringLiteral("socklens-report.json"),
+                                                      tr("JSON report (*.json)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    const std::string text =
+        report::buildJsonReport(window_.session().journal(), window_.session().state())
+            .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(text.data(), qint64(text.size())) != qint64(text.size())) {
+        window_.messageBar().showError(
+            tr("Cannot write the report to %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    window_.statusBar()->showMessage(tr("Report written to %1").arg(path), 5000);
+}
+
+} // namespace socklens::ui

@@ -1,0 +1,254 @@
+#include "widgets/main_window.h"
+
+#include "models/descriptors_model.h"
+#include "models/engine.h"
+#include "models/handoff_steps_model.h"
+#include "models/journal_model.h"
+#include "models/options_matrix_model.h"
+#include "models/processes_model.h"
+#include "models/session.h"
+#include "models/sockets_model.h"
+#include "models/text.h"
+#include "widgets/count_plot.h"
+#include "widgets/journal_view.h"
+#include "widgets/main_actions.h"
+#include "widgets/message_bar.h"
+#include "widgets/options_matrix_view.h"
+#include "widgets/panes_area.h"
+#include "widgets/process_pane.h"
+#include "widgets/registration_timeline_plot.h"
+#include "widgets/style_roles_delegate.h"
+
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace socklens::ui {
+
+namespace {
+
+QLabel* caption(const QString& text, QWidget* parent) {
+    auto* label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
+    : QMainWindow(parent)
+    , session_(session)
+    , engine_(engine)
+    , descriptors_(new DescriptorsModel(session, engine, this))
+    , processes_(new ProcessesModel(session, this))
+    , sockets_(new SocketsModel(session, this))
+    , options_(new OptionsMatrixModel(session, engine, this))
+    , handoff_(new HandoffStepsModel(session, this))
+    , journal_(new JournalModel(session, this))
+    , messageBar_(new MessageBar(this))
+    , panes_(new PanesArea(session, *descriptors_, this)) {
+    setWindowTitle(tr("socklens — shared sockets, as the OS sees them"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/socklens.svg")));
+
+    vertical_ = new QSplitter(Qt::Vertical, this);
+    vertical_->setObjectName(QStringLiteral("verticalSplitter"));
+    vertical_->addWidget(panes_);
+    vertical_->addWidget(buildSocketsAndOptions());
+    vertical_->addWidget(buildLowerTabs());
+    vertical_->setSizes({340, 230, 330}); // panes first: they are what people drag between
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(messageBar_);
+    layout->addWidget(vertical_, 1);
+    setCentralWidget(central);
+
+    connect(&session, &Session::problem, messageBar_, &MessageBar::showError);
+    // Until the user picks one, show the first socket, so the views below are never empty.
+    connect(&session, &Session::changed, this, [this] {
+        if (!selectedSocket_.valid() && !session_.state().sockets.empty())
+            selectSocket(session_.state().sockets.begin()->first);
+    });
+    connect(panes_, &PanesArea::paneAdded, this, [this](ProcessPane* pane) {
+        connect(pane, &ProcessPane::descriptorActivated, this, &MainWindow::onDescriptorActivated);
+        connect(pane->view(), &QAbstractItemView::pressed, this,
+                [this, pane] { currentProcess_ = pane->process(); });
+        connect(pane, &ProcessPane::contextMenuRequested, this,
+                [this](const DescriptorRef& descriptor, const QPoint& at) {
+                    current_ = descriptor;
+                    actions_->showDescriptorMenu(descriptor, at);
+                });
+    });
+    for (ProcessPane* pane : panes_->panes())
+        Q_EMIT panes_->paneAdded(pane);
+
+    actions_ = new MainActions(*this, *processes_);
+    statusBar()->showMessage(
+        tr("Drag a descriptor onto another pane to duplicate it (Shift-drag hands it off)."));
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::buildSocketsAndOptions() {
+    middle_ = new QSplitter(Qt::Horizontal, this);
+    middle_->setObjectName(QStringLiteral("middleSplitter"));
+
+    auto* socketsBox = new QWidget(middle_);
+    socketsView_ = new QTableView(socketsBox);
+    socketsView_->setModel(sockets_);
+    socketsView_->setItemDelegate(new StyleRolesDelegate(socketsView_));
+    socketsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    socketsView_->setSelectionMode(QAbstractItemView::SingleSelection);
+    socketsView_->verticalHeader()->hide();
+    socketsView_->horizontalHeader()->setStretchLastSection(true);
+    socketsView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    connect(socketsView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    selectSocket(SocketId(current.data(SocketsModel::SocketRole).toUInt()));
+            });
+    auto* socketsLayout = new QVBoxLayout(socketsBox);
+    socketsLayout->setContentsMargins(0, 0, 0, 0);
+    socketsLayout->addWidget(
+        caption(tr("Sockets — descriptor counts read from /proc/*/fd"), socketsBox));
+    socketsLayout->addWidget(socketsView_);
+
+    auto* optionsBox = new QWidget(middle_);
+    optionsCaption_ = caption(tr("Options — select a socket"), optionsBox);
+    auto* optionsLayout = new QVBoxLayout(optionsBox);
+    optionsLayout->setContentsMargins(0, 0, 0, 0);
+    optionsLayout->addWidget(optionsCaption_);
+    optionsLayout->addWidget(new OptionsMatrixView(*options_, optionsBox));
+
+    middle_->addWidget(socketsBox);
+    middle_->addWidget(optionsBox);
+    return middle_;
+}
+
+QWidget* MainWindow::buildLowerTabs() {
+    lowerTabs_ = new QTabWidget(this);
+    timeline_ = new RegistrationTimelinePlot(session_, lowerTabs_);
+    counts_ = new CountPlot(session_, lowerTabs_);
+    lowerTabs_->addTab(timeline_, tr("Registration timeline"));
+    lowerTabs_->addTab(counts_, tr("Descriptor counts"));
+
+    auto* handoffBox = new QWidget(lowerTabs_);
+    handoffCaption_ = caption(tr("Select a duplicated socket to see its handoff"), handoffBox);
+    auto* handoffView = new QTableView(handoffBox);
+    handoffView->setModel(handoff_);
+    handoffView->setItemDelegate(new StyleRolesDelegate(handoffView));
+    handoffView->verticalHeader()->hide();
+    handoffView->horizontalHeader()->setStretchLastSection(true);
+    handoffView->setColumnWidth(HandoffStepsModel::WhatColumn, 460);
+    auto* handoffLayout = new QVBoxLayout(handoffBox);
+    handoffLayout->setContentsMargins(0, 0, 0, 0);
+    handoffLayout->addWidget(handoffCaption_);
+    handoffLayout->addWidget(handoffView);
+    lowerTabs_->addTab(handoffBox, tr("Handoff sequence"));
+
+    auto* journalView = new JournalView(*journal_, lowerTabs_);
+    connect(journalView, &JournalView::socketNamed, this, &MainWindow::selectSocket);
+    connect(journalView, &JournalView::duplicationNamed, this, &MainWindow::selectDuplication);
+    lowerTabs_->addTab(journalView, tr("Journal"));
+    return lowerTabs_;
+}
+
+void MainWindow::onDescriptorActivated(const DescriptorRef& descriptor) {
+    current_ = descriptor;
+    currentProcess_ = descriptor.process;
+    if (const DescriptorState* state = session_.state().descriptor(descriptor))
+        selectSocket(state->socket);
+}
+
+std::optional<DescriptorRef> MainWindow::currentDescriptor() const {
+    if (current_) {
+        const DescriptorState* state = session_.state().descriptor(*current_);
+        if (state && state->open)
+            return current_;
+    }
+    return std::nullopt;
+}
+
+ProcessId MainWindow::currentProcess() const {
+    const ProcessState* chosen = session_.state().process(currentProcess_);
+    if (chosen && chosen->alive && chosen->helper)
+        return currentProcess_;
+    for (const auto& [id, process] : session_.state().processes) {
+        if (process.alive && process.helper)
+            return id;
+    }
+    return ProcessId();
+}
+
+void MainWindow::selectSocket(SocketId socket) {
+    if (!socket.valid())
+        return;
+    selectedSocket_ = socket;
+    descriptors_->setHighlightedSocket(socket);
+    options_->setSocket(socket);
+    timeline_->setSocket(socket);
+    counts_->setSelectedSocket(socket);
+    const int row = sockets_->rowOf(socket);
+    if (row >= 0 && socketsView_->currentIndex().row() != row)
+        socketsView_->setCurrentIndex(sockets_->index(row, 0));
+    optionsCaption_->setText(
+        tr("Options of S%1 through each of its descriptors — edit a cell to set it")
+            .arg(socket.value()));
+    // The handoff view follows the socket's latest duplication.
+    for (auto it = session_.state().duplications.rbegin();
+         it != session_.state().duplications.rend(); ++it) {
+        if (it->second.socket == socket) {
+            selectDuplication(it->first);
+            break;
+        }
+    }
+}
+
+void MainWindow::selectDuplication(DuplicationId duplication) {
+    const auto found = session_.state().duplications.find(duplication);
+    if (found == session_.state().duplications.end())
+        return;
+    handoff_->setDuplication(duplication);
+    const DuplicationState& d = found->second;
+    const ProcessState* from = session_.state().process(d.source.process);
+    const ProcessState* to = session_.state().process(d.target);
+    handoffCaption_->setText(
+        tr("D%1: S%2 from %3:%4 to %5 by %6")
+            .arg(duplication.value())
+            .arg(d.socket.value())
+            .arg(from ? qs(from->name) : QStringLiteral("?"))
+            .arg(d.source.handle.value())
+            .arg(to ? qs(to->name) : QStringLiteral("?"), qs(toString(d.mechanism))));
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1440, 900);
+    vertical_->restoreState(
+        settings.value(QStringLiteral("window/verticalSplitter")).toByteArray());
+    middle_->restoreState(settings.value(QStringLiteral("window/middleSplitter")).toByteArray());
+    lowerTabs_->setCurrentIndex(settings.value(QStringLiteral("window/lowerTab"), 0).toInt());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/verticalSplitter"), vertical_->saveState());
+    settings.setValue(QStringLiteral("window/middleSplitter"), middle_->saveState());
+    settings.setValue(QStringLiteral("window/lowerTab"), lowerTabs_->currentIndex());
+    event->accept();
+}
+
+} // namespace socklens::ui

@@ -1,0 +1,87 @@
+// The main window: process panes on top; sockets and the options matrix in the middle;
+// timeline, counts, handoff sequence and journal below. It wires selection between views;
+// the actions live in MainActions.
+#pragma once
+
+#include "model/ids.h"
+
+#include <QMainWindow>
+#include <optional>
+
+class QSplitter;
+class QTableView;
+class QTabWidget;
+class QLabel;
+
+namespace socklens::ui {
+
+class CountPlot;
+class DescriptorsModel;
+class Engine;
+class HandoffStepsModel;
+class JournalModel;
+class MainActions;
+class MessageBar;
+class OptionsMatrixModel;
+class PanesArea;
+class ProcessesModel;
+class RegistrationTimelinePlot;
+class Session;
+class SocketsModel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(Session& session, Engine& engine, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// The descriptor the actions apply to: the current row of the focused pane.
+    std::optional<DescriptorRef> currentDescriptor() const;
+    SocketId selectedSocket() const { return selectedSocket_; }
+    /// The process new sockets go into: the pane last clicked, else the first live helper.
+    ProcessId currentProcess() const;
+
+    void selectSocket(SocketId socket);
+    void selectDuplication(DuplicationId duplication);
+
+    Session& session() { return session_; }
+    Engine& engine() { return engine_; }
+    DescriptorsModel& descriptors() { return *descriptors_; }
+    OptionsMatrixModel& optionsMatrix() { return *options_; }
+    MessageBar& messageBar() { return *messageBar_; }
+    PanesArea& panes() { return *panes_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    QWidget* buildSocketsAndOptions();
+    QWidget* buildLowerTabs();
+    void onDescriptorActivated(const DescriptorRef& descriptor);
+    void restoreSettings();
+
+    Session& session_;
+    Engine& engine_;
+    DescriptorsModel* descriptors_;
+    ProcessesModel* processes_;
+    SocketsModel* sockets_;
+    OptionsMatrixModel* options_;
+    HandoffStepsModel* handoff_;
+    JournalModel* journal_;
+    MessageBar* messageBar_;
+    PanesArea* panes_;
+    QTableView* socketsView_ = nullptr;
+    QLabel* optionsCaption_ = nullptr;
+    QLabel* handoffCaption_ = nullptr;
+    QTabWidget* lowerTabs_ = nullptr;
+    RegistrationTimelinePlot* timeline_ = nullptr;
+    CountPlot* counts_ = nullptr;
+    QSplitter* vertical_ = nullptr;
+    QSplitter* middle_ = nullptr;
+    MainActions* actions_ = nullptr;
+    SocketId selectedSocket_;
+    std::optional<DescriptorRef> current_;
+    ProcessId currentProcess_;
+};
+
+} // namespace socklens::ui

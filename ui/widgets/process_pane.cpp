@@ -1,0 +1,121 @@
+#include "widgets/process_pane.h"
+
+#include "models/descriptors_model.h"
+#include "models/process_descriptors_proxy.h"
+#include "models/session.h"
+#include "models/text.h"
+#include "widgets/style_roles_delegate.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStyle>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace socklens::ui {
+
+ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, ProcessId process,
+                         QWidget* parent)
+    : QFrame(parent)
+    , session_(session)
+    , process_(process)
+    , proxy_(new ProcessDescriptorsProxy(descriptors, process, this))
+    , view_(new QTableView(this))
+    , title_(new QLabel(this))
+    , status_(new QLabel(this)) {
+    setFrameShape(QFrame::StyledPanel);
+    setMinimumWidth(380);
+
+    auto button = [this](QStyle::StandardPixmap icon, const QString& tip) {
+        auto* b = new QToolButton(this);
+        b->setAutoRaise(true);
+        b->setIcon(style()->standardIcon(icon));
+        b->setToolTip(tip);
+        return b;
+    };
+    QToolButton* left = button(QStyle::SP_ArrowLeft, tr("Move this pane left"));
+    QToolButton* right = button(QStyle::SP_ArrowRight, tr("Move this pane right"));
+    QToolButton* close =
+        button(QStyle::SP_TitleBarCloseButton, tr("Hide this pane (the process keeps running)"));
+    connect(left, &QToolButton::clicked, this, [this] { Q_EMIT moveRequested(-1); });
+    connect(right, &QToolButton::clicked, this, [this] { Q_EMIT moveRequested(+1); });
+    connect(close, &QToolButton::clicked, this, &ProcessPane::closeRequested);
+
+    QFont titleFont = title_->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    title_->setFont(titleFont);
+    auto* header = new QHBoxLayout;
+    header->addWidget(title_);
+    header->addWidget(status_, 1);
+    header->addWidget(left);
+    header->addWidget(right);
+    header->addWidget(close);
+
+    view_->setModel(proxy_);
+    view_->setItemDelegate(new StyleRolesDelegate(view_));
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setDragEnabled(true);
+    view_->setAcceptDrops(true);
+    view_->setDropIndicatorShown(true);
+    view_->setDragDropMode(QAbstractItemView::DragDrop);
+    view_->setDefaultDropAction(Qt::CopyAction); // plain drag duplicates; Shift-drag hands off
+    view_->verticalHeader()->hide();
+    view_->horizontalHeader()->setStretchLastSection(true);
+    view_->setColumnWidth(DescriptorsModel::HandleColumn, 40);
+    view_->setColumnWidth(DescriptorsModel::SocketColumn, 50);
+    view_->setContextMenuPolicy(Qt::CustomContextMenu);
+    view_->setToolTip(tr("Drag a descriptor onto another pane to duplicate it there "
+                         "(Shift: hand it off). Right-click for more."));
+    connect(view_, &QTableView::customContextMenuRequested, this, [this](const QPoint& position) {
+        const QModelIndex index = view_->indexAt(position);
+        if (index.isValid())
+            Q_EMIT contextMenuRequested(
+                DescriptorRef{process_,
+                              Handle(index.data(DescriptorsModel::HandleRole).toLongLong())},
+                view_->viewport()->mapToGlobal(position));
+    });
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    Q_EMIT descriptorActivated(DescriptorRef{
+                        process_, Handle(current.data(DescriptorsModel::HandleRole).toLongLong())});
+            });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(header);
+    layout->addWidget(view_);
+    refreshHeader();
+}
+
+std::optional<DescriptorRef> ProcessPane::currentDescriptor() const {
+    const QModelIndex current = view_->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return std::nullopt;
+    return DescriptorRef{process_, Handle(current.data(DescriptorsModel::HandleRole).toLongLong())};
+}
+
+void ProcessPane::refreshHeader() {
+    const ProcessState* process = session_.state().process(process_);
+    if (!process)
+        return;
+    title_->setText(qs(process->name));
+    const QString platform =
+        qs(toString(process->platform)) + (process->helper ? QString() : tr(", not a helper"));
+    if (process->alive) {
+        status_->setText(tr("pid %1 · %2 · alive").arg(process->pid.value()).arg(platform));
+        status_->setStyleSheet(QStringLiteral("color: #1b5e20;"));
+    } else {
+        status_->setText(tr("pid %1 · %2 · dead: %3")
+                             .arg(process->pid.value())
+                             .arg(platform, qs(process->exitReason)));
+        status_->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+    }
+    status_->setToolTip(qs(process->osVersion));
+}
+
+} // namespace socklens::ui

@@ -1,0 +1,268 @@
+#include "widgets/registration_timeline_plot.h"
+
+#include "models/change_set.h"
+#include "models/registration_timeline.h"
+#include "models/session.h"
+#include "models/text.h"
+#include "widgets/plot.h"
+
+#include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
+
+namespace socklens::ui {
+
+namespace {
+
+// Lane i is centred on y = i (the axis is reversed, so the first lane is on top): the bar
+// fills the middle, delivered FD_READ ticks sit above it, FD_WRITE ticks and the
+// cancellation label below.
+constexpr double kBarHalfHeight = 0.18;
+constexpr double kReadTickOffset = -0.31;
+constexpr double kWriteTickOffset = 0.31;
+
+const QColor kReadColor(41, 121, 200);
+const QColor kWriteColor(46, 160, 90);
+const QColor kBothColor(142, 84, 186);
+const QColor kObservedColor(140, 140, 140);
+const QColor kCancelColor(214, 39, 40);
+
+QColor colorOf(const TimelineBar& bar) {
+    if (bar.observed)
+        return kObservedColor;
+    switch (bar.mask & (FdRead | FdWrite)) {
+    case FdRead:
+        return kReadColor;
+    case FdWrite:
+        return kWriteColor;
+    default:
+        return kBothColor;
+    }
+}
+
+/// Marks from several lanes in one graph: QCustomPlot wants them sorted by time.
+void setMarks(QCPGraph* graph, std::vector<std::pair<double, double>> marks) {
+    std::sort(marks.begin(), marks.end());
+    QVector<double> keys;
+    QVector<double> values;
+    keys.reserve(qsizetype(marks.size()));
+    values.reserve(qsizetype(marks.size()));
+    for (const auto& [key, value] : marks) {
+        keys.push_back(key);
+        values.push_back(value);
+    }
+    graph->setData(keys, values, true);
+}
+
+/// A legend entry for the bars, which are items and so have none of their own.
+void addLegendSwatch(QCustomPlot* plot, const QString& name, const QColor& color) {
+    QCPGraph* swatch = plot->addGraph();
+    swatch->setName(name);
+    swatch->setLineStyle(QCPGraph::lsNone);
+    swatch->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssSquare, color.darker(130), color, 10));
+}
+
+QCPGraph* addMarks(QCustomPlot* plot, const QString& name, QCPScatterStyle::ScatterShape shape,
+                   const QPen& pen, double size) {
+    QCPGraph* graph = plot->addGraph();
+    graph->setName(name);
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setScatterStyle(QCPScatterStyle(shape, pen, pen.color(), size));
+    return graph;
+}
+
+} // namespace
+
+RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidget* parent)
+    : QWidget(parent)
+    , session_(session)
+    , plot_(new QCustomPlot(this))
+    , time_(new LiveTimeAxis(plot_))
+    , title_(new QCPTextElement(plot_)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // Time only: the lanes always fit.
+    plot_->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot_->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot_->setToolTip(tr("Drag to pan, wheel to zoom, double-click to follow the live end"));
+    plot_->yAxis->setRangeReversed(true);
+    plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    plot_->yAxis->grid()->setPen(QPen(QColor(225, 225, 225), 1, Qt::DotLine));
+    plot_->yAxis->grid()->setZeroLinePen(Qt::NoPen); // lane 0 is a lane like the others
+    placeLegendBeside(*plot_);
+    plot_->plotLayout()->insertRow(0);
+    plot_->plotLayout()->addElement(0, 0, title_);
+
+    addLegendSwatch(plot_, tr("holds FD_READ"), kReadColor);
+    addLegendSwatch(plot_, tr("holds FD_WRITE"), kWriteColor);
+    addLegendSwatch(plot_, tr("holds both"), kBothColor);
+    addLegendSwatch(plot_, tr("holds ? (seen by the OS)"), kObservedColor);
+    reads_ = addMarks(plot_, tr("FD_READ delivered"), QCPScatterStyle::ssTriangleInverted,
+                      QPen(kReadColor), 9);
+    writes_ = addMarks(plot_, tr("FD_WRITE delivered"), QCPScatterStyle::ssTriangle,
+                       QPen(kWriteColor), 9);
+    cancels_ =
+        addMarks(plot_, tr("cancelled"), QCPScatterStyle::ssCross, QPen(kCancelColor, 2.5), 14);
+
+    refreshTimer_.setSingleShot(true);
+    refreshTimer_.setInterval(kPlotRefreshInterval);
+    connect(&refreshTimer_, &QTimer::timeout, this, &RegistrationTimelinePlot::refresh);
+    connect(&session, &Session::changed, this,
+            [this](const ChangeSet& changes, int, int) { noteChanges(changes); });
+    refresh();
+}
+
+RegistrationTimelinePlot::~RegistrationTimelinePlot() = default;
+
+void RegistrationTimelinePlot::setSocket(SocketId socket) {
+    if (socket == socket_)
+        return;
+    socket_ = socket;
+    stale_ = true;
+    refresh();
+}
+
+void RegistrationTimelinePlot::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    refresh(); // changes that came while hidden were only noted
+}
+
+void RegistrationTimelinePlot::noteChanges(const ChangeSet& changes) {
+    if (!socket_.valid())
+        return;
+    // Registrations and notifications of the socket land in `sockets`; an exit can end a bar.
+    const bool touched = changes.sockets.count(socket_) > 0 ||
+                         std::any_of(lanes_.begin(), lanes_.end(), [&](ProcessId process) {
+                             return changes.processes.count(process) > 0;
+                         });
+    stale_ = stale_ || touched;
+    // Otherwise only "now" moved: worth a redraw only while a bar grows with it.
+    if ((stale_ || !ongoing_.empty()) && !refreshTimer_.isActive())
+        refreshTimer_.start();
+}
+
+void RegistrationTimelinePlot::refresh() {
+    if (!isVisible())
+        return; // a hidden plot costs nothing; showEvent catches up
+    refreshTimer_.stop();
+    const double now = SessionClock(session_.journal().entries()).now();
+    if (stale_) {
+        rebuild();
+    } else {
+        for (QCPItemRect* bar : ongoing_)
+            bar->bottomRight->setCoords(now, bar->bottomRight->coords().y());
+    }
+    time_->follow(now);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RegistrationTimelinePlot::rebuild() {
+    stale_ = false;
+    plot_->clearItems();
+    ongoing_.clear();
+    lanes_.clear();
+    const State& state = session_.state();
+    const RegistrationTimeline timeline =
+        socket_.valid() ? buildRegistrationTimeline(state, session_.journal().entries(), socket_)
+                        : RegistrationTimeline{};
+
+    QMap<double, QString> laneNames;
+    std::vector<std::pair<double, double>> reads;
+    std::vector<std::pair<double, double>> writes;
+    std::vector<std::pair<double, double>> cancels;
+    const auto laneIndex = [&](ProcessId process, OsPid pid) {
+        auto it = std::find_if(timeline.lanes.begin(), timeline.lanes.end(), [&](const auto& lane) {
+            return process.valid() ? lane.process == process : lane.pid == pid;
+        });
+        return int(it - timeline.lanes.begin());
+    };
+    for (int i = 0; i < int(timeline.lanes.size()); ++i) {
+        const TimelineLane& lane = timeline.lanes[std::size_t(i)];
+        lanes_.push_back(lane.process);
+        const ProcessState* process = state.process(lane.process);
+        laneNames.insert(i,
+                         process && !process->alive ? tr("%1 (ended)").arg(lane.name) : lane.name);
+        for (const TimelineBar& bar : lane.bars)
+            addBar(i, bar.start, bar.end, bar.ongoing, colorOf(bar), bar.label);
+        for (const TimelineTick& tick : lane.ticks) {
+            if (tick.events & FdRead)
+                reads.emplace_back(tick.time, i + kReadTickOffset);
+            if (tick.events & FdWrite)
+                writes.emplace_back(tick.time, i + kWriteTickOffset);
+        }
+        for (const TimelineCancellation& cancellation : lane.cancellations) {
+            cancels.emplace_back(cancellation.time, i);
+            auto* label = new QCPItemText(plot_);
+            label->position->setCoords(cancellation.time, i + kBarHalfHeight + 0.04);
+            // Under the end of the cancelled bar: it reads on from the bar, and is not cut off at
+            // the live end.
+            label->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+            label->setColor(kCancelColor);
+            label->setText(cancellation.label);
+            // An arrow from the canceller's lane says who did it without reading the label.
+            const int from = laneIndex(cancellation.canceller, cancellation.cancellerPid);
+            if (from < int(timeline.lanes.size())) {
+                auto* arrow = new QCPItemLine(plot_);
+                arrow->start->setCoords(cancellation.time, from);
+                arrow->end->setCoords(cancellation.time,
+                                      i + (from < i ? -kBarHalfHeight : kBarHalfHeight));
+                arrow->setPen(QPen(kCancelColor, 1, Qt::DashLine));
+                arrow->setHead(QCPLineEnding::esSpikeArrow);
+            }
+        }
+    }
+    setMarks(reads_, std::move(reads));
+    setMarks(writes_, std::move(writes));
+    setMarks(cancels_, std::move(cancels));
+
+    qSharedPointerCast<QCPAxisTickerText>(plot_->yAxis->ticker())->setTicks(laneNames);
+    plot_->yAxis->setRange(-0.6, std::max<double>(double(timeline.lanes.size()), 1) - 0.4);
+
+    const SocketState* socket = state.socket(socket_);
+    if (!socket) {
+        title_->setText(tr("Registration: no socket selected"));
+    } else {
+        QString title = tr("Registration of S%1").arg(socket_.value());
+        if (!socket->kind.empty())
+            title += u' ' + tr("(%1 %2)").arg(qs(socket->kind), qs(socket->local));
+        title_->setText(title);
+    }
+    if (timeline.lanes.empty()) {
+        auto* hint = new QCPItemText(plot_);
+        hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+        hint->position->setCoords(0.5, 0.5);
+        hint->setColor(Qt::gray);
+        hint->setText(socket ? tr("Nobody has registered for FD_READ or FD_WRITE on S%1 yet")
+                                   .arg(socket_.value())
+                             : tr("Select a socket to see who holds its registration"));
+    }
+}
+
+void RegistrationTimelinePlot::addBar(int lane, double start, double end, bool ongoing,
+                                      const QColor& color, const QString& label) {
+    auto* rect = new QCPItemRect(plot_);
+    rect->topLeft->setCoords(start, lane - kBarHalfHeight);
+    rect->bottomRight->setCoords(end, lane + kBarHalfHeight);
+    QColor fill = color;
+    fill.setAlpha(200);
+    rect->setBrush(fill);
+    rect->setPen(QPen(color.darker(130)));
+    if (ongoing)
+        ongoing_.push_back(rect);
+
+    // A white tag rather than text on the bar: it stays readable when the bar is a sliver.
+    auto* text = new QCPItemText(plot_);
+    text->position->setCoords(start, lane);
+    text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    text->setText(label);
+    text->setColor(color.darker(150));
+    text->setPen(QPen(color.darker(130)));
+    text->setBrush(QColor(255, 255, 255, 225));
+    text->setPadding(QMargins(4, 1, 4, 1));
+}
+
+} // namespace socklens::ui

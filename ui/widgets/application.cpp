@@ -5,8 +5,10 @@
 #include "scenario/scenario.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
+#include "widgets/plot.h"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
@@ -34,7 +36,10 @@ void startSession(Engine& engine) {
 
 bool saveScreenshot(MainWindow& window, Engine& engine, const QString& path) {
     engine.waitIdle(std::chrono::seconds(30));
-    QApplication::processEvents(); // let views and plots repaint with the last entries
+    // Plots redraw on a throttle (kPlotRefreshInterval); give them one round before the grab.
+    QEventLoop settle;
+    QTimer::singleShot(2 * kPlotRefreshInterval, &settle, &QEventLoop::quit);
+    settle.exec();
     const QPixmap shot = window.grab();
     if (!shot.save(path, "PNG")) {
         std::fprintf(stderr, "socklens: cannot write the screenshot %s\n", qPrintable(path));

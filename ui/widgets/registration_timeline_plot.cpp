@@ -107,6 +107,11 @@ RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidg
                        QPen(kWriteColor), 9);
     cancels_ =
         addMarks(plot_, tr("cancelled"), QCPScatterStyle::ssCross, QPen(kCancelColor, 2.5), 14);
+    // Marks above the bars and their label tags, which are items on the main layer.
+    plot_->addLayer(QStringLiteral("marks"), plot_->layer(QStringLiteral("main")),
+                    QCustomPlot::limAbove);
+    for (QCPGraph* marks : {reads_, writes_, cancels_})
+        marks->setLayer(QStringLiteral("marks"));
 
     refreshTimer_.setSingleShot(true);
     refreshTimer_.setInterval(kPlotRefreshInterval);
@@ -150,13 +155,13 @@ void RegistrationTimelinePlot::refresh() {
         return; // a hidden plot costs nothing; showEvent catches up
     refreshTimer_.stop();
     const double now = SessionClock(session_.journal().entries()).now();
+    time_->follow(now); // first: rebuild() places labels by the range
     if (stale_) {
         rebuild();
     } else {
         for (QCPItemRect* bar : ongoing_)
             bar->bottomRight->setCoords(now, bar->bottomRight->coords().y());
     }
-    time_->follow(now);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -198,9 +203,11 @@ void RegistrationTimelinePlot::rebuild() {
             cancels.emplace_back(cancellation.time, i);
             auto* label = new QCPItemText(plot_);
             label->position->setCoords(cancellation.time, i + kBarHalfHeight + 0.04);
-            // Under the end of the cancelled bar: it reads on from the bar, and is not cut off at
-            // the live end.
-            label->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+            // Under the cross, growing towards the middle of the plot so that neither the
+            // session's start nor its live end cuts it off.
+            const bool rightHalf = cancellation.time > plot_->xAxis->range().center();
+            label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) |
+                                        Qt::AlignTop);
             label->setColor(kCancelColor);
             label->setText(cancellation.label);
             // An arrow from the canceller's lane says who did it without reading the label.

@@ -28,7 +28,6 @@ public:
 
     /// Shows this socket's timeline; an invalid id shows none.
     void setSocket(SocketId socket);
-    SocketId socket() const { return socket_; }
 
 protected:
     void showEvent(QShowEvent* event) override;

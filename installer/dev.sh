@@ -3,19 +3,21 @@
 # runs the demo or every test. Run it as root or as a user who may use sudo.
 #
 #   installer/dev.sh demo   build, then launch the desktop app
-#   installer/dev.sh test   build, then run every test (unit, integration, fuzz)
+#   installer/dev.sh test   build, then run every test (unit, integration, winsock, ui, fuzz)
 #   installer/dev.sh deps   only install what is missing
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 # clang builds the libFuzzer target; iproute2 gives the benchmark its `ss` baseline; the
-# font is what the offscreen platform renders screenshots with.
+# font is what the offscreen platform renders screenshots with; mingw-w64 (its posix thread
+# model) builds socklens-helper.exe, which the winsock backend and its tests run under wine.
 packages=(
     cmake ninja-build g++ clang
     libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
     iproute2
+    mingw-w64 g++-mingw-w64-x86-64-posix wine wine64
 )
 
 as_root() {

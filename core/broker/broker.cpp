@@ -1,6 +1,9 @@
 #include "broker/broker.h"
 
+#include "broker/labels.h"
 #include "broker/linux_helper_connection.h"
+#include "broker/protocol_info.h"
+#include "broker/wine_helper_connection.h"
 #include "platform/os_error.h"
 #include "sysmap/proc_scan.h"
 
@@ -20,23 +23,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-std::string defaultHelperPath() {
-    if (const char* overridden = std::getenv("SOCKLENS_HELPER"))
+/// `$variable` if set, else `name` next to the running executable.
+std::string besideExecutable(const char* variable, const char* name) {
+    if (const char* overridden = std::getenv(variable))
         return overridden;
     std::error_code error;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    return (self.parent_path() / "socklens-helper").string();
-}
-
-std::string describeDescriptor(const State& state, const DescriptorRef& ref) {
-    const ProcessState* process = state.process(ref.process);
-    return (process ? process->name : toString(ref)) + ":" + std::to_string(ref.handle.value());
-}
-
-std::string processLabel(const State& state, ProcessId id) {
-    const ProcessState* process = state.process(id);
-    return process ? process->name + " (pid " + std::to_string(process->pid.value()) + ")"
-                   : "P" + std::to_string(id.value());
+    return (self.parent_path() / name).string();
 }
 
 std::string printable(const std::vector<std::uint8_t>& bytes) {
@@ -49,7 +42,10 @@ Broker::Broker(BrokerOptions options)
     : options_(std::move(options))
     , nextTick_(Clock::now() + options_.tickInterval) {
     if (options_.helperPath.empty())
-        options_.helperPath = defaultHelperPath();
+        options_.helperPath = besideExecutable("SOCKLENS_HELPER", "socklens-helper");
+    if (options_.winsockHelperPath.empty())
+        options_.winsockHelperPath =
+            besideExecutable("SOCKLENS_WINSOCK_HELPER", "socklens-helper.exe");
     // The broker's state is the fold of its journal; it folds first so later listeners see
     // the state that includes the entry they are told about.
     journal_.addListener([this](const JournalEntry& entry) { apply(state_, entry); });
@@ -85,6 +81,11 @@ HelperConnection& Broker::helper(ProcessId process) {
     return *it->second;
 }
 
+Platform Broker::platformOf(ProcessId process) const {
+    const ProcessState* known = state_.process(process);
+    return known ? known->platform : Platform::Linux;
+}
+
 // ---- talking to helpers ----------------------------------------------------------------
 
 std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
@@ -107,20 +108,23 @@ std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
 }
 
 platform::ReceivedFrame Broker::awaitReply(ProcessId process, std::uint32_t requestId,
-                                           const std::string& command) {
-    std::optional<platform::ReceivedFrame> reply =
-        dispatch(options_.commandTimeout, process, requestId);
+                                           const std::string& command, milliseconds allowance) {
+    const milliseconds timeout = options_.commandTimeout + allowance;
+    std::optional<platform::ReceivedFrame> reply = dispatch(timeout, process, requestId);
     if (!reply) {
         if (helpers_.contains(process)) {
             const std::string why = "did not answer \"" + command + "\" within " +
-                                    std::to_string(options_.commandTimeout.count()) + " ms";
+                                    std::to_string(timeout.count()) + " ms";
             drop(process, why + "; killed", true);
             fail(command, {}, "timeout", processLabel(state_, process) + " " + why);
         }
         const ProcessState* gone = state_.process(process);
+        const auto failedStart = startFailures_.find(process);
         fail(command, {}, "helper-gone",
              processLabel(state_, process) + " ended before answering: " +
-                 (gone ? gone->exitReason : std::string("unknown reason")));
+                 (gone                                  ? gone->exitReason
+                  : failedStart != startFailures_.end() ? failedStart->second
+                                                        : std::string("unknown reason")));
     }
     if (const auto* failure = std::get_if<protocol::Failure>(&reply->message))
         fail(command, failure->call, failure->codeName, failure->sentence);
@@ -128,13 +132,15 @@ platform::ReceivedFrame Broker::awaitReply(ProcessId process, std::uint32_t requ
 }
 
 platform::ReceivedFrame Broker::request(ProcessId process, protocol::Message message,
-                                        const std::string& command, std::span<const int> fds) {
+                                        const std::string& command, std::span<const int> fds,
+                                        milliseconds allowance) {
     const std::uint32_t id = sendRequest(process, std::move(message), command, fds);
-    return awaitReply(process, id, command);
+    return awaitReply(process, id, command, allowance);
 }
 
 std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, ProcessId awaited,
-                                                        std::uint32_t requestId, bool interruptible) {
+                                                        std::uint32_t requestId,
+                                                        bool interruptible) {
     const Clock::time_point deadline = Clock::now() + timeout;
     for (;;) {
         std::vector<ProcessId> ids = helpers();
@@ -186,7 +192,10 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
 }
 
 void Broker::journalEvent(ProcessId process, const protocol::NetworkEvent& event) {
-    const std::optional<SocketId> socket = state_.socketWithIdentity(event.identity);
+    std::uint64_t identity = event.identity;
+    if (platformOf(process) == Platform::WinsockWine) // Winsock helpers name no identity
+        identity = lineage_.identityOf({process, Handle(event.handle)}).value_or(0);
+    const std::optional<SocketId> socket = state_.socketWithIdentity(identity);
     record(entry::EventDelivered{DescriptorRef{process, Handle(event.handle)},
                                  socket.value_or(SocketId()), event.events, event.registered,
                                  event.band});
@@ -199,8 +208,11 @@ void Broker::drop(ProcessId process, const std::string& why, bool killFirst) {
     std::unique_ptr<HelperConnection> connection = std::move(it->second);
     helpers_.erase(it);
     const std::string ending = connection->end(killFirst, milliseconds(1000));
+    const std::string reason = why.empty() ? ending : why + " (" + ending + ")";
     if (state_.process(process))
-        record(entry::ProcessExited{process, why.empty() ? ending : why + " (" + ending + ")"});
+        record(entry::ProcessExited{process, reason});
+    else
+        startFailures_[process] = reason; // it never joined: the start command reports this
 }
 
 // ---- helpers and sockets ---------------------------------------------------------------
@@ -210,7 +222,8 @@ ProcessId Broker::introduce(std::unique_ptr<HelperConnection> connection, const 
     helpers_.emplace(id, std::move(connection));
     const std::string command = "start helper " + name;
     try {
-        const auto reply = request(id, protocol::Hello{}, command);
+        const auto reply =
+            request(id, protocol::Hello{}, command, {}, helpers_.at(id)->startupAllowance());
         const auto* hello = std::get_if<protocol::HelloReply>(&reply.message);
         if (!hello) {
             drop(id, "answered Hello with something else", true);
@@ -219,8 +232,10 @@ ProcessId Broker::introduce(std::unique_ptr<HelperConnection> connection, const 
         HelperConnection& connection = helper(id);
         if (!connection.spawned())
             connection.setPid(OsPid(hello->pid));
-        record(entry::ProcessStarted{id, connection.pid(), name, hello->platform, true,
-                                     hello->osVersion});
+        // A Winsock helper is known by its Windows process id, the one WSADuplicateSocket takes.
+        const OsPid pid =
+            hello->platform == Platform::WinsockWine ? OsPid(hello->pid) : connection.pid();
+        record(entry::ProcessStarted{id, pid, name, hello->platform, true, hello->osVersion});
     } catch (const BrokerError&) {
         helpers_.erase(id);
         throw;
@@ -230,11 +245,29 @@ ProcessId Broker::introduce(std::unique_ptr<HelperConnection> connection, const 
 }
 
 ProcessId Broker::spawnHelper(const std::string& name) {
-    record(entry::CommandIssued{"start helper " + name});
+    return spawnHelper(name, options_.backend);
+}
+
+ProcessId Broker::spawnHelper(const std::string& name, Platform platform) {
+    const bool winsock = platform == Platform::WinsockWine;
+    const std::string command =
+        winsock ? "start Winsock helper " + name + " (wine " + options_.winsockHelperPath + ")"
+                : "start helper " + name;
+    record(entry::CommandIssued{command});
     try {
-        return introduce(LinuxHelperConnection::spawn(options_.helperPath), name);
+        if (!winsock)
+            return introduce(LinuxHelperConnection::spawn(options_.helperPath), name);
+        if (const std::optional<std::string> why = winsockUnavailable(options_.winsockHelperPath))
+            throw BrokerError(*why);
+        if (!wine_)
+            wine_ = prepareWine(options_.winsockHelperPath, [this](const std::string& text) {
+                record(entry::CommandIssued{text}); // the long wait is announced first
+                if (options_.progress)
+                    options_.progress(text);
+            });
+        return introduce(WineHelperConnection::spawn(*wine_, options_.winsockHelperPath), name);
     } catch (const BrokerError& error) {
-        fail("start helper " + name, "", "", error.what());
+        fail(command, "", "", error.what());
     }
 }
 
@@ -267,19 +300,24 @@ SocketId Broker::identify(const protocol::SocketDescription& socket) {
     return fresh.socket;
 }
 
-DescriptorRef Broker::adopt(ProcessId process, const protocol::DescriptorDescription& described,
-                            const std::string& how) {
+DescriptorRef Broker::adopt(ProcessId process, protocol::DescriptorDescription described,
+                            const std::string& how, std::optional<std::uint64_t> lineage) {
     const DescriptorRef ref{process, Handle(described.handle)};
+    if (platformOf(process) == Platform::WinsockWine) {
+        described.socket.identity = lineage ? *lineage : lineage_.mint();
+        lineage_.bind(ref, described.socket.identity, described.wsaFlags);
+    }
     record(entry::DescriptorOpened{ref, identify(described.socket), how});
     return ref;
 }
 
 std::vector<DescriptorRef> Broker::adoptAll(ProcessId process, const platform::ReceivedFrame& reply,
-                                            const std::string& how) {
+                                            const std::string& how,
+                                            std::optional<std::uint64_t> lineage) {
     std::vector<DescriptorRef> refs;
     if (const auto* descriptors = std::get_if<protocol::DescriptorsReply>(&reply.message)) {
         for (const protocol::DescriptorDescription& described : descriptors->descriptors)
-            refs.push_back(adopt(process, described, how));
+            refs.push_back(adopt(process, described, how, lineage));
     }
     return refs;
 }
@@ -294,12 +332,15 @@ const DescriptorState& Broker::openDescriptor(const DescriptorRef& descriptor,
     return *state;
 }
 
-std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind kind) {
-    const std::string command =
-        "create " + std::string(toString(kind)) + " in " + processLabel(state_, process);
+std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind kind,
+                                                std::uint32_t wsaFlags) {
+    const std::string command = "create " + std::string(toString(kind)) + " in " +
+                                processLabel(state_, process) +
+                                (wsaFlags ? " with " + describeWsaFlags(wsaFlags) : "");
     record(entry::CommandIssued{command});
     protocol::CreateSocket create;
     create.kind = kind;
+    create.wsaFlags = wsaFlags;
     const auto reply = request(process, create, command);
     std::vector<DescriptorRef> refs = adoptAll(process, reply, "created");
     observe();
@@ -318,10 +359,21 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
     const DescriptorState& from = openDescriptor(source, command);
     const SocketId socket = from.socket;
     helper(target);
+    const Platform platform = platformOf(source.process);
+    if (platformOf(target) != platform)
+        fail(command, {}, "different-kernels",
+             "cannot duplicate " + describeDescriptor(state_, source) + " into " +
+                 processLabel(state_, target) +
+                 ": objects of different kernels cannot be shared. A descriptor of a " +
+                 std::string(toString(platform)) +
+                 " helper names an object of its own kernel, and the other helper runs on " +
+                 std::string(toString(platformOf(target))));
+    const bool winsock = platform == Platform::WinsockWine;
 
     const DuplicationId id(nextDuplication_++);
-    const DuplicationMechanism mechanism =
-        sameProcess ? DuplicationMechanism::DupInProcess : DuplicationMechanism::ScmRights;
+    const DuplicationMechanism mechanism = sameProcess ? DuplicationMechanism::DupInProcess
+                                           : winsock   ? DuplicationMechanism::WsaDuplicateSocket
+                                                       : DuplicationMechanism::ScmRights;
     record(entry::DuplicationStarted{id, socket, source, target, mechanism, handOff});
     auto step = [&](std::int32_t number, const char* actor, std::string text,
                     std::string detail = {}) {
@@ -333,19 +385,24 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
     };
 
     const SocketState& shared = *state_.socket(socket);
-    const std::string inode = "socket:[" + std::to_string(shared.identity) + "]";
+    const std::string inode = identityText(shared.identity);
     try {
         DescriptorRef result;
         if (sameProcess) {
             protocol::DupDescriptor dup;
             dup.handle = source.handle.value();
             const auto reply = request(target, dup, command);
-            const std::vector<DescriptorRef> refs = adoptAll(target, reply, "dup");
+            const std::vector<DescriptorRef> refs = adoptAll(target, reply, "dup", shared.identity);
             result = refs.at(0);
+            const std::string copy = std::to_string(result.handle.value());
             step(8, "target",
-                 "dup() gives fd " + std::to_string(result.handle.value()) +
-                     " for the same socket in the same process",
+                 winsock ? "WSADuplicateSocket and WSASocket(FROM_PROTOCOL_INFO) inside the "
+                           "process give SOCKET " +
+                               copy + " for the same socket"
+                         : "dup() gives fd " + copy + " for the same socket in the same process",
                  inode);
+        } else if (winsock) {
+            result = duplicateByProtocolInfo(id, source, target, command);
         } else {
             step(1, "source",
                  describeDescriptor(state_, source) + " holds a " + shared.kind + " socket " +
@@ -385,7 +442,8 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
             exported.fds.front().reset();
 
             const auto imported = awaitReply(target, importId, command);
-            const std::vector<DescriptorRef> refs = adoptAll(target, imported, "duplicated");
+            const std::vector<DescriptorRef> refs =
+                adoptAll(target, imported, "duplicated", shared.identity);
             if (refs.size() != 1)
                 throw BrokerError(processLabel(state_, target) +
                                   " did not report the imported descriptor");
@@ -444,15 +502,21 @@ std::int64_t Broker::getOption(const DescriptorRef& descriptor, SocketOption opt
     return reading.value;
 }
 
-void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask) {
+void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask,
+                            std::optional<RegistrationMechanism> mechanism) {
+    const RegistrationMechanism chosen =
+        mechanism.value_or(platformOf(descriptor.process) == Platform::WinsockWine
+                               ? RegistrationMechanism::WsaEventSelect
+                               : RegistrationMechanism::FcntlSetOwn);
     const std::string command = "register " + eventMaskToString(mask) + " through " +
-                                describeDescriptor(state_, descriptor);
+                                describeDescriptor(state_, descriptor) + " with " +
+                                std::string(toString(chosen));
     record(entry::CommandIssued{command});
     const SocketId socket = openDescriptor(descriptor, command).socket;
     protocol::RegisterEvents registration;
     registration.handle = descriptor.handle.value();
     registration.mask = mask;
-    registration.mechanism = RegistrationMechanism::FcntlSetOwn;
+    registration.mechanism = chosen;
     request(descriptor.process, registration, command);
     record(entry::RegistrationMade{socket, descriptor, mask, registration.mechanism});
     observe();
@@ -540,12 +604,14 @@ void Broker::killHelper(ProcessId process) {
 // ---- observation -----------------------------------------------------------------------
 
 void Broker::observe() {
-    observeHelpers();
+    const WinsockReadings winsock = observeHelpers();
     observeCounts();
+    observeWinsockCounts(winsock);
     nextTick_ = Clock::now() + options_.tickInterval;
 }
 
-void Broker::observeHelpers() {
+Broker::WinsockReadings Broker::observeHelpers() {
+    WinsockReadings winsock;
     for (ProcessId id : helpers()) {
         platform::ReceivedFrame reply;
         try {
@@ -553,14 +619,28 @@ void Broker::observeHelpers() {
         } catch (const BrokerError&) {
             continue; // journaled; the helper was dropped
         }
+        const bool isWinsock = platformOf(id) == Platform::WinsockWine;
+        if (isWinsock)
+            winsock.answered.insert(id);
         std::set<SocketId> ownersRead;
         for (const protocol::DescriptorObservation& seen :
              std::get<protocol::ObservationReply>(reply.message).descriptors) {
             const DescriptorRef ref{id, Handle(seen.descriptor.handle)};
             const DescriptorState* descriptor = state_.descriptor(ref);
             if (!descriptor || !descriptor->open)
-                continue; // the /proc scan reconciles descriptors
-            const SocketId socket = identify(seen.descriptor.socket);
+                continue; // the /proc scan (Linux) or the Winsock count reconciles descriptors
+            protocol::SocketDescription described = seen.descriptor.socket;
+            if (isWinsock)
+                described.identity = lineage_.identityOf(ref).value_or(0);
+            if (described.identity == 0)
+                continue;
+            const SocketId socket = identify(described);
+            if (isWinsock) {
+                winsock.holders[socket].push_back(
+                    entry::Holder{id, state_.process(id)->pid, ref.handle});
+                // Every handle names the same object: the first one read gives its count.
+                winsock.handleCounts.emplace(socket, seen.handleCount);
+            }
             for (const protocol::OptionReading& reading : seen.options) {
                 auto known = descriptor->options.find(reading.option);
                 if (known == descriptor->options.end() || known->second.value != reading.value ||
@@ -568,8 +648,8 @@ void Broker::observeHelpers() {
                     record(entry::OptionObserved{ref, reading.option, reading.value,
                                                  reading.errorCode});
             }
-            if (!ownersRead.insert(socket).second)
-                continue;
+            if (seen.ownerPid < 0 || !ownersRead.insert(socket).second)
+                continue; // the OS cannot tell the owner (Winsock), or it was read already
             const Registration& believed = state_.socket(socket)->registration;
             if (believed.ownerPid.value() == seen.ownerPid)
                 continue;
@@ -584,6 +664,7 @@ void Broker::observeHelpers() {
             record(entry::OwnerObserved{socket, ref, ownerPid, owner});
         }
     }
+    return winsock;
 }
 
 void Broker::observeCounts() {
@@ -598,7 +679,7 @@ void Broker::observeCounts() {
 
     std::unordered_set<std::uint64_t> identities;
     for (const auto& [id, socket] : state_.sockets) {
-        if (socket.open)
+        if (socket.open && !isLineageIdentity(socket.identity))
             identities.insert(socket.identity);
     }
     const sysmap::ProcScan scan = sysmap::scanSocketHolders(identities);
@@ -671,6 +752,64 @@ void Broker::observeCounts() {
             socket.inFlight != inFlight || socket.holders != holders)
             record(entry::CountObserved{id, std::int32_t(holders.size()), inFlight,
                                         std::move(holders)});
+    }
+}
+
+void Broker::observeWinsockCounts(const WinsockReadings& readings) {
+    // Descriptors believed open that their helper did not report any more.
+    std::vector<DescriptorRef> vanished;
+    for (const auto& [ref, descriptor] : state_.descriptors) {
+        if (!descriptor.open || !readings.answered.contains(ref.process))
+            continue;
+        const auto holders = readings.holders.find(descriptor.socket);
+        const DescriptorRef believed = ref;
+        const bool seen = holders != readings.holders.end() &&
+                          std::any_of(holders->second.begin(), holders->second.end(),
+                                      [&](const entry::Holder& h) {
+                                          return DescriptorRef{h.process, h.handle} == believed;
+                                      });
+        if (!seen)
+            vanished.push_back(ref);
+    }
+    for (const DescriptorRef& ref : vanished) {
+        record(entry::Disagreement{describeDescriptor(state_, ref), "open",
+                                   "not among the SOCKETs its helper holds"});
+        record(entry::DescriptorClosed{ref, "observed gone"});
+    }
+
+    for (const auto& [id, socket] : state_.sockets) {
+        if (!socket.open || !isLineageIdentity(socket.identity))
+            continue;
+        // A holder that did not answer this time may hold the only handle: no reading then.
+        const std::vector<const DescriptorState*> open = state_.descriptorsOf(id);
+        if (std::any_of(open.begin(), open.end(), [&](const DescriptorState* d) {
+                return !readings.answered.contains(d->ref.process);
+            }))
+            continue;
+        // No helper holds a handle any more: the object went with the last one.
+        const auto count = readings.handleCounts.find(id);
+        const std::int32_t handles =
+            count == readings.handleCounts.end() ? 0 : std::int32_t(count->second);
+        std::vector<entry::Holder> holders;
+        if (const auto found = readings.holders.find(id); found != readings.holders.end())
+            holders = found->second;
+        std::sort(holders.begin(), holders.end());
+        if (!socket.countHistory.empty() && socket.count == handles && socket.holders == holders)
+            continue;
+        // WSADuplicateSocket makes the target's handle before the target calls WSASocket.
+        const SocketId counted = id;
+        const std::int32_t pending = std::int32_t(std::count_if(
+            state_.duplications.begin(), state_.duplications.end(),
+            [&](const auto& d) { return d.second.socket == counted && d.second.inFlight; }));
+        const std::int32_t expected = std::int32_t(holders.size()) + pending;
+        if (handles != 0 && handles != expected)
+            record(entry::Disagreement{
+                "handles of socket S" + std::to_string(id.value()),
+                std::to_string(expected) + " (SOCKETs the helpers hold" +
+                    (pending ? ", and handles made for targets that have not imported them" : "") +
+                    ")",
+                "HandleCount " + std::to_string(handles)});
+        record(entry::CountObserved{id, handles, 0, std::move(holders)});
     }
 }
 

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "broker/broker_error.h"
+#include "broker/wine_environment.h"
+#include "broker/winsock_lineage.h"
 #include "model/journal.h"
 #include "model/state.h"
 #include "platform/posix/fd_channel.h"
@@ -16,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,6 +27,12 @@ namespace socklens::broker {
 
 struct BrokerOptions {
     std::string helperPath; ///< empty: socklens-helper next to the running executable
+    /// empty: socklens-helper.exe next to the running executable ($SOCKLENS_WINSOCK_HELPER)
+    std::string winsockHelperPath;
+    /// What spawnHelper(name) starts: a Linux helper, or the Winsock helper under Wine.
+    Platform backend = Platform::Linux;
+    /// Told before a long wait starts (creating the Wine prefix), as the journal is.
+    std::function<void(const std::string&)> progress;
     std::chrono::milliseconds commandTimeout{3000};
     std::chrono::milliseconds tickInterval{100}; ///< 10 Hz
     std::chrono::milliseconds receiveWait{1000}; ///< how long a receive waits for data
@@ -38,21 +47,38 @@ public:
     Broker(const Broker&) = delete;
     Broker& operator=(const Broker&) = delete;
 
+    /// Starts a helper of `options().backend`.
     ProcessId spawnHelper(const std::string& name);
+    /// Linux: socklens-helper. Winsock: `wine socklens-helper.exe` (the Wine prefix is created
+    /// the first time, announced in the journal).
+    ProcessId spawnHelper(const std::string& name, Platform platform);
     /// A helper started by hand with `socklens-helper --listen`; refused unless it runs as
     /// our user (SO_PEERCRED).
     ProcessId attachHelper(const std::string& socketPath, const std::string& name);
 
-    std::vector<DescriptorRef> createSocket(ProcessId process, SocketKind kind);
-    /// Another descriptor for the same socket in `target` (SCM_RIGHTS; dup() if the same).
+    /// `wsaFlags`: Winsock only; 0 makes the sockets with socket(), else WSASocket(..., flags).
+    std::vector<DescriptorRef> createSocket(ProcessId process, SocketKind kind,
+                                            std::uint32_t wsaFlags = 0);
+    /// Another descriptor for the same socket in `target`: SCM_RIGHTS between Linux helpers,
+    /// WSADuplicateSocket + WSASocket between Winsock helpers, an in-process copy if the same.
+    /// Between a Linux and a Winsock helper it is refused: their kernels share no objects.
     DescriptorRef duplicate(const DescriptorRef& source, ProcessId target);
+    /// Winsock: WSADuplicateSocket(source, pid) for a process id no helper stands for, e.g. one
+    /// that does not exist (C12). Returns the protocol info; nothing imports it.
+    std::vector<std::uint8_t> duplicateForPid(const DescriptorRef& source, OsPid pid);
+    /// Winsock: uses the WSAPROTOCOL_INFO that made `duplicated` once more. The broker lets each
+    /// be used once (C8), so this always throws BrokerError ("already-used"), after trying it in
+    /// the target to record what the platform itself does with a second use.
+    [[noreturn]] void reuseProtocolInfo(const DescriptorRef& duplicated);
     /// Duplicate, then close in the source.
     DescriptorRef handOff(const DescriptorRef& source, ProcessId target);
     /// Returns the value read back through the same descriptor (the effective value).
     std::int64_t setOption(const DescriptorRef& descriptor, SocketOption option,
                            std::int64_t value);
     std::int64_t getOption(const DescriptorRef& descriptor, SocketOption option);
-    void registerEvents(const DescriptorRef& descriptor, EventMask mask);
+    /// Without a mechanism: the platform's own (F_SETOWN_EX on Linux, WSAEventSelect on Winsock).
+    void registerEvents(const DescriptorRef& descriptor, EventMask mask,
+                        std::optional<RegistrationMechanism> mechanism = std::nullopt);
     /// `fromSecondThread`: the helper sends from another thread, same descriptor (C2).
     std::size_t send(const DescriptorRef& descriptor, const std::string& bytes,
                      bool fromSecondThread = false);
@@ -80,16 +106,36 @@ public:
     std::vector<ProcessId> helpers() const;
 
 private:
+    /// A Winsock duplication's protocol info, kept so a second use can be refused (C8).
+    struct ProtocolInfoUse {
+        std::vector<std::uint8_t> bytes;
+        DescriptorRef result; ///< the descriptor its one use made
+        std::uint32_t wsaFlags = 0;
+    };
+    /// What the Winsock helpers reported in one observation.
+    struct WinsockReadings {
+        std::set<ProcessId> answered;
+        std::map<SocketId, std::vector<entry::Holder>> holders;
+        std::map<SocketId, std::uint32_t> handleCounts;
+    };
+
     HelperConnection& helper(ProcessId process);
+    Platform platformOf(ProcessId process) const;
     DescriptorRef duplicate(const DescriptorRef& source, ProcessId target, bool handOff);
+    /// Steps 1-8 between two Winsock helpers (winsock_duplication.cpp).
+    DescriptorRef duplicateByProtocolInfo(DuplicationId id, const DescriptorRef& source,
+                                          ProcessId target, const std::string& command);
     /// Sends a request and waits (bounded) for its reply, journaling unsolicited messages
     /// meanwhile. A Failure reply, a timeout, a bad frame or the helper's death throws.
+    /// `allowance`: how much longer than the command timeout the reply may take.
     platform::ReceivedFrame request(ProcessId process, protocol::Message message,
-                                    const std::string& command, std::span<const int> fds = {});
+                                    const std::string& command, std::span<const int> fds = {},
+                                    std::chrono::milliseconds allowance = {});
     std::uint32_t sendRequest(ProcessId process, protocol::Message message,
                               const std::string& command, std::span<const int> fds);
     platform::ReceivedFrame awaitReply(ProcessId process, std::uint32_t requestId,
-                                       const std::string& command);
+                                       const std::string& command,
+                                       std::chrono::milliseconds allowance = {});
     /// Waits up to `timeout` for helper messages; returns the reply to (`awaited`,
     /// `requestId`) if it came. `interruptible`: the wake fd ends the wait too.
     std::optional<platform::ReceivedFrame> dispatch(std::chrono::milliseconds timeout,
@@ -101,14 +147,20 @@ private:
     void drop(ProcessId process, const std::string& why, bool killFirst);
     ProcessId introduce(std::unique_ptr<HelperConnection> connection, const std::string& name);
     SocketId identify(const protocol::SocketDescription& socket);
-    DescriptorRef adopt(ProcessId process, const protocol::DescriptorDescription& described,
-                        const std::string& how);
+    /// A descriptor a helper reported. A Winsock one gets `lineage` (a copy of that socket) or
+    /// a fresh identity (a new socket).
+    DescriptorRef adopt(ProcessId process, protocol::DescriptorDescription described,
+                        const std::string& how, std::optional<std::uint64_t> lineage = {});
     std::vector<DescriptorRef> adoptAll(ProcessId process, const platform::ReceivedFrame& reply,
-                                        const std::string& how);
+                                        const std::string& how,
+                                        std::optional<std::uint64_t> lineage = {});
     const DescriptorState& openDescriptor(const DescriptorRef& descriptor,
                                           const std::string& command);
-    void observeHelpers();
+    WinsockReadings observeHelpers();
+    /// Linux sockets: every /proc/*/fd.
     void observeCounts();
+    /// Winsock sockets: the HandleCount the helpers read from the object manager.
+    void observeWinsockCounts(const WinsockReadings& readings);
     void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
                          const std::string& text);
     const JournalEntry& record(EntryPayload payload);
@@ -120,6 +172,11 @@ private:
     BrokerOptions options_;
     State state_;
     std::map<ProcessId, std::unique_ptr<HelperConnection>> helpers_;
+    /// Why helpers that ended before they joined the session (before Hello's answer) ended.
+    std::map<ProcessId, std::string> startFailures_;
+    WinsockLineage lineage_;
+    std::map<DuplicationId, ProtocolInfoUse> protocolInfos_;
+    std::optional<WineEnvironment> wine_; ///< found and prepared at the first Winsock helper
     std::uint32_t nextProcess_ = 1;
     std::uint32_t nextSocket_ = 1;
     std::uint32_t nextDuplication_ = 1;

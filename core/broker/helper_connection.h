@@ -34,6 +34,8 @@ public:
     /// kill() was called.
     virtual std::string end(bool killSpawned, std::chrono::milliseconds bound) = 0;
     virtual bool spawned() const = 0;
+    /// How much longer than a command the helper's first answer may take.
+    virtual std::chrono::milliseconds startupAllowance() const { return {}; }
 
     std::uint32_t nextRequestId() { return ++lastRequestId_; }
     OsPid pid() const { return pid_; }

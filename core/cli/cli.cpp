@@ -21,13 +21,15 @@ namespace socklens::cli {
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  socklens-cli run SCENARIO|builtin:NAME [--backend linux] [--report FILE.json]
+  socklens-cli run SCENARIO|builtin:NAME [--backend linux|winsock] [--report FILE.json]
                    [--session FILE] [--tick-ms N] [--quiet]
   socklens-cli list-builtins
   socklens-cli --help | --version
 
 run       runs a scenario against real helper processes, prints each step and what the
           OS reported, and exits 1 when an expectation fails (naming the step).
+--backend linux (default): Linux helpers; winsock: socklens-helper.exe under Wine, with
+          real Winsock (needs wine and the mingw-w64-built helper).
 --report  writes the JSON report (format: docs/report-format.md).
 --session writes the journal as it grows (one JSON object per line).
 --tick-ms observation interval in milliseconds (default 100, i.e. 10 Hz).
@@ -82,12 +84,8 @@ RunOptions parseRunOptions(const std::vector<std::string>& arguments) {
     }
     if (options.scenario.empty())
         throw UsageError("run needs a scenario file or builtin:NAME");
-    if (options.backend != "linux")
-        throw UsageError(
-            options.backend == "winsock"
-                ? "the winsock backend is not in this build yet: it needs socklens-helper.exe "
-                  "(mingw-w64) and Wine"
-                : "unknown backend " + options.backend + " (linux)");
+    if (options.backend != "linux" && options.backend != "winsock")
+        throw UsageError("unknown backend " + options.backend + " (linux, winsock)");
     return options;
 }
 
@@ -126,7 +124,18 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
 
     broker::BrokerOptions brokerOptions;
     brokerOptions.tickInterval = std::chrono::milliseconds(options.tickMs);
+    brokerOptions.backend = options.backend == "winsock" ? Platform::WinsockWine : Platform::Linux;
+    if (options.quiet) // the journal's lines are not printed, but a long wait says why
+        brokerOptions.progress = [&out](const std::string& text) {
+            out << "socklens-cli: " << text << '\n' << std::flush;
+        };
     broker::Broker broker(brokerOptions);
+    if (brokerOptions.backend == Platform::WinsockWine) {
+        if (const auto why = broker::winsockUnavailable(broker.options().winsockHelperPath)) {
+            err << "socklens-cli: " << *why << '\n';
+            return 3;
+        }
+    }
 
     std::unique_ptr<SessionWriter> session;
     if (!options.session.empty()) {

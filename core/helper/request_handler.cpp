@@ -50,7 +50,8 @@ struct RequestHandler::Visitor {
 
     Reply operator()(const CreateSocket& request) {
         const std::vector<Handle> created = platform::createSockets(request.kind, request.wsaFlags);
-        self.held_.insert(created.begin(), created.end());
+        for (const Handle handle : created)
+            self.keep(handle, request.wsaFlags);
         DescriptorsReply reply{request.requestId, {}};
         for (const Handle handle : created)
             reply.descriptors.push_back(self.describe(handle));
@@ -73,21 +74,16 @@ struct RequestHandler::Visitor {
         }
         const Handle handle = received.front();
         received.clear();
-        DescriptorDescription description;
-        try {
-            description = self.describe(handle);
-        } catch (const OsError&) {
-            closeQuietly(handle); // not a socket we could describe: do not keep it
-            throw;
-        }
-        self.held_.insert(handle);
-        return {DescriptorsReply{request.requestId, {description}}, {}};
+        return {DescriptorsReply{request.requestId, {self.adopt(handle, 0, true)}}, {}};
     }
 
     Reply operator()(const DupDescriptor& request) {
         self.requireHeld(request.handle, requestName);
-        const Handle copy = platform::duplicateInProcess(Handle(request.handle));
-        self.held_.insert(copy);
+        // A copy made by WSASocket carries the flags its source was made with (C9).
+        const std::uint32_t flags = self.wsaFlags_.at(Handle(request.handle));
+        const Handle copy =
+            platform::duplicateInProcess(Handle(request.handle), wsaImportFlags(flags));
+        self.keep(copy, flags);
         return {DescriptorsReply{request.requestId, {self.describe(copy)}}, {}};
     }
 
@@ -150,8 +146,7 @@ struct RequestHandler::Visitor {
         self.requireHeld(request.handle, requestName);
         const Handle handle(request.handle);
         // Forgotten first: even a failing close leaves the descriptor released.
-        self.held_.erase(handle);
-        self.notifications_.forget(handle);
+        self.forget(handle);
         platform::closeHandle(handle);
         return {DescriptorsReply{request.requestId, {}}, {}};
     }
@@ -163,10 +158,23 @@ struct RequestHandler::Visitor {
         return {reply, {}};
     }
 
-    // socket_api.h has no WSADuplicateSocket/WSASocket yet; the Winsock helper brings them.
-    Reply operator()(const DuplicateForProcess&) { throw winsockOnly("WSADuplicateSocket"); }
-    Reply operator()(const ImportProtocolInfo&) {
-        throw winsockOnly("WSASocket(FROM_PROTOCOL_INFO)");
+    Reply operator()(const DuplicateForProcess& request) {
+        self.requireHeld(request.handle, requestName);
+        return {ProtocolInfoReply{
+                    request.requestId,
+                    platform::duplicateForProcess(Handle(request.handle), request.targetPid)},
+                {}};
+    }
+
+    Reply operator()(const ImportProtocolInfo& request) {
+        const Handle handle = platform::importProtocolInfo(request.protocolInfo, request.wsaFlags);
+        // Wine hands out the same SOCKET again for reused protocol info: still one descriptor.
+        if (self.held_.contains(handle))
+            return {DescriptorsReply{request.requestId, {self.describe(handle)}}, {}};
+        // A probe only asks what the platform does (C8): it keeps nothing.
+        return {DescriptorsReply{request.requestId,
+                                 {self.adopt(handle, request.wsaFlags, request.probe == 0)}},
+                {}};
     }
 
     /// Replies and unsolicited messages are the helper's to send, never to receive.
@@ -174,16 +182,39 @@ struct RequestHandler::Visitor {
         throw refused(requestName, EINVAL, "EINVAL",
                       requestName + " is not a request; a helper only answers requests");
     }
-
-    static OsError winsockOnly(const std::string& call) {
-        return refused(call, EOPNOTSUPP, "EOPNOTSUPP",
-                       call + " is a Winsock call; this is a " +
-                           std::string(toString(platform::currentPlatform())) + " helper");
-    }
 };
 
 RequestHandler::RequestHandler(platform::EventNotifications& notifications)
     : notifications_(notifications) {}
+
+void RequestHandler::keep(Handle handle, std::uint32_t wsaFlags) {
+    held_.insert(handle);
+    wsaFlags_[handle] = wsaFlags;
+}
+
+void RequestHandler::forget(Handle handle) {
+    held_.erase(handle);
+    wsaFlags_.erase(handle);
+    notifications_.forget(handle);
+}
+
+void RequestHandler::release(Handle handle) {
+    forget(handle);
+    closeQuietly(handle);
+}
+
+DescriptorDescription RequestHandler::adopt(Handle handle, std::uint32_t wsaFlags, bool keepIt) {
+    keep(handle, wsaFlags);
+    try {
+        DescriptorDescription description = describe(handle);
+        if (!keepIt)
+            release(handle);
+        return description;
+    } catch (const OsError&) {
+        release(handle); // not a socket we could describe: do not keep it
+        throw;
+    }
+}
 
 RequestHandler::~RequestHandler() {
     for (const Handle handle : held_)
@@ -215,7 +246,9 @@ void RequestHandler::requireHeld(std::int64_t handle, const std::string& request
 }
 
 protocol::DescriptorDescription RequestHandler::describe(Handle handle) const {
-    return {handle.value(), platform::describeSocket(handle)};
+    const auto flags = wsaFlags_.find(handle);
+    return {handle.value(), platform::describeSocket(handle),
+            flags == wsaFlags_.end() ? 0 : flags->second};
 }
 
 protocol::DescriptorObservation RequestHandler::observe(Handle handle) const {
@@ -230,6 +263,7 @@ protocol::DescriptorObservation RequestHandler::observe(Handle handle) const {
         }
         observation.options.push_back(reading);
     }
+    observation.handleCount = platform::handleCount(handle).value_or(0);
     return observation;
 }
 

@@ -6,6 +6,7 @@
 #include "platform/notifications.h"
 #include "protocol/messages.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,12 +37,21 @@ public:
 private:
     struct Visitor;
 
+    void keep(Handle handle, std::uint32_t wsaFlags);
+    /// No longer held: nothing is closed.
+    void forget(Handle handle);
+    /// Forgotten and closed.
+    void release(Handle handle);
+    /// Holds a descriptor that arrived or was imported, and describes it; one that cannot be
+    /// described, or with `keepIt` false, is closed again.
+    protocol::DescriptorDescription adopt(Handle handle, std::uint32_t wsaFlags, bool keepIt);
     void requireHeld(std::int64_t handle, const std::string& requestName) const;
     protocol::DescriptorDescription describe(Handle handle) const;
     protocol::DescriptorObservation observe(Handle handle) const;
 
     platform::EventNotifications& notifications_;
     std::set<Handle> held_;
+    std::map<Handle, std::uint32_t> wsaFlags_; ///< Winsock: the flags each was made with (C9)
 };
 
 } // namespace socklens::helper

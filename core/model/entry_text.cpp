@@ -1,5 +1,7 @@
 #include "model/entry_text.h"
 
+#include "model/socket_identity.h"
+
 namespace socklens {
 
 namespace {
@@ -30,8 +32,8 @@ struct Describer {
         return process(e.process) + " ended: " + e.reason;
     }
     std::string operator()(const entry::SocketIdentified& e) const {
-        return socket(e.socket) + " is socket:[" + std::to_string(e.identity) + "] " + e.kind +
-               " " + e.local + (e.peer.empty() ? "" : " -> " + e.peer) +
+        return socket(e.socket) + " is " + identityText(e.identity) + " " + e.kind + " " + e.local +
+               (e.peer.empty() ? "" : " -> " + e.peer) +
                (e.tcpState.empty() ? "" : " " + e.tcpState);
     }
     std::string operator()(const entry::DescriptorOpened& e) const {
@@ -42,7 +44,8 @@ struct Describer {
     }
     std::string operator()(const entry::DuplicationStarted& e) const {
         return "duplication D" + std::to_string(e.duplication.value()) + ": " +
-               descriptor(e.source) + " -> " + process(e.target) + " by " +
+               descriptor(e.source) + " -> " +
+               (e.target.valid() ? process(e.target) : "a process outside the session") + " by " +
                std::string(toString(e.mechanism));
     }
     std::string operator()(const entry::HandoffStep& e) const {
@@ -50,6 +53,11 @@ struct Describer {
                (e.detail.empty() ? "" : " [" + e.detail + "]");
     }
     std::string operator()(const entry::ReferenceInFlight& e) const {
+        const auto duplication = state.duplications.find(e.duplication);
+        if (duplication != state.duplications.end() &&
+            duplication->second.mechanism == DuplicationMechanism::WsaDuplicateSocket)
+            return "  a handle to " + socket(e.socket) +
+                   " now exists in the target, before it calls WSASocket";
         return "  a reference to " + socket(e.socket) + " is in flight (in an SCM_RIGHTS message)";
     }
     std::string operator()(const entry::DuplicationFinished& e) const {
@@ -91,8 +99,10 @@ struct Describer {
         return descriptor(e.descriptor) + " received \"" + e.bytes + "\"";
     }
     std::string operator()(const entry::CountObserved& e) const {
-        std::string text =
-            "  OS: " + socket(e.socket) + " has " + std::to_string(e.count) + " descriptor(s)";
+        const SocketState* known = state.socket(e.socket);
+        const bool winsock = known && isLineageIdentity(known->identity);
+        std::string text = "  OS: " + socket(e.socket) + " has " + std::to_string(e.count) +
+                           (winsock ? " handle(s) (HandleCount)" : " descriptor(s)");
         if (e.inFlight)
             text += " + " + std::to_string(e.inFlight) + " in flight";
         std::string holders;

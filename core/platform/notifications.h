@@ -1,7 +1,8 @@
 // Registers the calling process for FD_READ/FD_WRITE notifications on a socket and collects
 // what the OS delivers to it. On Linux: F_SETOWN_EX(self) + F_SETSIG + O_ASYNC, read back from a
 // signalfd. The registration lives in the socket's shared open file description, so a later
-// registration through any descriptor in any process replaces it (claim C7).
+// registration through any descriptor in any process replaces it (claim C7). On Winsock:
+// WSAEventSelect or WSAAsyncSelect, which replace the socket's registration the same way.
 #pragma once
 
 #include "model/ids.h"
@@ -31,7 +32,8 @@ public:
     /// The handle is being closed: later deliveries naming it are no longer matched to it.
     void forget(Handle handle);
 
-    /// Becomes readable (POSIX: an fd for poll()) when notifications are waiting for drain().
+    /// Signalled when notifications are waiting for drain(): POSIX an fd for poll(), Windows an
+    /// event object's HANDLE.
     std::intptr_t waitable() const;
 
     /// Everything delivered so far, oldest first; never blocks. An event with handle -1 and

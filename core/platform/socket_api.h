@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,10 +27,23 @@ std::int64_t getOption(Handle handle, SocketOption option);
 void setOption(Handle handle, SocketOption option, std::int64_t value);
 
 /// The process that holds the notification registration of the socket (0 = none), read back
-/// through this handle (Linux: F_GETOWN_EX).
+/// through this handle (Linux: F_GETOWN_EX). -1 where the OS cannot tell (Winsock).
 std::int64_t registrationOwner(Handle handle);
 
-Handle duplicateInProcess(Handle handle);
+/// Another descriptor for the same socket in this process. `wsaFlags`: Winsock only, the flags
+/// WSASocket(FROM_PROTOCOL_INFO) gets for the copy.
+Handle duplicateInProcess(Handle handle, std::uint32_t wsaFlags = protocol::kWsaFlagOverlapped);
+
+/// Winsock: WSADuplicateSocket(handle, targetPid); returns the WSAPROTOCOL_INFOW bytes the
+/// target needs. Linux: throws OsError (EOPNOTSUPP).
+std::vector<std::uint8_t> duplicateForProcess(Handle handle, std::int64_t targetPid);
+/// Winsock: WSASocket(FROM_PROTOCOL_INFO, ..., info, 0, wsaFlags) with the bytes another process
+/// got from duplicateForProcess. Linux: throws OsError (EOPNOTSUPP).
+Handle importProtocolInfo(std::span<const std::uint8_t> info, std::uint32_t wsaFlags);
+/// Winsock: HandleCount of the socket object, from NtQueryObject(ObjectBasicInformation): the
+/// handles of all processes that name it. Linux: nullopt, it keeps no such count (the broker
+/// counts /proc/*/fd instead).
+std::optional<std::uint32_t> handleCount(Handle handle);
 std::size_t sendBytes(Handle handle, std::span<const std::uint8_t> bytes);
 /// Waits up to `wait` for data, then receives without blocking; throws OsError
 /// (EAGAIN / WSAEWOULDBLOCK) when nothing came.

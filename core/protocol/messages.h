@@ -13,7 +13,17 @@
 namespace socklens::protocol {
 
 /// Bumped on any change to a message's fields. Peers with another version are refused.
-inline constexpr std::uint16_t kProtocolVersion = 1;
+inline constexpr std::uint16_t kProtocolVersion = 2;
+
+/// WSA_FLAG_OVERLAPPED: a socket made with socket() is overlapped, so the target of a duplicate
+/// passes this flag to WSASocket (C9).
+inline constexpr std::uint32_t kWsaFlagOverlapped = 0x01;
+
+/// The flags WSASocket(FROM_PROTOCOL_INFO) gets for a copy of a socket made with `wsaFlags`
+/// (0: by socket()): the same flags (C9).
+inline constexpr std::uint32_t wsaImportFlags(std::uint32_t wsaFlags) {
+    return wsaFlags != 0 ? wsaFlags : kWsaFlagOverlapped;
+}
 
 /// One enum of all message types, grouped by direction (high byte).
 enum class MessageType : std::uint16_t {
@@ -49,7 +59,7 @@ enum class MessageType : std::uint16_t {
 
 /// What a helper knows about one socket behind a descriptor, read from its OS.
 struct SocketDescription {
-    std::uint64_t identity = 0; ///< Linux: inode of socket:[N]
+    std::uint64_t identity = 0; ///< Linux: inode of socket:[N]; Winsock: 0 (the broker's lineage)
     std::int32_t family = 0;
     std::int32_t type = 0;
     std::int32_t protocol = 0;
@@ -66,7 +76,8 @@ struct SocketDescription {
 struct DescriptorDescription {
     std::int64_t handle = 0;
     SocketDescription socket;
-    template <class F> void fields(F& f) { f(handle), f(socket); }
+    std::uint32_t wsaFlags = 0; ///< Winsock: the WSASocket flags it was made with (0: socket())
+    template <class F> void fields(F& f) { f(handle), f(socket), f(wsaFlags); }
     bool operator==(const DescriptorDescription&) const = default;
 };
 
@@ -81,9 +92,13 @@ struct OptionReading {
 /// One descriptor as observed by its own process.
 struct DescriptorObservation {
     DescriptorDescription descriptor;
-    std::int64_t ownerPid = 0; ///< F_GETOWN_EX owner (0 = none); Winsock: the registrant
+    /// F_GETOWN_EX owner (0 = none); -1: the OS cannot tell (Winsock has no call to read it)
+    std::int64_t ownerPid = 0;
     std::vector<OptionReading> options;
-    template <class F> void fields(F& f) { f(descriptor), f(ownerPid), f(options); }
+    /// Winsock: HandleCount of the socket object (NtQueryObject); 0 where the OS keeps no such
+    /// count (Linux: the broker counts /proc/*/fd instead)
+    std::uint32_t handleCount = 0;
+    template <class F> void fields(F& f) { f(descriptor), f(ownerPid), f(options), f(handleCount); }
     bool operator==(const DescriptorObservation&) const = default;
 };
 
@@ -199,6 +214,7 @@ struct Observe {
     bool operator==(const Observe&) const = default;
 };
 
+/// Winsock: WSADuplicateSocket(handle, targetPid), answered with the WSAPROTOCOL_INFOW bytes.
 struct DuplicateForProcess {
     static constexpr MessageType kType = MessageType::DuplicateForProcess;
     std::uint32_t requestId = 0;
@@ -208,12 +224,15 @@ struct DuplicateForProcess {
     bool operator==(const DuplicateForProcess&) const = default;
 };
 
+/// `probe`: only see what the platform does with (reused) protocol info: a SOCKET the helper
+/// did not hold before is closed at once and not kept (C8).
 struct ImportProtocolInfo {
     static constexpr MessageType kType = MessageType::ImportProtocolInfo;
     std::uint32_t requestId = 0;
     std::vector<std::uint8_t> protocolInfo;
     std::uint32_t wsaFlags = 0;
-    template <class F> void fields(F& f) { f(requestId), f(protocolInfo), f(wsaFlags); }
+    std::uint8_t probe = 0;
+    template <class F> void fields(F& f) { f(requestId), f(protocolInfo), f(wsaFlags), f(probe); }
     bool operator==(const ImportProtocolInfo&) const = default;
 };
 
@@ -296,14 +315,15 @@ struct Failure {
     bool operator==(const Failure&) const = default;
 };
 
-/// Delivered to the registration owner by the OS (F_SETSIG signal / WSAEnumNetworkEvents).
+/// Delivered to the registration owner by the OS (F_SETSIG signal / WSAEnumNetworkEvents /
+/// a WSAAsyncSelect window message).
 struct NetworkEvent {
     static constexpr MessageType kType = MessageType::NetworkEvent;
     std::int64_t handle = 0;
-    std::uint64_t identity = 0;
-    EventMask events = 0;     ///< FD_READ/FD_WRITE the OS reported (Linux: from si_band)
-    EventMask registered = 0; ///< the mask this helper registered for the socket
-    std::int64_t band = 0;    ///< Linux si_band as delivered
+    std::uint64_t identity = 0; ///< as in SocketDescription (Winsock: 0)
+    EventMask events = 0;       ///< FD_READ/FD_WRITE the OS reported (Linux: from si_band)
+    EventMask registered = 0;   ///< the mask this helper registered for the socket
+    std::int64_t band = 0;      ///< Linux si_band as delivered
     template <class F> void fields(F& f) {
         f(handle), f(identity), f(events), f(registered), f(band);
     }

@@ -20,20 +20,22 @@ public:
 };
 
 enum class Verb {
-    Spawn,     ///< spawn NAME
-    Create,    ///< create PROC KIND as NAME[, NAME]
-    Duplicate, ///< duplicate DESC into PROC as NAME
-    HandOff,   ///< handoff DESC into PROC as NAME
-    Dup,       ///< dup DESC as NAME
-    Set,       ///< set DESC OPTION VALUE
-    Get,       ///< get DESC OPTION
-    Register,  ///< register DESC MASK
-    Send,      ///< send DESC "TEXT" [from-thread]
-    Receive,   ///< recv DESC
-    Close,     ///< close DESC
-    Kill,      ///< kill PROC
-    Wait,      ///< wait CONDITION within DURATION
-    Expect,    ///< expect CONDITION
+    Spawn,          ///< spawn NAME
+    Create,         ///< create PROC KIND as NAME[, NAME]
+    Duplicate,      ///< duplicate DESC into PROC as NAME
+    DuplicateToPid, ///< duplicate DESC into pid N (Winsock: WSADuplicateSocket alone)
+    HandOff,        ///< handoff DESC into PROC as NAME
+    Dup,            ///< dup DESC as NAME
+    Set,            ///< set DESC OPTION VALUE
+    Get,            ///< get DESC OPTION
+    Register,       ///< register DESC MASK [with MECHANISM]
+    Send,           ///< send DESC "TEXT" [from-thread]
+    Receive,        ///< recv DESC
+    Close,          ///< close DESC
+    Reuse,          ///< reuse DESC: its WSAPROTOCOL_INFO a second time (Winsock, C8)
+    Kill,           ///< kill PROC
+    Wait,           ///< wait CONDITION within DURATION
+    Expect,         ///< expect CONDITION
 };
 
 /// What a condition reads.
@@ -65,12 +67,15 @@ struct Condition {
 struct Step {
     int line = 0;
     std::string text;
+    /// From a `linux:` or `winsock:` prefix: the step runs only on that backend.
+    std::optional<Platform> only;
     Verb verb = Verb::Spawn;
     std::vector<std::string> names; ///< the step's names in the order the syntax gives them
     SocketKind kind = SocketKind::TcpPair;
     SocketOption option = SocketOption::RcvBuf;
-    std::int64_t value = 0;
+    std::int64_t value = 0; ///< set's value; duplicate ... into pid's pid
     EventMask mask = 0;
+    std::optional<RegistrationMechanism> mechanism; ///< register ... with MECHANISM
     std::string payload;
     bool fromSecondThread = false; ///< send ... from-thread
     std::optional<Condition> condition;

@@ -19,10 +19,11 @@ struct Token {
     bool quoted = false;
 };
 
-constexpr std::array<std::pair<Verb, std::string_view>, 14> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 16> kVerbs{{
     {Verb::Spawn, "spawn"},
     {Verb::Create, "create"},
     {Verb::Duplicate, "duplicate"},
+    {Verb::DuplicateToPid, "duplicate"}, // chosen by "into pid"; text lookups find Duplicate
     {Verb::HandOff, "handoff"},
     {Verb::Dup, "dup"},
     {Verb::Set, "set"},
@@ -31,6 +32,7 @@ constexpr std::array<std::pair<Verb, std::string_view>, 14> kVerbs{{
     {Verb::Send, "send"},
     {Verb::Receive, "recv"},
     {Verb::Close, "close"},
+    {Verb::Reuse, "reuse"},
     {Verb::Kill, "kill"},
     {Verb::Wait, "wait"},
     {Verb::Expect, "expect"},
@@ -59,6 +61,26 @@ constexpr std::array<std::pair<Comparison, std::string_view>, 6> kComparisons{{
     {Comparison::Greater, ">"},
 }};
 
+/// A line that starts with one of these runs only on that backend.
+constexpr std::array<std::pair<Platform, std::string_view>, 2> kPlatformPrefixes{{
+    {Platform::Linux, "linux:"},
+    {Platform::WinsockWine, "winsock:"},
+}};
+
+/// What a name stands for, and which lines may use it.
+struct Name {
+    bool process = false;
+    std::optional<Platform> only; ///< defined on a `linux:`/`winsock:` line
+};
+
+std::string prefixOf(Platform platform) {
+    for (const auto& [candidate, prefix] : kPlatformPrefixes) {
+        if (candidate == platform)
+            return std::string(prefix);
+    }
+    return {};
+}
+
 template <class Table, class Value>
 bool find(const Table& table, std::string_view text, Value& value) {
     for (const auto& [candidate, name] : table) {
@@ -77,12 +99,18 @@ public:
         , line_(line)
         , text_(std::move(text)) {}
 
-    std::optional<Step> parse(std::map<std::string, bool>& names) {
+    std::optional<Step> parse(std::map<std::string, Name>& names) {
         tokenize();
         if (tokens_.empty())
             return std::nullopt;
         Step step;
         step.line = line_;
+        Platform only{};
+        if (!tokens_.front().quoted && find(kPlatformPrefixes, tokens_.front().text, only)) {
+            step.only = only;
+            only_ = only;
+            ++position_;
+        }
         step.text = text_.substr(0, textEnd_);
         while (!step.text.empty() && std::isspace(static_cast<unsigned char>(step.text.back())))
             step.text.pop_back();
@@ -92,7 +120,7 @@ public:
         if (!find(kVerbs, verb, step.verb))
             error("unknown step \"" + verb +
                   "\" (steps: spawn, create, duplicate, handoff, dup, set, "
-                  "get, register, send, recv, close, kill, wait, expect)");
+                  "get, register, send, recv, close, reuse, kill, wait, expect)");
         names_ = &names;
         // "... fails CODE": the step is expected to fail with that error code.
         if (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].text == "fails" &&
@@ -177,6 +205,15 @@ private:
         return tokens_[position_++].text;
     }
 
+    /// Takes the next word if it is `word` (not quoted).
+    bool takeWord(std::string_view word) {
+        if (position_ >= tokens_.size() || tokens_[position_].quoted ||
+            tokens_[position_].text != word)
+            return false;
+        ++position_;
+        return true;
+    }
+
     void keyword(std::string_view word) {
         const std::string found = take(std::string("\"" + std::string(word) + "\"").c_str());
         if (found != word)
@@ -189,9 +226,13 @@ private:
         auto it = names_->find(name);
         if (it == names_->end())
             error("\"" + name + "\" is not defined by an earlier step");
-        if (it->second != process)
-            error("\"" + name + "\" is a " + (it->second ? "process" : "descriptor") + ", not a " +
-                  (process ? "process" : "descriptor"));
+        if (it->second.process != process)
+            error("\"" + name + "\" is a " + (it->second.process ? "process" : "descriptor") +
+                  ", not a " + (process ? "process" : "descriptor"));
+        // A name from a backend's own line exists only when that backend runs.
+        if (it->second.only && it->second.only != only_)
+            error("\"" + name + "\" is defined on a " + prefixOf(*it->second.only) +
+                  " line, so only " + prefixOf(*it->second.only) + " lines can use it");
         return name;
     }
 
@@ -201,7 +242,7 @@ private:
             name.pop_back();
         if (name.empty() || names_->contains(name))
             error("\"" + name + "\" is already defined or empty");
-        (*names_)[name] = process;
+        (*names_)[name] = Name{process, only_};
         defined_.push_back(name);
         return name;
     }
@@ -223,6 +264,18 @@ private:
                   "\" is not an option socklens knows (SO_RCVBUF, SO_SNDBUF, "
                   "SO_KEEPALIVE, SO_REUSEADDR, SO_LINGER, SO_RCVLOWAT, TCP_NODELAY, IP_TTL)");
         return *option;
+    }
+
+    RegistrationMechanism mechanism() {
+        const std::string name = take("a registration call");
+        for (const RegistrationMechanism candidate :
+             {RegistrationMechanism::FcntlSetOwn, RegistrationMechanism::WsaEventSelect,
+              RegistrationMechanism::WsaAsyncSelect}) {
+            if (toString(candidate) == name)
+                return candidate;
+        }
+        error("\"" + name + "\" is not a registration call (WSAEventSelect, WSAAsyncSelect, " +
+              std::string(toString(RegistrationMechanism::FcntlSetOwn)) + ")");
     }
 
     EventMask mask() {
@@ -298,9 +351,15 @@ private:
             break;
         }
         case Verb::Duplicate:
+        case Verb::DuplicateToPid:
         case Verb::HandOff:
             step.names = {known(false)};
             keyword("into");
+            if (step.verb == Verb::Duplicate && takeWord("pid")) {
+                step.verb = Verb::DuplicateToPid;
+                step.value = number("a process id");
+                break;
+            }
             step.names.push_back(known(true));
             keyword("as");
             step.names.push_back(define(false));
@@ -322,6 +381,8 @@ private:
         case Verb::Register:
             step.names = {known(false)};
             step.mask = mask();
+            if (takeWord("with"))
+                step.mechanism = mechanism();
             break;
         case Verb::Send:
             step.names = {known(false)};
@@ -335,6 +396,7 @@ private:
             break;
         case Verb::Receive:
         case Verb::Close:
+        case Verb::Reuse:
             step.names = {known(false)};
             break;
         case Verb::Kill:
@@ -358,7 +420,8 @@ private:
     std::vector<Token> tokens_;
     std::vector<std::string> claims_;
     std::size_t position_ = 0;
-    std::map<std::string, bool>* names_ = nullptr;
+    std::map<std::string, Name>* names_ = nullptr;
+    std::optional<Platform> only_;     ///< the line's `linux:`/`winsock:` prefix
     std::vector<std::string> defined_; ///< names this line defines
 };
 
@@ -375,7 +438,7 @@ std::string_view toString(Verb verb) {
 Scenario parseScenario(const std::string& text, const std::string& name,
                        const std::string& source) {
     Scenario scenario{name, source, {}};
-    std::map<std::string, bool> names; // name -> is a process
+    std::map<std::string, Name> names;
     std::istringstream lines(text);
     int number = 0;
     for (std::string line; std::getline(lines, line);) {

@@ -77,6 +77,19 @@ RunResult ScenarioRunner::run() {
     RunResult result;
     broker_.journal().append(entry::ScenarioStarted{scenario_.name, scenario_.source});
     for (const Step& step : scenario_.steps) {
+        if (step.only && *step.only != broker_.options().backend) {
+            // Shown, never silently dropped; without its claims, which it did not demonstrate.
+            broker_.journal().append(entry::StepStarted{step.line, step.text, {}});
+            broker_.journal().append(entry::StepFinished{
+                step.line,
+                true,
+                "not run: this line is for the " + std::string(toString(*step.only)) +
+                    " backend, and this run uses " +
+                    std::string(toString(broker_.options().backend)),
+                {},
+                {}});
+            continue;
+        }
         broker_.pump(std::chrono::milliseconds(0)); // the steady tick runs between steps too
         broker_.journal().append(entry::StepStarted{step.line, step.text, step.claims});
         bool passed = true;
@@ -144,6 +157,14 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
         descriptors_[names[2]] = result;
         return names[2] + " = fd " + std::to_string(result.handle.value()) + " in " + names[1];
     }
+    case Verb::DuplicateToPid: {
+        const std::vector<std::uint8_t> info =
+            broker_.duplicateForPid(descriptor(names[0]), OsPid(step.value));
+        return "WSADuplicateSocket filled " + std::to_string(info.size()) +
+               " bytes of protocol info for pid " + std::to_string(step.value);
+    }
+    case Verb::Reuse:
+        broker_.reuseProtocolInfo(descriptor(names[0])); // always refused (C8)
     case Verb::Dup: {
         const DescriptorRef source = descriptor(names[0]);
         descriptors_[names[1]] = broker_.duplicate(source, source.process);
@@ -160,8 +181,9 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
         return std::string(toString(step.option)) + " = " +
                std::to_string(broker_.getOption(descriptor(names[0]), step.option));
     case Verb::Register:
-        broker_.registerEvents(descriptor(names[0]), step.mask);
+        // Counted from before the call: Winsock reports FD_WRITE at once for a writable socket.
         eventsSince_ = broker_.journal().lastSequence();
+        broker_.registerEvents(descriptor(names[0]), step.mask, step.mechanism);
         return "registered " + eventMaskToString(step.mask) + " through " + names[0];
     case Verb::Send:
         return "sent " +

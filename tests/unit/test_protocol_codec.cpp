@@ -57,7 +57,7 @@ SocketDescription socketDescription(std::uint64_t identity) {
 
 /// One message of every type, every field away from its default.
 std::vector<Message> sampleMessages() {
-    const DescriptorDescription first{7, socketDescription(991)};
+    const DescriptorDescription first{7, socketDescription(991), 0x81};
     const DescriptorDescription second{
         -3, {0xFFFF'FFFF'FFFF'FFFFull, 1, 2, 0, "Unix stream", "", "", ""}};
     return {
@@ -74,7 +74,7 @@ std::vector<Message> sampleMessages() {
         CloseDescriptor{11, 18},
         Observe{12},
         DuplicateForProcess{13, 19, 4242},
-        ImportProtocolInfo{14, Bytes(372, 0xAB), 0x01},
+        ImportProtocolInfo{14, Bytes(628, 0xAB), 0x01, 1},
         HelloReply{15, 31337, Platform::WinsockWine, "0.1.0", "Wine 8.0 on Linux 6.1.0"},
         DescriptorsReply{16, {first, second}},
         OptionReply{17, {SocketOption::KeepAlive, 1, 22}},
@@ -82,8 +82,8 @@ std::vector<Message> sampleMessages() {
         ReceiveReply{19, {'p', 'o', 'n', 'g', 0}},
         ObservationReply{
             20,
-            {{first, 4242, {{SocketOption::RcvBuf, 131072, 0}, {SocketOption::Linger, -1, 0}}},
-             {second, 0, {}}}},
+            {{first, 4242, {{SocketOption::RcvBuf, 131072, 0}, {SocketOption::Linger, -1, 0}}, 3},
+             {second, -1, {}, 0}}},
         ProtocolInfoReply{21, Bytes{1, 2, 3, 4}},
         Failure{22, "setsockopt(SO_RCVBUF)", 22, "EINVAL",
                 "The helper could not set SO_RCVBUF: invalid argument."},
@@ -214,7 +214,7 @@ TEST(ProtocolCodec, EveryMessageTypeRoundTrips) {
 
 TEST(ProtocolCodec, HeaderIsLittleEndianAtFixedOffsets) {
     const Bytes frame = encodeFrame(CreateSocket{0x01020304, SocketKind::Udp, 0x0A0B0C0D}, 2);
-    const Bytes expected{'S',  'K',  'L',  'N',  0x01, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
+    const Bytes expected{'S',  'K',  'L',  'N',  0x02, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
                          0x00, 0x00, 0x04, 0x03, 0x02, 0x01, 0x03, 0x0D, 0x0C, 0x0B, 0x0A};
     EXPECT_EQ(frame, expected);
 }
@@ -315,9 +315,9 @@ TEST(ProtocolCodec, OversizedLengthFailsBeforeThePayloadArrives) {
 }
 
 TEST(ProtocolCodec, WrongVersionIsNamed) {
-    const RawFrame raw{.payload = payloadOf(Hello{1}), .version = 2};
+    const RawFrame raw{.payload = payloadOf(Hello{1}), .version = 1};
     EXPECT_EQ(errorFor(raw.bytes()),
-              "the peer speaks socklens protocol version 2; this socklens speaks version 1");
+              "the peer speaks socklens protocol version 1; this socklens speaks version 2");
     // Known as soon as the version bytes are there.
     const Bytes frame = raw.bytes();
     EXPECT_NE(errorFor(Bytes(frame.begin(), frame.begin() + 6)), "");
@@ -372,8 +372,9 @@ TEST(ProtocolCodec, UnknownEnumValueFails) {
 TEST(ProtocolCodec, NestedErrorsNameTheirPath) {
     ObservationReply reply{1, {{{5, socketDescription(1)}, 0, {{SocketOption::RcvBuf, 1, 0}}}}};
     RawFrame raw{.type = std::uint16_t(MessageType::ObservationReply), .payload = payloadOf(reply)};
-    // The option enum is the first byte of the last OptionReading (13 bytes on the wire).
-    raw.payload[raw.payload.size() - 13] = 0;
+    // The option enum is the first byte of the last OptionReading (13 bytes on the wire), which
+    // the observation's handleCount (4 bytes) follows.
+    raw.payload[raw.payload.size() - 13 - 4] = 0;
     EXPECT_EQ(errorFor(raw.bytes()), "frame of type ObservationReply: field 2, element 0, field 3, "
                                      "element 0, field 1 has value 0, which is not a socket "
                                      "option (those are 1 to 8)");

@@ -582,7 +582,7 @@ TEST(ScenarioParser, BuiltinHandoffReadsAsWritten) {
     EXPECT_EQ(create.verb, Verb::Create);
     EXPECT_EQ(create.names, (Names{"creator", "conn", "peer"}));
     EXPECT_EQ(create.claims, Names{"C11"});
-    EXPECT_EQ(create.line, 8);
+    EXPECT_EQ(create.line, 11);
     const auto wait = std::find_if(handoff.steps.begin(), handoff.steps.end(),
                                    [](const Step& s) { return s.verb == Verb::Wait; });
     ASSERT_NE(wait, handoff.steps.end());

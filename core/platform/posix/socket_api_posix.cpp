@@ -83,6 +83,11 @@ std::vector<Handle> makeUnixPair() {
     return {Handle(ends[0]), Handle(ends[1])};
 }
 
+OsError winsockOnly(const std::string& call) {
+    return OsError(call, EOPNOTSUPP, "EOPNOTSUPP",
+                   call + " is a Winsock call; this is a Linux helper (EOPNOTSUPP)");
+}
+
 } // namespace
 
 std::vector<Handle> createSockets(SocketKind kind, std::uint32_t /*wsaFlags*/) {
@@ -111,7 +116,7 @@ std::int64_t registrationOwner(Handle handle) {
     return owner.pid;
 }
 
-Handle duplicateInProcess(Handle handle) {
+Handle duplicateInProcess(Handle handle, std::uint32_t /*wsaFlags*/) {
     const int copy = ::fcntl(nativeFd(handle, "fcntl(F_DUPFD_CLOEXEC)"), F_DUPFD_CLOEXEC, 0);
     if (copy < 0)
         throw OsError::fromLastError("fcntl(F_DUPFD_CLOEXEC)");
@@ -153,6 +158,18 @@ void closeHandle(Handle handle) {
     // Linux releases the descriptor even when close reports EINTR, so never retry it.
     if (::close(nativeFd(handle, "close")) != 0 && errno != EINTR)
         throw OsError::fromLastError("close");
+}
+
+std::vector<std::uint8_t> duplicateForProcess(Handle, std::int64_t) {
+    throw winsockOnly("WSADuplicateSocket");
+}
+
+Handle importProtocolInfo(std::span<const std::uint8_t>, std::uint32_t) {
+    throw winsockOnly("WSASocket(FROM_PROTOCOL_INFO)");
+}
+
+std::optional<std::uint32_t> handleCount(Handle) {
+    return std::nullopt;
 }
 
 std::int64_t currentThreadId() {

@@ -1,0 +1,31 @@
+// socklens-helper.exe: holds Winsock sockets and runs the broker's commands on them. The broker
+// starts it as `wine socklens-helper.exe` and speaks the framed protocol over stdin/stdout.
+#include "helper/helper_loop.h"
+#include "version.h"
+
+#include <iostream>
+#include <string_view>
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: socklens-helper.exe              (started by the broker: frames on stdin/stdout)\n"
+    "       socklens-helper.exe --version | --help\n";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string_view command = argc > 1 ? argv[1] : "";
+    if (argc == 1)
+        return socklens::helper::serveBrokerOverStdio();
+    if (argc == 2 && command == "--version") {
+        std::cout << "socklens-helper.exe " << socklens::kVersion << '\n';
+        return 0;
+    }
+    if (argc == 2 && command == "--help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    std::cerr << kUsage;
+    return 2;
+}

@@ -1,0 +1,34 @@
+// Starting, waiting for and reaping the helper processes the broker spawns, whatever their
+// kind (a Linux helper, or Wine running the Winsock helper).
+#pragma once
+
+#include "model/ids.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace socklens::broker {
+
+struct ChildSpec {
+    std::string program;           ///< a path; not searched in PATH
+    std::vector<std::string> argv; ///< argv[0] first
+    /// (our fd, the child's fd): each of ours becomes that descriptor in the child.
+    std::vector<std::pair<int, int>> descriptors;
+    /// "NAME=VALUE" set in the child's environment on top of ours.
+    std::vector<std::string> environment;
+};
+
+/// Forks and execs `spec`. The child gets SIGKILL when the broker dies (PR_SET_PDEATHSIG).
+/// Throws BrokerError.
+OsPid startChild(const ChildSpec& spec);
+
+/// Waits up to `bound` for `pid` to end (through a pidfd); returns whether it did.
+bool awaitExit(OsPid pid, std::chrono::milliseconds bound);
+
+/// Reaps a child of ours: waits up to `bound`, then SIGKILLs it and waits again. Says how it
+/// ended: "exited with status 0", "killed by signal 9 (SIGKILL)".
+std::string reapChild(OsPid pid, std::chrono::milliseconds bound);
+
+} // namespace socklens::broker

@@ -34,8 +34,26 @@ int main(int argc, char** argv) {
     const QCommandLineOption helper(QStringLiteral("helper"),
                                     QStringLiteral("The socklens-helper to start."),
                                     QStringLiteral("PATH"));
-    parser.addOptions({demo, screenshot, helper});
+    const QCommandLineOption backend(
+        QStringLiteral("backend"),
+        QStringLiteral("What the start-up session and --demo start: linux (default) or winsock "
+                       "(socklens-helper.exe under Wine)."),
+        QStringLiteral("BACKEND"), QStringLiteral("linux"));
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("Show this view below the sockets: timeline, counts, handoff or journal."),
+        QStringLiteral("VIEW"));
+    parser.addOptions({demo, screenshot, helper, backend, view});
     parser.process(application);
+    const QString backendName = parser.value(backend);
+    if (backendName != QLatin1String("linux") && backendName != QLatin1String("winsock")) {
+        std::fprintf(stderr, "socklens: unknown backend '%s': choose linux or winsock\n",
+                     qPrintable(backendName));
+        return 2;
+    }
     return socklens::ui::runApplication(
-        {parser.value(demo), parser.value(screenshot), parser.value(helper)});
+        {parser.value(demo), parser.value(screenshot), parser.value(helper),
+         backendName == QLatin1String("winsock") ? socklens::Platform::WinsockWine
+                                                 : socklens::Platform::Linux,
+         parser.value(view)});
 }

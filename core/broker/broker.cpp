@@ -23,29 +23,33 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-/// `$variable` if set, else `name` next to the running executable.
-std::string besideExecutable(const char* variable, const char* name) {
-    if (const char* overridden = std::getenv(variable))
-        return overridden;
-    std::error_code error;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    return (self.parent_path() / name).string();
-}
-
 std::string printable(const std::vector<std::uint8_t>& bytes) {
     return std::string(bytes.begin(), bytes.end());
 }
 
 } // namespace
 
+std::string defaultHelperPath(Platform platform) {
+    const bool winsock = platform == Platform::WinsockWine;
+    if (const char* overridden =
+            std::getenv(winsock ? "SOCKLENS_WINSOCK_HELPER" : "SOCKLENS_HELPER"))
+        return overridden;
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return (self.parent_path() / (winsock ? "socklens-helper.exe" : "socklens-helper")).string();
+}
+
+BrokerOptions withDefaultPaths(BrokerOptions options) {
+    if (options.helperPath.empty())
+        options.helperPath = defaultHelperPath(Platform::Linux);
+    if (options.winsockHelperPath.empty())
+        options.winsockHelperPath = defaultHelperPath(Platform::WinsockWine);
+    return options;
+}
+
 Broker::Broker(BrokerOptions options)
-    : options_(std::move(options))
+    : options_(withDefaultPaths(std::move(options)))
     , nextTick_(Clock::now() + options_.tickInterval) {
-    if (options_.helperPath.empty())
-        options_.helperPath = besideExecutable("SOCKLENS_HELPER", "socklens-helper");
-    if (options_.winsockHelperPath.empty())
-        options_.winsockHelperPath =
-            besideExecutable("SOCKLENS_WINSOCK_HELPER", "socklens-helper.exe");
     // The broker's state is the fold of its journal; it folds first so later listeners see
     // the state that includes the entry they are told about.
     journal_.addListener([this](const JournalEntry& entry) { apply(state_, entry); });

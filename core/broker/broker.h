@@ -38,6 +38,12 @@ struct BrokerOptions {
     std::chrono::milliseconds receiveWait{1000}; ///< how long a receive waits for data
 };
 
+/// The helper `spawnHelper` starts for `platform` when BrokerOptions names none:
+/// $SOCKLENS_HELPER / $SOCKLENS_WINSOCK_HELPER if set, else the program next to this one.
+std::string defaultHelperPath(Platform platform);
+/// `options` with the helper paths it leaves empty filled in by defaultHelperPath.
+BrokerOptions withDefaultPaths(BrokerOptions options);
+
 class HelperConnection;
 
 class Broker {

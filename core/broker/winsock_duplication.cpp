@@ -69,7 +69,8 @@ DescriptorRef Broker::duplicateByProtocolInfo(DuplicationId id, const Descriptor
     protocolInfos_[id] = ProtocolInfoUse{info, {}, targetFlags};
     step(6, "broker",
          "the broker passes the " + std::to_string(info.size()) + " bytes to " +
-             processLabel(state_, target) + "; it lets them be used this once (C8)");
+             processLabel(state_, target) + "; it lets them be used this once (C8)",
+         hexBytes(info));
 
     const auto imported = awaitReply(target, importId, command);
     const std::vector<DescriptorRef> refs = adoptAll(target, imported, "duplicated", identity);

@@ -240,9 +240,18 @@ private:
         std::string name = take(process ? "a name for the process" : "a name for the descriptor");
         if (!name.empty() && name.back() == ',')
             name.pop_back();
-        if (name.empty() || names_->contains(name))
-            error("\"" + name + "\" is already defined or empty");
-        (*names_)[name] = Name{process, only_};
+        if (name.empty())
+            error("the name is empty");
+        if (const auto it = names_->find(name); it != names_->end()) {
+            // `linux: create ... as x` and `winsock: create ... as x`: x exists on both
+            // backends (there are two), so every later line may use it.
+            Name& existing = it->second;
+            if (existing.process != process || !existing.only || !only_ || *existing.only == *only_)
+                error("\"" + name + "\" is already defined");
+            existing.only.reset();
+        } else {
+            (*names_)[name] = Name{process, only_};
+        }
         defined_.push_back(name);
         return name;
     }

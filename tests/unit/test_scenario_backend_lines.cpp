@@ -54,6 +54,25 @@ TEST(ScenarioBackendLines, ANameFromABackendsLineStaysOnThatBackend) {
               std::string::npos);
 }
 
+TEST(ScenarioBackendLines, ANameDefinedOnEveryBackendsLineIsUsableEverywhere) {
+    EXPECT_EQ(errorFor("linux: create a unix-pair as near, far\n"
+                       "winsock: create a tcp-pair as near, far\n"
+                       "send near \"x\"\n"
+                       "recv far\n"),
+              "");
+    // Twice on the same backend, or once on a backend's line and once on every backend's, is
+    // still a second definition.
+    EXPECT_EQ(errorFor("linux: dup conn as copy\n"
+                       "linux: dup conn as copy\n"),
+              "test.scenario:5: \"copy\" is already defined");
+    EXPECT_EQ(errorFor("linux: dup conn as copy\n"
+                       "dup conn as copy\n"),
+              "test.scenario:5: \"copy\" is already defined");
+    EXPECT_EQ(errorFor("linux: spawn c\n"
+                       "winsock: dup conn as c\n"),
+              "test.scenario:5: \"c\" is already defined");
+}
+
 TEST(ScenarioBackendLines, ReuseAndDuplicateIntoAPid) {
     const Scenario scenario = parse("duplicate conn into b as copy\n"
                                     "reuse copy fails already-used [C8]\n"

@@ -591,10 +591,10 @@ TEST(ScenarioParser, BuiltinHandoffReadsAsWritten) {
     EXPECT_EQ(wait->claims, Names{"C7"});
 
     const Scenario c12 = loadScenario("builtin:claim-c12");
-    int failing = 0;
+    int failingOnLinux = 0;
     for (const Step& s : c12.steps)
-        failing += s.expectedError.empty() ? 0 : 1;
-    EXPECT_EQ(failing, 3);
+        failingOnLinux += !s.expectedError.empty() && s.only != Platform::WinsockWine ? 1 : 0;
+    EXPECT_EQ(failingOnLinux, 3);
 }
 
 TEST(ScenarioParser, UnknownBuiltinOrFileIsRefused) {

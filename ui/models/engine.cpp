@@ -20,8 +20,9 @@ constexpr auto kBatchInterval = std::chrono::milliseconds(30);
 Engine::Engine(Session& session, broker::BrokerOptions options, QObject* parent)
     : QObject(parent)
     , session_(session)
+    , options_(broker::withDefaultPaths(std::move(options)))
     , wakeFd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
-    , thread_([this, options] { run(options); }) {}
+    , thread_([this] { run(options_); }) {}
 
 Engine::~Engine() {
     {

@@ -26,6 +26,8 @@ public:
     /// Runs `command` on the engine thread. A BrokerError it throws is journaled (and so
     /// reaches the message bar); nothing else is reported back.
     void post(Command command);
+    /// What the broker was started with, its helper paths filled in.
+    const broker::BrokerOptions& brokerOptions() const { return options_; }
 
     void spawnHelper(const QString& name);
     void createSocket(ProcessId process, SocketKind kind);
@@ -54,6 +56,7 @@ private:
     void flush();
 
     Session& session_;
+    const broker::BrokerOptions options_;
     std::mutex mutex_;
     std::deque<Command> commands_;
     bool stopping_ = false;

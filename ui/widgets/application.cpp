@@ -35,7 +35,8 @@ void startSession(Engine& engine) {
 }
 
 bool saveScreenshot(MainWindow& window, Engine& engine, const QString& path) {
-    engine.waitIdle(std::chrono::seconds(30));
+    // Generous: the first Winsock helper creates a Wine prefix, which takes tens of seconds.
+    engine.waitIdle(std::chrono::minutes(3));
     // Plots redraw on a throttle (kPlotRefreshInterval); give them one round before the grab.
     QEventLoop settle;
     QTimer::singleShot(2 * kPlotRefreshInterval, &settle, &QEventLoop::quit);
@@ -62,9 +63,16 @@ int runApplication(const LaunchOptions& options) {
     initResources();
     broker::BrokerOptions brokerOptions;
     brokerOptions.helperPath = options.helperPath.toStdString();
+    brokerOptions.backend = options.backend;
     Session session;
     Engine engine(session, brokerOptions);
     MainWindow window(session, engine);
+    if (!options.view.isEmpty() && !window.showView(options.view)) {
+        std::fprintf(stderr,
+                     "socklens: unknown view '%s': choose timeline, counts, handoff or journal\n",
+                     qPrintable(options.view));
+        return 2;
+    }
     window.show();
 
     int exitCode = 0;

@@ -2,6 +2,8 @@
 // session or demo, and --screenshot.
 #pragma once
 
+#include "model/socket_vocabulary.h"
+
 #include <QString>
 
 namespace socklens::ui {
@@ -10,6 +12,8 @@ struct LaunchOptions {
     QString demo;       ///< a built-in scenario to run live instead of the start-up session
     QString screenshot; ///< render the window to this PNG once ready, then exit
     QString helperPath; ///< empty: next to the executable (or $SOCKLENS_HELPER)
+    Platform backend = Platform::Linux; ///< what the start-up session and --demo spawn
+    QString view; ///< the lower view to show: timeline, counts, handoff, journal (empty: last)
 };
 
 /// True when Qt has somewhere to draw: a platform was chosen, or X11/Wayland is there.

@@ -1,5 +1,7 @@
 #include "widgets/main_actions.h"
 
+#include "broker/broker.h"
+#include "broker/wine_environment.h"
 #include "model/session_writer.h"
 #include "models/change_set.h"
 #include "models/engine.h"
@@ -33,7 +35,16 @@ MainActions::MainActions(MainWindow& window, ProcessesModel& processes)
     , window_(window)
     , processes_(processes) {
     buildMenus();
-    connect(&window_.session(), &Session::changed, this, [this] { refreshEnabled(); });
+    connect(&window_.session(), &Session::changed, this, [this] {
+        refreshEnabled();
+        endWinsockProgress();
+    });
+    connect(&window_.session(), &Session::problem, this, [this] {
+        if (!startingWinsockHelper_.isEmpty()) {
+            startingWinsockHelper_.clear();
+            window_.statusBar()->clearMessage(); // the message bar says what went wrong
+        }
+    });
     refreshEnabled();
 }
 
@@ -59,6 +70,17 @@ void MainActions::buildMenus() {
         action(tr("New &helper"), QKeySequence(tr("Ctrl+Shift+N")), &MainActions::newHelper);
     newHelper->setIcon(style->standardIcon(QStyle::SP_FileDialogNewFolder));
     newHelper->setToolTip(tr("Start another Linux helper process (Ctrl+Shift+N)"));
+    QAction* newWinsock = action(tr("New &Winsock helper (Wine)"), QKeySequence(tr("Ctrl+Shift+W")),
+                                 &MainActions::newWinsockHelper);
+    newWinsock->setIcon(style->standardIcon(QStyle::SP_ComputerIcon));
+    if (const auto why =
+            broker::winsockUnavailable(window_.engine().brokerOptions().winsockHelperPath)) {
+        newWinsock->setEnabled(false);
+        newWinsock->setToolTip(tr("Winsock helpers cannot start here: %1").arg(qs(*why)));
+    } else {
+        newWinsock->setToolTip(tr("Start socklens-helper.exe under Wine: real Winsock, "
+                                  "WSADuplicateSocket between Winsock panes (Ctrl+Shift+W)"));
+    }
     QAction* kill = action(tr("&Kill helper (kill -9)"), QKeySequence(tr("Ctrl+Shift+K")),
                            &MainActions::killHelper);
     kill->setIcon(style->standardIcon(QStyle::SP_BrowserStop));
@@ -73,7 +95,7 @@ void MainActions::buildMenus() {
     QAction* open = new QAction(tr("&Open session…"), &window_);
     open->setEnabled(false);
     open->setToolTip(tr("Opening and replaying saved sessions arrives with replay"));
-    session->addActions({newHelper, kill});
+    session->addActions({newHelper, newWinsock, kill});
     session->addSeparator();
     session->addAction(run);
     session->addSeparator();
@@ -163,7 +185,7 @@ void MainActions::buildMenus() {
                 .arg(QApplication::applicationVersion()));
     });
 
-    tools->addActions({newHelper, run, probeAction, save});
+    tools->addActions({newHelper, newWinsock, run, probeAction, save});
     tools->addAction(create->menuAction());
     tools->addSeparator();
     tools->addAction(kill);
@@ -216,12 +238,45 @@ void MainActions::refreshEnabled() {
         a->setEnabled(haveDescriptor);
 }
 
-void MainActions::newHelper() {
+QString MainActions::nextHelperName() const {
     int helpers = 0;
     for (const auto& [id, process] : window_.session().state().processes)
         helpers += process.helper ? 1 : 0;
-    window_.engine().spawnHelper(QString(QChar(u'A' + helpers % 26)) +
-                                 (helpers >= 26 ? QString::number(helpers / 26) : QString()));
+    return QString(QChar(u'A' + helpers % 26)) +
+           (helpers >= 26 ? QString::number(helpers / 26) : QString());
+}
+
+void MainActions::newHelper() {
+    window_.engine().spawnHelper(nextHelperName());
+}
+
+void MainActions::newWinsockHelper() {
+    if (!startingWinsockHelper_.isEmpty())
+        return; // one at a time: a second would only wait for the same Wine start-up
+    startingWinsockHelper_ = nextHelperName();
+    window_.statusBar()->showMessage(
+        tr("Starting Winsock helper %1 under Wine… (the first start creates socklens's Wine "
+           "prefix, which takes tens of seconds)")
+            .arg(startingWinsockHelper_));
+    window_.engine().post([name = startingWinsockHelper_.toStdString()](broker::Broker& broker) {
+        broker.spawnHelper(name, Platform::WinsockWine);
+    });
+}
+
+void MainActions::endWinsockProgress() {
+    if (startingWinsockHelper_.isEmpty())
+        return;
+    for (const auto& [id, process] : window_.session().state().processes) {
+        if (process.platform == Platform::WinsockWine &&
+            qs(process.name) == startingWinsockHelper_) {
+            window_.statusBar()->showMessage(tr("Winsock helper %1 runs under Wine (pid %2)")
+                                                 .arg(startingWinsockHelper_)
+                                                 .arg(process.pid.value()),
+                                             5000);
+            startingWinsockHelper_.clear();
+            return;
+        }
+    }
 }
 
 void MainActions::killHelper() {

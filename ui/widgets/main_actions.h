@@ -31,7 +31,10 @@ private:
     QAction* action(const QString& text, const QKeySequence& shortcut, void (MainActions::*slot)());
     void fillProcessMenu(QMenu* menu, bool handOff);
     void refreshEnabled();
+    QString nextHelperName() const;
     void newHelper();
+    void newWinsockHelper();
+    void endWinsockProgress();
     void killHelper();
     void send();
     void receive();
@@ -46,6 +49,7 @@ private:
     QMenu* duplicateMenu_ = nullptr;
     QMenu* handOffMenu_ = nullptr;
     QMenu* registerMenu_ = nullptr;
+    QString startingWinsockHelper_; ///< its name while the status bar says it is starting
 };
 
 } // namespace socklens::ui

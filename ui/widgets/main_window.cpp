@@ -9,7 +9,9 @@
 #include "models/session.h"
 #include "models/sockets_model.h"
 #include "models/text.h"
+#include "widgets/caption.h"
 #include "widgets/count_plot.h"
+#include "widgets/handoff_view.h"
 #include "widgets/journal_view.h"
 #include "widgets/main_actions.h"
 #include "widgets/message_bar.h"
@@ -30,19 +32,6 @@
 #include <QVBoxLayout>
 
 namespace socklens::ui {
-
-namespace {
-
-QLabel* caption(const QString& text, QWidget* parent) {
-    auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
-
-} // namespace
 
 MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     : QMainWindow(parent)
@@ -120,8 +109,9 @@ QWidget* MainWindow::buildSocketsAndOptions() {
             });
     auto* socketsLayout = new QVBoxLayout(socketsBox);
     socketsLayout->setContentsMargins(0, 0, 0, 0);
-    socketsLayout->addWidget(
-        caption(tr("Sockets — descriptor counts read from /proc/*/fd"), socketsBox));
+    socketsLayout->addWidget(caption(tr("Sockets — descriptor counts read from the OS (Linux: "
+                                        "/proc/*/fd; Winsock: HandleCount)"),
+                                     socketsBox));
     socketsLayout->addWidget(socketsView_);
 
     auto* optionsBox = new QWidget(middle_);
@@ -140,28 +130,31 @@ QWidget* MainWindow::buildLowerTabs() {
     lowerTabs_ = new QTabWidget(this);
     timeline_ = new RegistrationTimelinePlot(session_, lowerTabs_);
     counts_ = new CountPlot(session_, lowerTabs_);
+    timeline_->setObjectName(QStringLiteral("timeline"));
+    counts_->setObjectName(QStringLiteral("counts"));
     lowerTabs_->addTab(timeline_, tr("Registration timeline"));
     lowerTabs_->addTab(counts_, tr("Descriptor counts"));
 
-    auto* handoffBox = new QWidget(lowerTabs_);
-    handoffCaption_ = caption(tr("Select a duplicated socket to see its handoff"), handoffBox);
-    auto* handoffView = new QTableView(handoffBox);
-    handoffView->setModel(handoff_);
-    handoffView->setItemDelegate(new StyleRolesDelegate(handoffView));
-    handoffView->verticalHeader()->hide();
-    handoffView->horizontalHeader()->setStretchLastSection(true);
-    handoffView->setColumnWidth(HandoffStepsModel::WhatColumn, 460);
-    auto* handoffLayout = new QVBoxLayout(handoffBox);
-    handoffLayout->setContentsMargins(0, 0, 0, 0);
-    handoffLayout->addWidget(handoffCaption_);
-    handoffLayout->addWidget(handoffView);
-    lowerTabs_->addTab(handoffBox, tr("Handoff sequence"));
+    handoffView_ = new HandoffView(session_, *handoff_, lowerTabs_);
+    handoffView_->setObjectName(QStringLiteral("handoff"));
+    lowerTabs_->addTab(handoffView_, tr("Handoff sequence"));
 
     auto* journalView = new JournalView(*journal_, lowerTabs_);
+    journalView->setObjectName(QStringLiteral("journal"));
     connect(journalView, &JournalView::socketNamed, this, &MainWindow::selectSocket);
     connect(journalView, &JournalView::duplicationNamed, this, &MainWindow::selectDuplication);
     lowerTabs_->addTab(journalView, tr("Journal"));
     return lowerTabs_;
+}
+
+bool MainWindow::showView(const QString& name) {
+    for (int tab = 0; tab < lowerTabs_->count(); ++tab) {
+        if (lowerTabs_->widget(tab)->objectName() == name) {
+            lowerTabs_->setCurrentIndex(tab);
+            return true;
+        }
+    }
+    return false;
 }
 
 void MainWindow::onDescriptorActivated(const DescriptorRef& descriptor) {
@@ -216,20 +209,7 @@ void MainWindow::selectSocket(SocketId socket) {
 }
 
 void MainWindow::selectDuplication(DuplicationId duplication) {
-    const auto found = session_.state().duplications.find(duplication);
-    if (found == session_.state().duplications.end())
-        return;
-    handoff_->setDuplication(duplication);
-    const DuplicationState& d = found->second;
-    const ProcessState* from = session_.state().process(d.source.process);
-    const ProcessState* to = session_.state().process(d.target);
-    handoffCaption_->setText(
-        tr("D%1: S%2 from %3:%4 to %5 by %6")
-            .arg(duplication.value())
-            .arg(d.socket.value())
-            .arg(from ? qs(from->name) : QStringLiteral("?"))
-            .arg(d.source.handle.value())
-            .arg(to ? qs(to->name) : QStringLiteral("?"), qs(toString(d.mechanism))));
+    handoffView_->showDuplication(duplication);
 }
 
 void MainWindow::restoreSettings() {

@@ -19,6 +19,7 @@ class CountPlot;
 class DescriptorsModel;
 class Engine;
 class HandoffStepsModel;
+class HandoffView;
 class JournalModel;
 class MainActions;
 class MessageBar;
@@ -43,6 +44,8 @@ public:
 
     void selectSocket(SocketId socket);
     void selectDuplication(DuplicationId duplication);
+    /// Brings the lower view `name` (timeline, counts, handoff, journal) to the front.
+    bool showView(const QString& name);
 
     Session& session() { return session_; }
     Engine& engine() { return engine_; }
@@ -72,7 +75,7 @@ private:
     PanesArea* panes_;
     QTableView* socketsView_ = nullptr;
     QLabel* optionsCaption_ = nullptr;
-    QLabel* handoffCaption_ = nullptr;
+    HandoffView* handoffView_ = nullptr;
     QTabWidget* lowerTabs_ = nullptr;
     RegistrationTimelinePlot* timeline_ = nullptr;
     CountPlot* counts_ = nullptr;

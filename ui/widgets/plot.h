@@ -48,7 +48,8 @@ public:
         if (!following_)
             return;
         const double lower = now > kWindowSeconds ? now - kWindowSeconds : 0;
-        const double upper = std::max(now + (now - lower) * 0.03, 1.0);
+        // A short session fills the width too (a demo is over in a fraction of a second).
+        const double upper = std::max(now + (now - lower) * 0.03, 0.05);
         moving_ = true;
         plot_->xAxis->setRange(lower, upper);
         moving_ = false;

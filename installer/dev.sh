@@ -4,6 +4,7 @@
 #
 #   installer/dev.sh demo   build, then launch the desktop app
 #   installer/dev.sh test   build, then run every test (unit, integration, winsock, ui, fuzz)
+#   installer/dev.sh package  build the .deb, install it, check it, remove it (root; CI)
 #   installer/dev.sh deps   only install what is missing
 set -euo pipefail
 
@@ -11,13 +12,16 @@ cd "$(dirname "$0")/.."
 
 # clang builds the libFuzzer target; iproute2 gives the benchmark its `ss` baseline; the
 # font is what the offscreen platform renders screenshots with; mingw-w64 (its posix thread
-# model) builds socklens-helper.exe, which the winsock backend and its tests run under wine.
+# model) builds socklens-helper.exe, which the winsock backend and its tests run under wine;
+# dpkg-dev and file let CPack compute the .deb's dependencies, desktop-file-utils and
+# appstream validate its desktop integration.
 packages=(
     cmake ninja-build g++ clang
     libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
     iproute2
     mingw-w64 g++-mingw-w64-x86-64-posix wine wine64
+    dpkg-dev file desktop-file-utils appstream
 )
 
 as_root() {
@@ -59,8 +63,12 @@ test)
     build fuzz
     ctest --preset fuzz
     ;;
+package)
+    install_missing
+    installer/package-check.sh
+    ;;
 *)
-    echo "usage: installer/dev.sh demo|test|deps" >&2
+    echo "usage: installer/dev.sh demo|test|package|deps" >&2
     exit 2
     ;;
 esac

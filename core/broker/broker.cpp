@@ -35,8 +35,15 @@ std::string defaultHelperPath(Platform platform) {
             std::getenv(winsock ? "SOCKLENS_WINSOCK_HELPER" : "SOCKLENS_HELPER"))
         return overridden;
     std::error_code error;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    return (self.parent_path() / (winsock ? "socklens-helper.exe" : "socklens-helper")).string();
+    const auto programs = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
+    const char* name = winsock ? "socklens-helper.exe" : "socklens-helper";
+    // In the build tree both helpers sit next to the programs; installed, the Windows
+    // executable lives in the package's private directory (/usr/lib/socklens).
+    const std::filesystem::path beside = programs / name;
+    const std::filesystem::path installed = programs / ".." / "lib" / "socklens" / name;
+    if (!std::filesystem::exists(beside, error) && std::filesystem::exists(installed, error))
+        return installed.lexically_normal().string();
+    return beside.string();
 }
 
 BrokerOptions withDefaultPaths(BrokerOptions options) {

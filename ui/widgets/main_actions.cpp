@@ -16,6 +16,7 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QInputDialog>
@@ -337,8 +338,13 @@ void MainActions::runScenarioDialog() {
     if (!ok)
         return;
     if (choice == fromFile) {
-        choice = QFileDialog::getOpenFileName(&window_, tr("Run scenario"), {},
-                                              tr("Scenarios (*.scenario);;All files (*)"));
+        // Installed, the built-ins are also files to start from (/usr/share/socklens).
+        const QDir installed(QCoreApplication::applicationDirPath() +
+                             QStringLiteral("/../share/socklens/scenarios"));
+        choice =
+            QFileDialog::getOpenFileName(&window_, tr("Run scenario"),
+                                         installed.exists() ? installed.canonicalPath() : QString(),
+                                         tr("Scenarios (*.scenario);;All files (*)"));
         if (choice.isEmpty())
             return;
     }

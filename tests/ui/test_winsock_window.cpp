@@ -107,3 +107,24 @@ TEST_F(WinsockTour, NewWinsockHelperIsOfferedWhenWineIsThere) {
         QTest::qWaitFor([&] { return session.state().processes.size() == before + 1; }, 60000));
     EXPECT_EQ(session.state().processes.rbegin()->second.platform, Platform::WinsockWine);
 }
+
+// Without Wine or the .exe, the action stays in the menu, disabled, and says what to install.
+TEST(WinsockAction, IsDisabledAndSaysWhatIsMissingWhenTheHelperCannotRun) {
+    broker::BrokerOptions options;
+    options.helperPath = SOCKLENS_HELPER_PATH;
+    options.winsockHelperPath = "/nonexistent/socklens-helper.exe";
+    Session session;
+    Engine engine(session, options);
+    MainWindow window(session, engine);
+    QAction* found = nullptr;
+    for (QAction* action : window.findChildren<QAction*>()) {
+        if (action->text().contains(QStringLiteral("Winsock helper")))
+            found = action;
+    }
+    ASSERT_NE(found, nullptr);
+    EXPECT_FALSE(found->isEnabled());
+    EXPECT_TRUE(found->toolTip().contains(QStringLiteral("/nonexistent/socklens-helper.exe")))
+        << found->toolTip().toStdString();
+    EXPECT_TRUE(found->toolTip().contains(QStringLiteral("mingw-w64")))
+        << found->toolTip().toStdString();
+}

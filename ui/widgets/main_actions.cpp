@@ -318,7 +318,8 @@ void MainActions::exportReportDialog() {
         return;
     QFile file(path);
     const std::string text =
-        report::buildJsonReport(window_.session().journal(), window_.session().state())
+        report::buildJsonReport(
+            report::liveReportInput(window_.session().journal(), window_.session().state()))
             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         file.write(text.data(), qint64(text.size())) != qint64(text.size())) {

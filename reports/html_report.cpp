@@ -11,7 +11,7 @@ void writeHtmlReport(const report::ReportInput& input, const QString& path,
     const std::vector<ReportPlot> plots = reportPlots(input);
     const QString html = buildReportHtml(
         input, plots,
-        [](const ReportPlot& plot) {
+        [](const ReportPlot& plot) -> QString { // not a dangling QStringBuilder
             return QStringLiteral("data:image/svg+xml;base64,") +
                    QString::fromLatin1(plotSvg(plot).toBase64());
         },

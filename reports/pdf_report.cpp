@@ -30,7 +30,9 @@ void writePdfReport(const report::ReportInput& input, const QString& path,
     document.setDefaultFont(font);
     document.setHtml(buildReportHtml(
         input, plots,
-        [](const ReportPlot& plot) { return QStringLiteral("socklens-plot:") + plot.name; },
+        [](const ReportPlot& plot) -> QString { // not a dangling QStringBuilder
+            return QStringLiteral("socklens-plot:") + plot.name;
+        },
         progress));
 
     // Written beside the target first: a failed export leaves an older report as it was.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/ids.h"
+#include "model/session_format.h"
 
 #include <QMainWindow>
 #include <optional>
@@ -43,6 +44,10 @@ public:
 
     void selectSocket(SocketId socket);
     void selectDuplication(DuplicationId duplication);
+    /// Shows a session opened from the file `name`: no gesture reaches the engine.
+    void setReadOnly(const SessionHeader& header, const QString& name);
+    bool readOnly() const { return readOnly_; }
+    MainActions& actions() { return *actions_; }
 
     Session& session() { return session_; }
     Engine& engine() { return engine_; }
@@ -50,6 +55,9 @@ public:
     OptionsMatrixModel& optionsMatrix() { return *options_; }
     MessageBar& messageBar() { return *messageBar_; }
     PanesArea& panes() { return *panes_; }
+
+Q_SIGNALS:
+    void closed();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,6 +90,7 @@ private:
     SocketId selectedSocket_;
     std::optional<DescriptorRef> current_;
     ProcessId currentProcess_;
+    bool readOnly_ = false;
 };
 
 } // namespace socklens::ui

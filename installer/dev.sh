@@ -11,12 +11,13 @@ cd "$(dirname "$0")/.."
 
 # clang builds the libFuzzer target; iproute2 gives the benchmark its `ss` baseline; the
 # font is what the offscreen platform renders screenshots with; mingw-w64 (its posix thread
-# model) builds socklens-helper.exe, which the winsock backend and its tests run under wine.
+# model) builds socklens-helper.exe, which the winsock backend and its tests run under wine;
+# poppler-utils (pdftotext, pdftoppm) lets the tests read the PDF report back.
 packages=(
     cmake ninja-build g++ clang
     libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
-    iproute2
+    iproute2 poppler-utils
     mingw-w64 g++-mingw-w64-x86-64-posix wine wine64
 )
 

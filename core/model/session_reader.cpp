@@ -24,8 +24,14 @@ std::string where(const Line& line) {
     return "line " + std::to_string(line.number) + " (byte " + std::to_string(line.offset) + ")";
 }
 
-std::string plural(std::size_t count, const std::string& noun) {
-    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+std::string entriesText(std::size_t count) {
+    return std::to_string(count) + (count == 1 ? " entry" : " entries");
+}
+
+/// The string at `key`, or "" when it is absent or not a string: a header is untrusted.
+std::string stringField(const nlohmann::json& object, const char* key) {
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : "";
 }
 
 class Reader {
@@ -72,15 +78,17 @@ private:
         if (checksum == LineChecksum::Differs)
             return "is damaged: the checksum of its header (line 1) does not match.";
         const nlohmann::json header = nlohmann::json::parse(line.text, nullptr, false);
-        if (!header.is_object() || header.value("format", "") != kSessionFormatName)
+        if (!header.is_object() || stringField(header, "format") != kSessionFormatName)
             return "is not a socklens session: its first line is not a session header.";
-        const nlohmann::json& version = header.value("format_version", nlohmann::json());
-        if (!version.is_number_integer() || version.get<int>() < kOldestSessionFormatVersion)
+        const nlohmann::json version = header.value("format_version", nlohmann::json());
+        if (!version.is_number_integer() ||
+            version.get<std::int64_t>() < kOldestSessionFormatVersion ||
+            version.get<std::int64_t>() > 1'000'000)
             return "has a damaged header: format_version must be a whole number from " +
                    std::to_string(kOldestSessionFormatVersion) + ".";
         result_.header.formatVersion = version.get<int>();
-        result_.header.socklensVersion = header.value("socklens_version", "");
-        result_.header.kernel = header.value("kernel", "");
+        result_.header.socklensVersion = stringField(header, "socklens_version");
+        result_.header.kernel = stringField(header, "kernel");
         if (checksum == LineChecksum::Absent && result_.header.formatVersion >= 2)
             return "is damaged: its header (line 1) has no checksum.";
         return {};
@@ -123,7 +131,7 @@ private:
     }
 
     std::string summary(const std::string& stop) const {
-        const std::string loaded = plural(result_.entries.size(), "entry");
+        const std::string loaded = entriesText(result_.entries.size());
         const int version = result_.header.formatVersion;
         if (version > kSessionFormatVersion) {
             std::string sentence =

@@ -250,6 +250,23 @@ TEST(SessionFile, ForeignEmptyAndMissingFilesAreRefusedInASentence) {
                              "file or directory.");
 }
 
+// Found by fuzz_session_reader: a header field of the wrong type, a fraction in an entry.
+TEST(SessionFile, WrongTypesInTheHeaderOrFractionsInEntriesAreRefusedNotThrown) {
+    const LoadedSession header =
+        readBytes(R"({"format":"socklens-session","format_version":1,"socklens_version":3})"
+                  "\n");
+    EXPECT_TRUE(header.complete()) << header.error;
+    EXPECT_EQ(header.header.socklensVersion, "");
+    const LoadedSession fraction =
+        readBytes(R"({"format":"socklens-session","format_version":1,"socklens_version":"0.1.0"})"
+                  "\n"
+                  R"({"data":{"text":"x"},"seq":1,"time_us":1.8e24,"type":"CommandIssued"})"
+                  "\n");
+    EXPECT_NE(fraction.error.find("line 2 (byte 76) is not a journal entry"), std::string::npos)
+        << fraction.error;
+    EXPECT_NE(fraction.error.find("fraction"), std::string::npos) << fraction.error;
+}
+
 TEST(SessionFile, TheWriterFlushesEveryEntry) {
     const std::string path = temporaryPath("flush.jsonl");
     SessionWriter writer(path);

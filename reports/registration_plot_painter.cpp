@@ -114,7 +114,7 @@ PlotPainter registrationPlot(const report::ReportInput& input) {
                                     {x, lane->second + laneHeight * 0.82}, kWriteColour);
         }
         legend.push_back(
-            {kCancelColour, QObject::tr("cancelled by another process"), LegendItem::Mark::Cross});
+            {kCancelColour, QObject::tr("cancelled by another"), LegendItem::Mark::Cross});
         legend.push_back(
             {kReadColour, QObject::tr("FD_READ delivered"), LegendItem::Mark::UpTriangle});
         legend.push_back(

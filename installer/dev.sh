@@ -15,11 +15,12 @@ cd "$(dirname "$0")/.."
 # model) builds socklens-helper.exe, which the winsock backend and its tests run under wine;
 # dpkg-dev and file let CPack compute the .deb's dependencies, desktop-file-utils and
 # appstream validate its desktop integration.
+# poppler-utils (pdftotext, pdftoppm) lets the tests read the PDF report back.
 packages=(
     cmake ninja-build g++ clang
     libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
-    iproute2
+    iproute2 poppler-utils
     mingw-w64 g++-mingw-w64-x86-64-posix wine wine64
     dpkg-dev file desktop-file-utils appstream
 )

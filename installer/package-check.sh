@@ -41,12 +41,14 @@ for program in socklens socklens-cli socklens-helper; do
     step "$version"
     [ "$version" = "$program $(sed -n 's/^project(socklens VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" ]
 done
-(cd "$scratch" && /usr/bin/socklens-cli run builtin:handoff --quiet --report report.json)
+(cd "$scratch" && /usr/bin/socklens-cli run builtin:handoff --quiet --report report.json \
+    --session session.jsonl && /usr/bin/socklens-cli report session.jsonl -o report.pdf)
 grep -q '"C11"' "$scratch/report.json"
+[ "$(head -c 5 "$scratch/report.pdf")" = "%PDF-" ]
 QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$scratch" \
     /usr/bin/socklens --screenshot "$scratch/window.png" >/dev/null
 [ -s "$scratch/window.png" ]
-step "the installed socklens-cli ran builtin:handoff and socklens rendered a screenshot"
+step "the installed socklens-cli ran builtin:handoff and made a PDF report; socklens rendered a screenshot"
 if [ -f /usr/lib/socklens/socklens-helper.exe ] && command -v wine >/dev/null; then
     (cd "$scratch" && /usr/bin/socklens-cli run builtin:handoff --backend winsock --quiet)
     step "the installed Winsock helper ran builtin:handoff under Wine"

@@ -2,27 +2,27 @@
 
 #include "broker/broker.h"
 #include "model/entry_text.h"
+#include "model/session_reader.h"
 #include "model/session_writer.h"
 #include "report/claims.h"
-#include "report/json_report.h"
+#include "report/report_file.h"
 #include "scenario/builtin_scenarios.h"
 #include "scenario/scenario_runner.h"
 #include "version.h"
 
 #include <charconv>
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 namespace socklens::cli {
 
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  socklens-cli run SCENARIO|builtin:NAME [--backend linux|winsock] [--report FILE.json]
-                   [--session FILE] [--tick-ms N] [--quiet]
+  socklens-cli run SCENARIO|builtin:NAME [--backend linux|winsock]
+                   [--report FILE.json|.html|.pdf|.csv] [--session FILE] [--tick-ms N] [--quiet]
+  socklens-cli report SESSION [--format json|html|pdf|csv] -o FILE
   socklens-cli list-builtins
   socklens-cli --help | --version
 
@@ -30,8 +30,11 @@ run       runs a scenario against real helper processes, prints each step and wh
           OS reported, and exits 1 when an expectation fails (naming the step).
 --backend linux (default): Linux helpers; winsock: socklens-helper.exe under Wine, with
           real Winsock (needs wine and the mingw-w64-built helper).
---report  writes the JSON report (format: docs/report-format.md).
---session writes the journal as it grows (one JSON object per line).
+--report  writes the report at the end of the run, in the format its extension names
+          (docs/report-format.md).
+--session writes the journal as it grows (docs/session-format.md).
+report    renders a session file as a report; --format defaults to -o's extension. A
+          damaged session gives a report of its valid part and exit code 3.
 --tick-ms observation interval in milliseconds (default 100, i.e. 10 Hz).
 --quiet   prints only the steps' outcomes and the claims, not every observation.
 )";
@@ -40,9 +43,16 @@ struct RunOptions {
     std::string scenario;
     std::string backend = "linux";
     std::string report;
+    report::ReportFormat reportFormat = report::ReportFormat::Json;
     std::string session;
     int tickMs = 100;
     bool quiet = false;
+};
+
+struct ReportOptions {
+    std::string session;
+    std::string output;
+    report::ReportFormat format = report::ReportFormat::Json;
 };
 
 class UsageError : public std::runtime_error {
@@ -50,7 +60,80 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-RunOptions parseRunOptions(const std::vector<std::string>& arguments) {
+report::ReportFormat formatOfPath(const std::string& path, const std::string& option) {
+    if (const auto format = report::reportFormatFromPath(path))
+        return *format;
+    throw UsageError(option + " " + path +
+                     ": the file name must end in .json, .html, .pdf or .csv to choose a format");
+}
+
+/// Refuses, before anything runs, a format this build cannot write.
+void requireWriter(report::ReportFormat format, const ReportWriter& qtReports) {
+    if (!report::coreWrites(format) && !qtReports)
+        throw UsageError("this socklens-cli was built without Qt, so it writes JSON and CSV "
+                         "reports only");
+}
+
+ReportOptions parseReportOptions(const std::vector<std::string>& arguments,
+                                 const ReportWriter& qtReports) {
+    ReportOptions options;
+    std::string format;
+    for (std::size_t i = 1; i < arguments.size(); ++i) {
+        const std::string& argument = arguments[i];
+        auto value = [&]() -> const std::string& {
+            if (i + 1 >= arguments.size())
+                throw UsageError(argument + " needs a value");
+            return arguments[++i];
+        };
+        if (argument == "--format")
+            format = value();
+        else if (argument == "-o" || argument == "--output")
+            options.output = value();
+        else if (!argument.empty() && argument[0] == '-')
+            throw UsageError("unknown option " + argument);
+        else if (options.session.empty())
+            options.session = argument;
+        else
+            throw UsageError("one session per report (got " + options.session + " and " + argument +
+                             ")");
+    }
+    if (options.session.empty())
+        throw UsageError("report needs a session file");
+    if (options.output.empty())
+        throw UsageError("report needs -o FILE");
+    if (options.output == options.session) // the report would overwrite its own input
+        throw UsageError("-o names the session file itself; choose another file for the report");
+    if (format.empty()) {
+        options.format = formatOfPath(options.output, "-o");
+    } else {
+        const auto named = report::reportFormatFromName(format);
+        if (!named)
+            throw UsageError("unknown report format " + format + " (json, html, pdf, csv)");
+        options.format = *named;
+    }
+    requireWriter(options.format, qtReports);
+    return options;
+}
+
+/// 0 when written, 3 (with a sentence on `err`) when not.
+int writeReport(report::ReportFormat format, const report::ReportInput& input,
+                const std::string& path, const ReportWriter& qtReports, std::ostream& out,
+                std::ostream& err) {
+    try {
+        if (report::coreWrites(format))
+            report::writeCoreReport(format, input, path);
+        else
+            qtReports(format, input, path);
+    } catch (const report::ReportError& error) {
+        err << "socklens-cli: " << error.what() << '\n';
+        return 3;
+    }
+    out << "report written to " << path << '\n';
+    return 0;
+}
+
+RunOptions parseRunOptions(const std::vector<std::string>& arguments,
+                           const ReportWriter& qtReports) {
     RunOptions options;
     for (std::size_t i = 1; i < arguments.size(); ++i) {
         const std::string& argument = arguments[i];
@@ -86,6 +169,10 @@ RunOptions parseRunOptions(const std::vector<std::string>& arguments) {
         throw UsageError("run needs a scenario file or builtin:NAME");
     if (options.backend != "linux" && options.backend != "winsock")
         throw UsageError("unknown backend " + options.backend + " (linux, winsock)");
+    if (!options.report.empty()) {
+        options.reportFormat = formatOfPath(options.report, "--report");
+        requireWriter(options.reportFormat, qtReports);
+    }
     return options;
 }
 
@@ -113,7 +200,8 @@ void printClaims(const State& state, std::ostream& out) {
     }
 }
 
-int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+int run(const RunOptions& options, const ReportWriter& qtReports, std::ostream& out,
+        std::ostream& err) {
     scenario::Scenario scenario;
     try {
         scenario = scenario::loadScenario(options.scenario);
@@ -162,15 +250,11 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     printClaims(broker.state(), out);
 
     if (!options.report.empty()) {
-        std::ofstream report(options.report);
-        report << report::buildJsonReport(broker.journal(), broker.state())
-                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-               << '\n';
-        if (!report) {
-            err << "socklens-cli: cannot write the report " << options.report << '\n';
-            return 3;
-        }
-        out << "report written to " << options.report << '\n';
+        const int written = writeReport(options.reportFormat,
+                                        report::liveReportInput(broker.journal(), broker.state()),
+                                        options.report, qtReports, out, err);
+        if (written != 0)
+            return written;
     }
     if (!result.passed) {
         err << "socklens-cli: " << result.firstFailure << '\n';
@@ -179,9 +263,23 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     return 0;
 }
 
+int renderSession(const ReportOptions& options, const ReportWriter& qtReports, std::ostream& out,
+                  std::ostream& err) {
+    const LoadedSession session = readSessionFile(options.session);
+    if (!session.complete())
+        err << "socklens-cli: " << session.error << '\n';
+    if (session.entries.empty() && !session.complete())
+        return 3;
+    const State state = fold(session.entries);
+    const report::ReportInput input{session.entries, state, session.header, wallClockMicros()};
+    const int written = writeReport(options.format, input, options.output, qtReports, out, err);
+    return written != 0 ? written : session.complete() ? 0 : 3;
+}
+
 } // namespace
 
-int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
+int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err,
+           const ReportWriter& qtReports) {
     const std::string command = arguments.empty() ? std::string() : arguments[0];
     try {
         if (command == "--help" || command == "-h" || command == "help") {
@@ -202,7 +300,9 @@ int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
             return 0;
         }
         if (command == "run")
-            return run(parseRunOptions(arguments), out, err);
+            return run(parseRunOptions(arguments, qtReports), qtReports, out, err);
+        if (command == "report")
+            return renderSession(parseReportOptions(arguments, qtReports), qtReports, out, err);
         throw UsageError(command.empty() ? "no command given" : "unknown command " + command);
     } catch (const UsageError& error) {
         err << "socklens-cli: " << error.what() << "\n\n" << kUsage;

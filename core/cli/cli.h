@@ -2,12 +2,22 @@
 // 0 all expectations held, 1 an expectation or step failed, 2 bad usage, 3 bad input.
 #pragma once
 
+#include "report/report_format.h"
+#include "report/report_input.h"
+
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace socklens::cli {
 
-int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);
+/// Writes the reports core cannot make itself (HTML, PDF); a front end built with Qt passes
+/// one. Throws report::ReportError.
+using ReportWriter =
+    std::function<void(report::ReportFormat, const report::ReportInput&, const std::string& path)>;
+
+int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err,
+           const ReportWriter& qtReports = {});
 
 } // namespace socklens::cli

@@ -219,6 +219,18 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioFinished, passed, summar
 
 namespace {
 
+/// Entries hold whole numbers only; converting a fraction (or 1e24) to an integer field is
+/// undefined behaviour, so one anywhere refuses the entry.
+void rejectFractions(const nlohmann::json& json) {
+    if (json.is_number_float())
+        throw nlohmann::json::type_error::create(
+            302, "a fraction where only whole numbers are used", &json);
+    if (json.is_structured()) {
+        for (const nlohmann::json& item : json)
+            rejectFractions(item);
+    }
+}
+
 template <std::size_t I = 0>
 EntryPayload payloadFromJson(std::string_view type, const nlohmann::json& data) {
     if constexpr (I == std::variant_size_v<EntryPayload>) {
@@ -246,6 +258,7 @@ JournalEntry journalEntryFromJson(const nlohmann::json& json) {
     try {
         if (!json.is_object())
             throw JournalFormatError("an entry must be a JSON object");
+        rejectFractions(json);
         JournalEntry entry;
         json.at("seq").get_to(entry.sequence);
         json.at("time_us").get_to(entry.timeUs);

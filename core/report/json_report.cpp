@@ -1,10 +1,10 @@
 #include "report/json_report.h"
 
 #include "report/claims.h"
+#include "report/option_propagation.h"
 #include "version.h"
 
 #include <nlohmann/json.hpp>
-#include <sys/utsname.h>
 
 namespace socklens::report {
 
@@ -14,12 +14,6 @@ using nlohmann::json;
 
 json descriptorJson(const DescriptorRef& ref) {
     return {{"process", ref.process.value()}, {"handle", ref.handle.value()}};
-}
-
-std::string kernel() {
-    utsname name{};
-    ::uname(&name);
-    return std::string(name.sysname) + " " + name.release;
 }
 
 json registrationJson(const Registration& registration) {
@@ -102,9 +96,9 @@ json optionsJson(const State& state) {
     return readings;
 }
 
-json optionChangesJson(const Journal& journal) {
+json optionChangesJson(std::span<const JournalEntry> journal) {
     json changes = json::array();
-    for (const JournalEntry& entry : journal.entries()) {
+    for (const JournalEntry& entry : journal) {
         if (const auto* set = std::get_if<entry::OptionSet>(&entry.payload))
             changes.push_back({{"seq", entry.sequence.value()},
                                {"descriptor", descriptorJson(set->descriptor)},
@@ -113,6 +107,35 @@ json optionChangesJson(const Journal& journal) {
                                {"effective", set->effective}});
     }
     return changes;
+}
+
+json propagationJson(std::span<const JournalEntry> journal) {
+    json rows = json::array();
+    for (const OptionPropagation& row : optionPropagation(journal)) {
+        json reads = json::array();
+        for (const OptionRead& read : row.reads)
+            reads.push_back({{"seq", read.at.value()},
+                             {"descriptor", descriptorJson(read.through)},
+                             {"value", read.value},
+                             {"error_code", read.errorCode}});
+        rows.push_back({{"seq", row.at.value()},
+                        {"descriptor", descriptorJson(row.through)},
+                        {"socket", row.socket.value()},
+                        {"option", toString(row.option)},
+                        {"requested", row.requested},
+                        {"effective", row.effective},
+                        {"propagated", row.propagated()},
+                        {"reads", std::move(reads)}});
+    }
+    return rows;
+}
+
+json sessionJson(const ReportInput& input) {
+    const auto& journal = input.journal;
+    return {{"recorded_by", input.session.socklensVersion},
+            {"format_version", input.session.formatVersion},
+            {"started_us", journal.empty() ? 0 : journal.front().timeUs},
+            {"ended_us", journal.empty() ? 0 : journal.back().timeUs}};
 }
 
 json eventsJson(const State& state) {
@@ -196,16 +219,23 @@ json claimsJson(const State& state) {
 
 } // namespace
 
-json buildJsonReport(const Journal& journal, const State& state) {
+json buildJsonReport(const ReportInput& input) {
+    const State& state = input.state;
+    const std::string kernel = input.session.kernel.empty()
+                                   ? std::string("unknown (the session file does not say)")
+                                   : input.session.kernel;
     json report{{"format", "socklens-report"},
                 {"format_version", kJsonReportVersion},
                 {"socklens_version", kVersion},
-                {"platform", {{"kernel", kernel()}}},
-                {"journal_entries", journal.entries().size()},
+                {"generated_us", input.generatedUs},
+                {"platform", {{"kernel", kernel}, {"wine", wineVersion(state)}}},
+                {"session", sessionJson(input)},
+                {"journal_entries", input.journal.size()},
                 {"processes", processesJson(state)},
                 {"sockets", socketsJson(state)},
                 {"option_readings", optionsJson(state)},
-                {"option_changes", optionChangesJson(journal)},
+                {"option_changes", optionChangesJson(input.journal)},
+                {"option_propagation", propagationJson(input.journal)},
                 {"events", eventsJson(state)},
                 {"data", transfersJson(state)},
                 {"handoffs", handoffsJson(state)},

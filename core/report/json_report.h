@@ -2,8 +2,7 @@
 // journal entries that demonstrate them. Schema: docs/report-format.md.
 #pragma once
 
-#include "model/journal.h"
-#include "model/state.h"
+#include "report/report_input.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -11,6 +10,6 @@ namespace socklens::report {
 
 inline constexpr int kJsonReportVersion = 1;
 
-nlohmann::json buildJsonReport(const Journal& journal, const State& state);
+nlohmann::json buildJsonReport(const ReportInput& input);
 
 } // namespace socklens::report

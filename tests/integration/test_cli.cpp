@@ -1,4 +1,6 @@
 // socklens-cli as a user runs it: real helpers, exit codes, the JSON report.
+#include "cli_runner.h"
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -9,25 +11,11 @@
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    std::string output; ///< stdout and stderr together
-};
-
-Outcome runCli(const std::string& arguments) {
-    const std::string command = std::string(SOCKLENS_CLI_PATH) + " " + arguments + " 2>&1";
-    Outcome outcome;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::array<char, 4096> buffer;
-    while (std::size_t read = std::fread(buffer.data(), 1, buffer.size(), pipe))
-        outcome.output.append(buffer.data(), read);
-    const int status = ::pclose(pipe);
-    outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return outcome;
-}
+using Outcome = socklens::testing::CliOutcome;
+using socklens::testing::runCli;
 
 std::string temporaryPath(const std::string& name) {
-    return "/tmp/socklens-cli-test-" + std::to_string(::getpid()) + "-" + name;
+    return socklens::testing::cliTemporaryPath(name);
 }
 
 } // namespace

@@ -2,22 +2,24 @@
 
 #include "broker/broker.h"
 #include "broker/wine_environment.h"
+#include "model/session_reader.h"
 #include "model/session_writer.h"
 #include "models/change_set.h"
 #include "models/engine.h"
 #include "models/processes_model.h"
 #include "models/session.h"
 #include "models/text.h"
-#include "report/json_report.h"
 #include "scenario/builtin_scenarios.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
 #include "widgets/panes_area.h"
+#include "widgets/report_export.h"
+#include "widgets/session_recorder.h"
+#include "widgets/session_viewer.h"
 
 #include <QActionGroup>
 #include <QApplication>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMenu>
@@ -27,7 +29,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
-#include <nlohmann/json.hpp>
 
 namespace socklens::ui {
 
@@ -39,6 +40,7 @@ MainActions::MainActions(MainWindow& window, ProcessesModel& processes)
     connect(&window_.session(), &Session::changed, this, [this] {
         refreshEnabled();
         endWinsockProgress();
+        startRecording();
     });
     connect(&window_.session(), &Session::problem, this, [this] {
         if (!startingWinsockHelper_.isEmpty()) {
@@ -93,9 +95,11 @@ void MainActions::buildMenus() {
     save->setIcon(style->standardIcon(QStyle::SP_DialogSaveButton));
     QAction* report =
         action(tr("&Export report…"), QKeySequence(tr("Ctrl+E")), &MainActions::exportReportDialog);
-    QAction* open = new QAction(tr("&Open session…"), &window_);
-    open->setEnabled(false);
-    open->setToolTip(tr("Opening and replaying saved sessions arrives with replay"));
+    report->setToolTip(tr("Write a report of this session: PDF, HTML, JSON or CSV (Ctrl+E)"));
+    QAction* open =
+        action(tr("&Open session…"), QKeySequence::Open, &MainActions::openSessionDialog);
+    open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
+    open->setToolTip(tr("Open a saved session read-only in a window of its own"));
     session->addActions({newHelper, newWinsock, kill});
     session->addSeparator();
     session->addAction(run);
@@ -190,6 +194,13 @@ void MainActions::buildMenus() {
     tools->addAction(create->menuAction());
     tools->addSeparator();
     tools->addAction(kill);
+
+    engineActions_ << newHelper << newWinsock << kill << run << create->menuAction()
+                   << duplicateMenu_->menuAction() << handOffMenu_->menuAction()
+                   << registerMenu_->menuAction() << probeAction << descriptorActions_
+                   << tick->menuAction();
+    for (QAction* a : create->actions())
+        engineActions_ << a;
 }
 
 void MainActions::fillProcessMenu(QMenu* menu, bool handOff) {
@@ -234,7 +245,7 @@ void MainActions::showDescriptorMenu(const DescriptorRef& descriptor,
 }
 
 void MainActions::refreshEnabled() {
-    const bool haveDescriptor = window_.currentDescriptor().has_value();
+    const bool haveDescriptor = !readOnly_ && window_.currentDescriptor().has_value();
     for (QAction* a : descriptorActions_)
         a->setEnabled(haveDescriptor);
 }
@@ -355,6 +366,45 @@ void MainActions::runScenarioDialog() {
     }
 }
 
+void MainActions::setReadOnly(const SessionHeader& header) {
+    readOnly_ = true;
+    header_ = header;
+    for (QAction* a : engineActions_)
+        a->setEnabled(false);
+}
+
+QString MainActions::recordingPath() const {
+    return recorder_ ? recorder_->path() : QString();
+}
+
+void MainActions::startRecording() {
+    if (readOnly_ || recordingTried_)
+        return;
+    recordingTried_ = true; // one failure is reported once, not at every batch
+    try {
+        recorder_ = new SessionRecorder(window_.session(), SessionRecorder::defaultFolder(), this);
+    } catch (const std::exception& error) {
+        window_.messageBar().showError(
+            tr("The session is not being recorded: %1").arg(QString::fromStdString(error.what())));
+        return;
+    }
+    connect(recorder_, &SessionRecorder::failed, &window_.messageBar(), &MessageBar::showError);
+}
+
+void MainActions::openSessionDialog() {
+    const QString path =
+        QFileDialog::getOpenFileName(&window_, tr("Open session"), SessionRecorder::defaultFolder(),
+                                     tr("socklens sessions (*.jsonl);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const LoadedSession loaded = readSessionFile(path.toStdString());
+    if (loaded.entries.empty() && !loaded.complete()) {
+        window_.messageBar().showError(QString::fromStdString(loaded.error));
+        return;
+    }
+    SessionViewer::open(loaded, path);
+}
+
 void MainActions::saveSessionDialog() {
     const QString path =
         QFileDialog::getSaveFileName(&window_, tr("Save session"), QStringLiteral("session.jsonl"),
@@ -362,9 +412,8 @@ void MainActions::saveSessionDialog() {
     if (path.isEmpty())
         return;
     try {
-        SessionWriter writer(path.toStdString());
-        for (const JournalEntry& entry : window_.session().journal().entries())
-            writer.write(entry);
+        SessionWriter writer(path.toStdString(), header_);
+        writer.write(window_.session().journal().entries());
         window_.statusBar()->showMessage(tr("Session saved to %1").arg(path), 5000);
     } catch (const std::exception& error) {
         window_.messageBar().showError(QString::fromStdString(error.what()));
@@ -372,22 +421,35 @@ void MainActions::saveSessionDialog() {
 }
 
 void MainActions::exportReportDialog() {
-    const QString path = QFileDialog::getSaveFileName(&window_, tr("Export report"),
-                                                      QStringLiteral("socklens-report.json"),
-                                                      tr("JSON report (*.json)"));
+    // One filter per format; the chosen filter decides when the name has no known extension.
+    const std::pair<report::ReportFormat, QString> formats[] = {
+        {report::ReportFormat::Pdf, tr("PDF report (*.pdf)")},
+        {report::ReportFormat::Html, tr("HTML report, one self-contained file (*.html)")},
+        {report::ReportFormat::Json, tr("JSON report (*.json)")},
+        {report::ReportFormat::Csv, tr("CSV of the journal (*.csv)")},
+    };
+    QStringList filters;
+    for (const auto& [format, filter] : formats)
+        filters << filter;
+    QString chosen = filters.front();
+    QString path = QFileDialog::getSaveFileName(&window_, tr("Export report"),
+                                                QStringLiteral("socklens-report.pdf"),
+                                                filters.join(QStringLiteral(";;")), &chosen);
     if (path.isEmpty())
         return;
-    QFile file(path);
-    const std::string text =
-        report::buildJsonReport(window_.session().journal(), window_.session().state())
-            .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-        file.write(text.data(), qint64(text.size())) != qint64(text.size())) {
-        window_.messageBar().showError(
-            tr("Cannot write the report to %1: %2").arg(path, file.errorString()));
-        return;
+    auto format = report::reportFormatFromPath(path.toStdString());
+    if (!format) {
+        format = formats[filters.indexOf(chosen) < 0 ? 0 : filters.indexOf(chosen)].first;
+        path += QLatin1Char('.') + QString::fromLatin1(report::toString(*format).data());
     }
-    window_.statusBar()->showMessage(tr("Report written to %1").arg(path), 5000);
+    ReportExport* job = ReportExport::start(window_.session(), header_, *format, path, &window_);
+    connect(job, &ReportExport::finished, this,
+            [this](const QString& written, const QString& error) {
+                if (error.isEmpty())
+                    window_.statusBar()->showMessage(tr("Report written to %1").arg(written), 8000);
+                else
+                    window_.messageBar().showError(error);
+            });
 }
 
 } // namespace socklens::ui

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/ids.h"
+#include "model/session_format.h"
 #include "model/socket_vocabulary.h"
 
 #include <QObject>
@@ -15,6 +16,7 @@ namespace socklens::ui {
 
 class MainWindow;
 class ProcessesModel;
+class SessionRecorder;
 
 class MainActions : public QObject {
     Q_OBJECT
@@ -24,7 +26,14 @@ public:
     void showDescriptorMenu(const DescriptorRef& descriptor, const QPoint& globalPosition);
     void runScenarioDialog();
     void saveSessionDialog();
+    void openSessionDialog();
     void exportReportDialog();
+    /// For a session opened from a file: nothing that commands the engine stays enabled,
+    /// nothing is recorded, and reports name `header`'s platform.
+    void setReadOnly(const SessionHeader& header);
+    /// Where the live session is being recorded; empty before the first entry or when
+    /// read-only.
+    QString recordingPath() const;
 
 private:
     void buildMenus();
@@ -42,10 +51,16 @@ private:
     void probe();
     void registerMask(EventMask mask);
     void setTickRate(int hertz);
+    void startRecording();
 
     MainWindow& window_;
     ProcessesModel& processes_;
     QList<QAction*> descriptorActions_; ///< enabled only when a descriptor is current
+    QList<QAction*> engineActions_;     ///< command the engine: off when read-only
+    bool readOnly_ = false;
+    SessionHeader header_ = currentSessionHeader();
+    SessionRecorder* recorder_ = nullptr;
+    bool recordingTried_ = false;
     QMenu* duplicateMenu_ = nullptr;
     QMenu* handOffMenu_ = nullptr;
     QMenu* registerMenu_ = nullptr;

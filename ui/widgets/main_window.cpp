@@ -212,6 +212,13 @@ void MainWindow::selectDuplication(DuplicationId duplication) {
     handoffView_->showDuplication(duplication);
 }
 
+void MainWindow::setReadOnly(const SessionHeader& header, const QString& name) {
+    readOnly_ = true;
+    actions_->setReadOnly(header);
+    setWindowTitle(tr("socklens — %1 (read-only)").arg(name));
+    statusBar()->showMessage(tr("A saved session, read-only: export a report with Ctrl+E."));
+}
+
 void MainWindow::restoreSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
@@ -223,12 +230,15 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    event->accept();
+    Q_EMIT closed();
+    if (readOnly_) // the live window's layout is the one worth keeping
+        return;
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/verticalSplitter"), vertical_->saveState());
     settings.setValue(QStringLiteral("window/middleSplitter"), middle_->saveState());
     settings.setValue(QStringLiteral("window/lowerTab"), lowerTabs_->currentIndex());
-    event->accept();
 }
 
 } // namespace socklens::ui

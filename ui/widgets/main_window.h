@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/ids.h"
+#include "model/session_format.h"
 
 #include <QMainWindow>
 #include <optional>
@@ -46,6 +47,10 @@ public:
     void selectDuplication(DuplicationId duplication);
     /// Brings the lower view `name` (timeline, counts, handoff, journal) to the front.
     bool showView(const QString& name);
+    /// Shows a session opened from the file `name`: no gesture reaches the engine.
+    void setReadOnly(const SessionHeader& header, const QString& name);
+    bool readOnly() const { return readOnly_; }
+    MainActions& actions() { return *actions_; }
 
     Session& session() { return session_; }
     Engine& engine() { return engine_; }
@@ -53,6 +58,9 @@ public:
     OptionsMatrixModel& optionsMatrix() { return *options_; }
     MessageBar& messageBar() { return *messageBar_; }
     PanesArea& panes() { return *panes_; }
+
+Q_SIGNALS:
+    void closed();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -85,6 +93,7 @@ private:
     SocketId selectedSocket_;
     std::optional<DescriptorRef> current_;
     ProcessId currentProcess_;
+    bool readOnly_ = false;
 };
 
 } // namespace socklens::ui

@@ -1,0 +1,41 @@
+#include "reports/html_text.h"
+
+namespace socklens::reports::html {
+
+QString text(const QString& plain) {
+    QString cleaned = plain;
+    for (QChar& c : cleaned) {
+        if (c.unicode() < 0x20 && c != u'\t' && c != u'\n')
+            c = QChar(0xFFFD);
+    }
+    return cleaned.toHtmlEscaped();
+}
+
+QString text(const std::string& plain) {
+    return text(QString::fromStdString(plain));
+}
+
+QString table(const QStringList& headers, const std::vector<QStringList>& rows,
+              const QStringList& rowIds) {
+    // Attributes as well as CSS: QTextDocument (the PDF) reads the former, browsers both.
+    QString out = QStringLiteral("<table class=\"data\" width=\"100%\" border=\"1\" "
+                                 "cellspacing=\"0\" cellpadding=\"3\"><thead><tr>");
+    for (const QString& header : headers)
+        out += QStringLiteral("<th>") + text(header) + QStringLiteral("</th>");
+    out += QStringLiteral("</tr></thead><tbody>");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += i < std::size_t(rowIds.size())
+                   ? QStringLiteral("<tr id=\"") + rowIds[qsizetype(i)] + QStringLiteral("\">")
+                   : QStringLiteral("<tr>");
+        for (const QString& cell : rows[i])
+            out += QStringLiteral("<td>") + cell + QStringLiteral("</td>");
+        out += QStringLiteral("</tr>");
+    }
+    return out + QStringLiteral("</tbody></table>\n");
+}
+
+QString none(const QString& sentence) {
+    return QStringLiteral("<p class=\"none\">") + text(sentence) + QStringLiteral("</p>\n");
+}
+
+} // namespace socklens::reports::html

@@ -1,0 +1,62 @@
+#include "reports/pdf_report.h"
+
+#include "report/report_file.h"
+#include "reports/html_report.h"
+#include "version.h"
+
+#include <QFile>
+#include <QPageLayout>
+#include <QPdfWriter>
+#include <QTextDocument>
+#include <QUrl>
+
+namespace socklens::reports {
+
+namespace {
+// Plots are drawn at three times their size: sharp when printed at the PDF's 300 dpi.
+constexpr qreal kPlotScale = 3;
+} // namespace
+
+void writePdfReport(const report::ReportInput& input, const QString& path,
+                    const report::ReportProgress& progress) {
+    const std::vector<ReportPlot> plots = reportPlots(input);
+    QTextDocument document;
+    for (const ReportPlot& plot : plots)
+        document.addResource(QTextDocument::ImageResource,
+                             QUrl(QStringLiteral("socklens-plot:") + plot.name),
+                             plotImage(plot, kPlotScale));
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSizeF(8.5);
+    document.setDefaultFont(font);
+    document.setHtml(buildReportHtml(
+        input, plots,
+        [](const ReportPlot& plot) -> QString { // not a dangling QStringBuilder
+            return QStringLiteral("socklens-plot:") + plot.name;
+        },
+        progress));
+
+    // Written beside the target first: a failed export leaves an older report as it was.
+    const QString partial = path + QStringLiteral(".part");
+    {
+        QPdfWriter writer(partial);
+        writer.setTitle(document.metaInformation(QTextDocument::DocumentTitle));
+        writer.setCreator(QStringLiteral("socklens ") + QString::fromLatin1(kVersion));
+        writer.setResolution(300);
+        const QPageLayout layout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                 QMarginsF(14, 14, 14, 14), QPageLayout::Millimeter);
+        writer.setPageLayout(layout);
+        // Lay the pages out in CSS pixels (96 per inch), the unit the plots' sizes are in;
+        // print() scales them to the writer's resolution.
+        document.setPageSize(layout.paintRect(QPageLayout::Point).size() * (96.0 / 72.0));
+        document.print(&writer);
+    }
+    QFile written(partial);
+    if (written.size() == 0 || (QFile::exists(path) && !QFile::remove(path)) ||
+        !written.rename(path)) {
+        QFile::remove(partial);
+        throw report::ReportError("cannot write the report " + path.toStdString() + ": " +
+                                  written.errorString().toStdString());
+    }
+}
+
+} // namespace socklens::reports

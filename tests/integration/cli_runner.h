@@ -1,0 +1,33 @@
+// Runs socklens-cli as a user would, for the CLI tests.
+#pragma once
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace socklens::testing {
+
+struct CliOutcome {
+    int exitCode = -1;
+    std::string output; ///< stdout and stderr together
+};
+
+inline CliOutcome runCli(const std::string& arguments) {
+    const std::string command = std::string(SOCKLENS_CLI_PATH) + " " + arguments + " 2>&1";
+    CliOutcome outcome;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::array<char, 4096> buffer;
+    while (std::size_t read = std::fread(buffer.data(), 1, buffer.size(), pipe))
+        outcome.output.append(buffer.data(), read);
+    const int status = ::pclose(pipe);
+    outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return outcome;
+}
+
+inline std::string cliTemporaryPath(const std::string& name) {
+    return "/tmp/socklens-cli-test-" + std::to_string(::getpid()) + "-" + name;
+}
+
+} // namespace socklens::testing

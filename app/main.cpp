@@ -43,7 +43,11 @@ int main(int argc, char** argv) {
         QStringLiteral("view"),
         QStringLiteral("Show this view below the sockets: timeline, counts, handoff or journal."),
         QStringLiteral("VIEW"));
-    parser.addOptions({demo, screenshot, helper, backend, view});
+    const QCommandLineOption replayAt(
+        QStringLiteral("replay-at"),
+        QStringLiteral("Once ready, show the session as it was after its first N journal entries."),
+        QStringLiteral("N"));
+    parser.addOptions({demo, screenshot, helper, backend, view, replayAt});
     parser.process(application);
     const QString backendName = parser.value(backend);
     if (backendName != QLatin1String("linux") && backendName != QLatin1String("winsock")) {
@@ -55,5 +59,5 @@ int main(int argc, char** argv) {
         {parser.value(demo), parser.value(screenshot), parser.value(helper),
          backendName == QLatin1String("winsock") ? socklens::Platform::WinsockWine
                                                  : socklens::Platform::Linux,
-         parser.value(view)});
+         parser.value(view), parser.isSet(replayAt) ? parser.value(replayAt).toInt() : -1});
 }

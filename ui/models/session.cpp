@@ -2,6 +2,9 @@
 
 #include "model/entry_text.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace socklens::ui {
 
 namespace {
@@ -30,14 +33,58 @@ void Session::append(const std::vector<JournalEntry>& entries) {
     const int first = int(journal_.entries().size());
     std::vector<QString> problems;
     for (const JournalEntry& entry : entries) {
-        apply(state_, journal_.appendRecorded(entry));
-        if (auto sentence = problemOf(entry, state_))
+        apply(liveState_, journal_.appendRecorded(entry));
+        if (auto sentence = problemOf(entry, liveState_))
             problems.push_back(*sentence);
     }
-    Q_EMIT changed(changesOf(std::span(journal_.entries()).subspan(std::size_t(first))), first,
-                   int(entries.size()));
+    // In replay the new rows reach the journal's views; nothing the other views show changed.
+    Q_EMIT changed(replaying()
+                       ? ChangeSet{}
+                       : changesOf(std::span(journal_.entries()).subspan(std::size_t(first))),
+                   first, int(entries.size()));
     for (const QString& sentence : problems)
         Q_EMIT problem(sentence);
+}
+
+std::span<const JournalEntry> Session::visibleEntries() const {
+    const std::span<const JournalEntry> all(journal_.entries());
+    return replayEnd_ ? all.first(std::size_t(*replayEnd_)) : all;
+}
+
+void Session::replayTo(int count) {
+    const int size = int(journal_.entries().size());
+    count = std::clamp(count, 0, size);
+    const int from = replayEnd_.value_or(size);
+    if (replayEnd_ && count == *replayEnd_)
+        return;
+    const auto entries = std::span<const JournalEntry>(journal_.entries());
+    // Forward folds on from where replay stands; backward (or from live) folds from the start.
+    int folded = replayEnd_ && count >= *replayEnd_ ? *replayEnd_ : 0;
+    if (folded == 0)
+        replayState_ = State();
+    for (; folded < count; ++folded)
+        apply(replayState_, entries[std::size_t(folded)]);
+    replayEnd_ = count;
+    moveViews(from, count);
+}
+
+void Session::returnToLive() {
+    if (!replayEnd_)
+        return;
+    const int from = *replayEnd_;
+    replayEnd_.reset();
+    replayState_ = State();
+    moveViews(from, int(journal_.entries().size()));
+}
+
+void Session::moveViews(int from, int to) {
+    // Between two points of the journal only what the entries between them name can differ.
+    const auto entries = std::span<const JournalEntry>(journal_.entries());
+    ChangeSet changes = changesOf(
+        entries.subspan(std::size_t(std::min(from, to)), std::size_t(std::abs(to - from))));
+    changes.structure = true;
+    Q_EMIT changed(changes, int(entries.size()), 0);
+    Q_EMIT replayMoved();
 }
 
 } // namespace socklens::ui

@@ -77,6 +77,10 @@ int runApplication(const LaunchOptions& options) {
 
     int exitCode = 0;
     auto finish = [&] {
+        if (options.replayAt >= 0) {
+            engine.waitIdle(std::chrono::minutes(3));
+            session.replayTo(options.replayAt);
+        }
         if (!options.screenshot.isEmpty()) {
             exitCode = saveScreenshot(window, engine, options.screenshot) ? 0 : 1;
             QApplication::quit();

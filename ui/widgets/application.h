@@ -13,7 +13,8 @@ struct LaunchOptions {
     QString screenshot; ///< render the window to this PNG once ready, then exit
     QString helperPath; ///< empty: next to the executable (or $SOCKLENS_HELPER)
     Platform backend = Platform::Linux; ///< what the start-up session and --demo spawn
-    QString view; ///< the lower view to show: timeline, counts, handoff, journal (empty: last)
+    QString view;      ///< the lower view to show: timeline, counts, handoff, journal (empty: last)
+    int replayAt = -1; ///< once ready, replay to after this many journal entries (-1: live)
 };
 
 /// True when Qt has somewhere to draw: a platform was chosen, or X11/Wayland is there.

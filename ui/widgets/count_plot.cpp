@@ -106,7 +106,7 @@ void CountPlot::refresh() {
     if (!isVisible())
         return; // a hidden plot costs nothing; showEvent catches up
     refreshTimer_.stop();
-    const double now = SessionClock(session_.journal().entries()).now();
+    const double now = SessionClock(session_.visibleEntries()).now();
     for (SocketId socket : dirty_)
         rerank(socket);
 
@@ -174,7 +174,7 @@ std::vector<SocketId> CountPlot::socketsToShow() const {
 
 void CountPlot::fill(SocketId socket, Line& line, double now) {
     const SocketState& state = *session_.state().socket(socket);
-    const SessionClock clock(session_.journal().entries());
+    const SessionClock clock(session_.visibleEntries());
     QVector<double> keys;
     QVector<double> values;
     keys.reserve(qsizetype(state.countHistory.size()) + 1);

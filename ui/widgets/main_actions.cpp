@@ -13,6 +13,7 @@
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
 #include "widgets/panes_area.h"
+#include "widgets/replay_bar.h"
 #include "widgets/report_export.h"
 #include "widgets/session_recorder.h"
 #include "widgets/session_viewer.h"
@@ -29,6 +30,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <functional>
 
 namespace socklens::ui {
 
@@ -180,6 +182,24 @@ void MainActions::buildMenus() {
     setTickRate(savedRate);
     view->addAction(tr("Show &all panes"), &window_.panes(), &PanesArea::showAllPanes);
 
+    // Replay: every view follows the time slider.
+    QMenu* replay = bar->addMenu(tr("&Replay"));
+    ReplayBar* slider = &window_.replayBar();
+    const std::pair<QString, std::pair<QKeySequence, std::function<void()>>> replaySteps[] = {
+        {tr("&Play / pause"), {QKeySequence(Qt::Key_F5), [slider] { slider->togglePlaying(); }}},
+        {tr("Play at &1×"), {QKeySequence(tr("Alt+1")), [slider] { slider->setSpeed(1); }}},
+        {tr("Play at 1&0×"), {QKeySequence(tr("Alt+0")), [slider] { slider->setSpeed(10); }}},
+        {tr("Step &back one entry"),
+         {QKeySequence(tr("Alt+Left")), [slider] { slider->stepBy(-1); }}},
+        {tr("Step &forward one entry"),
+         {QKeySequence(tr("Alt+Right")), [slider] { slider->stepBy(1); }}},
+        {tr("Back to &live"), {QKeySequence(tr("Alt+End")), [slider] { slider->goLive(); }}},
+    };
+    for (const auto& [text, binding] : replaySteps) {
+        QAction* a = replay->addAction(text, binding.first, this, binding.second);
+        window_.addAction(a);
+    }
+
     QMenu* help = bar->addMenu(tr("&Help"));
     help->addAction(tr("&About socklens"), this, [this] {
         QMessageBox::about(
@@ -245,7 +265,9 @@ void MainActions::showDescriptorMenu(const DescriptorRef& descriptor,
 }
 
 void MainActions::refreshEnabled() {
-    const bool haveDescriptor = !readOnly_ && window_.currentDescriptor().has_value();
+    // In replay the panes show the past; commands act on the present, so they wait for live.
+    const bool haveDescriptor =
+        !readOnly_ && !window_.session().replaying() && window_.currentDescriptor().has_value();
     for (QAction* a : descriptorActions_)
         a->setEnabled(haveDescriptor);
 }

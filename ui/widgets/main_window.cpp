@@ -19,6 +19,7 @@
 #include "widgets/panes_area.h"
 #include "widgets/process_pane.h"
 #include "widgets/registration_timeline_plot.h"
+#include "widgets/replay_bar.h"
 #include "widgets/style_roles_delegate.h"
 
 #include <QCloseEvent>
@@ -44,7 +45,8 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     , handoff_(new HandoffStepsModel(session, this))
     , journal_(new JournalModel(session, this))
     , messageBar_(new MessageBar(this))
-    , panes_(new PanesArea(session, *descriptors_, this)) {
+    , panes_(new PanesArea(session, *descriptors_, this))
+    , replayBar_(new ReplayBar(session, this)) {
     setWindowTitle(tr("socklens — shared sockets, as the OS sees them"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/socklens.svg")));
 
@@ -58,6 +60,7 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(replayBar_);
     layout->addWidget(messageBar_);
     layout->addWidget(vertical_, 1);
     setCentralWidget(central);

@@ -28,6 +28,7 @@ class OptionsMatrixModel;
 class PanesArea;
 class ProcessesModel;
 class RegistrationTimelinePlot;
+class ReplayBar;
 class Session;
 class SocketsModel;
 
@@ -58,6 +59,7 @@ public:
     OptionsMatrixModel& optionsMatrix() { return *options_; }
     MessageBar& messageBar() { return *messageBar_; }
     PanesArea& panes() { return *panes_; }
+    ReplayBar& replayBar() { return *replayBar_; }
 
 Q_SIGNALS:
     void closed();
@@ -81,6 +83,7 @@ private:
     JournalModel* journal_;
     MessageBar* messageBar_;
     PanesArea* panes_;
+    ReplayBar* replayBar_;
     QTableView* socketsView_ = nullptr;
     QLabel* optionsCaption_ = nullptr;
     HandoffView* handoffView_ = nullptr;

@@ -154,7 +154,7 @@ void RegistrationTimelinePlot::refresh() {
     if (!isVisible())
         return; // a hidden plot costs nothing; showEvent catches up
     refreshTimer_.stop();
-    const double now = SessionClock(session_.journal().entries()).now();
+    const double now = SessionClock(session_.visibleEntries()).now();
     time_->follow(now); // first: rebuild() places labels by the range
     if (stale_) {
         rebuild();
@@ -172,7 +172,7 @@ void RegistrationTimelinePlot::rebuild() {
     lanes_.clear();
     const State& state = session_.state();
     const RegistrationTimeline timeline =
-        socket_.valid() ? buildRegistrationTimeline(state, session_.journal().entries(), socket_)
+        socket_.valid() ? buildRegistrationTimeline(state, session_.visibleEntries(), socket_)
                         : RegistrationTimeline{};
 
     QMap<double, QString> laneNames;

@@ -22,6 +22,16 @@ std::optional<QString> problemOf(const JournalEntry& entry, const State& state) 
     return std::nullopt;
 }
 
+/// A scenario step that fails on purpose (`... fails CODE`) or kills a helper: what goes
+/// wrong during it is the step's point, and its outcome says whether it went as expected.
+bool stepExpectsTrouble(std::string_view text) {
+    for (std::string_view prefix : {"linux: ", "winsock: "}) {
+        if (text.starts_with(prefix))
+            text.remove_prefix(prefix.size());
+    }
+    return text.starts_with("kill ") || text.find(" fails ") != std::string_view::npos;
+}
+
 } // namespace
 
 Session::Session(QObject* parent)
@@ -34,7 +44,11 @@ void Session::append(const std::vector<JournalEntry>& entries) {
     std::vector<QString> problems;
     for (const JournalEntry& entry : entries) {
         apply(liveState_, journal_.appendRecorded(entry));
-        if (auto sentence = problemOf(entry, liveState_))
+        if (const auto* step = std::get_if<entry::StepStarted>(&entry.payload))
+            stepExpectsTrouble_ = stepExpectsTrouble(step->text);
+        else if (std::holds_alternative<entry::StepFinished>(entry.payload))
+            stepExpectsTrouble_ = false;
+        else if (auto sentence = problemOf(entry, liveState_); sentence && !stepExpectsTrouble_)
             problems.push_back(*sentence);
     }
     // In replay the new rows reach the journal's views; nothing the other views show changed.

@@ -51,8 +51,9 @@ private:
 
     Journal journal_;
     State liveState_;
-    State replayState_;            ///< the fold of the first *replayEnd_ entries
-    std::optional<int> replayEnd_; ///< set while replaying
+    State replayState_;               ///< the fold of the first *replayEnd_ entries
+    std::optional<int> replayEnd_;    ///< set while replaying
+    bool stepExpectsTrouble_ = false; ///< a scenario step that fails or kills on purpose runs
 };
 
 } // namespace socklens::ui

@@ -1,11 +1,14 @@
 // Replay: the Session folded up to an earlier journal entry, and every model following it.
 #include "live_session.h"
+#include "model/session_reader.h"
+#include "model/session_writer.h"
 #include "models/descriptors_model.h"
 #include "models/sockets_model.h"
 #include "widgets/main_window.h"
 #include "widgets/replay_bar.h"
 
 #include <QAbstractItemModelTester>
+#include <QTemporaryDir>
 #include <QTest>
 #include <gtest/gtest.h>
 
@@ -38,6 +41,18 @@ struct SharedThenClosed : LiveSession {
     DescriptorRef conn;
     SocketId socket;
 };
+
+/// The socket's observed count at every journal position where it changes, in order.
+std::vector<int> countsAlong(Session& session, SocketId socket) {
+    std::vector<int> seen;
+    for (int k = 0; k <= int(session.journal().entries().size()); ++k) {
+        session.replayTo(k);
+        const SocketState* state = session.state().socket(socket);
+        if (state && !state->countHistory.empty() && (seen.empty() || seen.back() != state->count))
+            seen.push_back(state->count);
+    }
+    return seen;
+}
 
 int countShownBy(const SocketsModel& model, SocketId socket) {
     const int row = model.rowOf(socket);
@@ -73,6 +88,20 @@ TEST(Replay, TheCountGoesOneTwoOneAndTheModelsFollowEveryStep) {
     EXPECT_FALSE(live.session.replaying());
     EXPECT_EQ(countShownBy(sockets, live.socket), 1);
     EXPECT_EQ(&live.session.state(), &live.session.liveState());
+}
+
+TEST(Replay, ASavedSessionReplaysTheSameWay) {
+    SharedThenClosed live;
+    ASSERT_TRUE(live.settled);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("session.jsonl")).toStdString();
+    SessionWriter(path).write(std::span(live.session.journal().entries()));
+
+    const LoadedSession loaded = readSessionFile(path);
+    ASSERT_TRUE(loaded.error.empty()) << loaded.error;
+    Session opened;
+    opened.append(loaded.entries);
+    EXPECT_EQ(countsAlong(opened, live.socket), (std::vector<int>{1, 2, 1}));
 }
 
 TEST(Replay, TheRegistrationChangesHandsAtItsEntry) {

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <poll.h>
@@ -22,6 +24,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+
+// How many descriptors one tick reads the options and owner of, in all helpers together: all
+// of them in a session of this size or smaller; beyond, each in turn every few ticks.
+constexpr std::size_t kObserveBudget = 4096;
+// How many /proc/PID/fd entries one tick reads in turn, besides the tables that changed.
+constexpr std::size_t kScanBudget = 4096;
+constexpr std::size_t kEverything = SIZE_MAX;
 
 std::string printable(const std::vector<std::uint8_t>& bytes) {
     return std::string(bytes.begin(), bytes.end());
@@ -56,7 +65,8 @@ BrokerOptions withDefaultPaths(BrokerOptions options) {
 
 Broker::Broker(BrokerOptions options)
     : options_(withDefaultPaths(std::move(options)))
-    , nextTick_(Clock::now() + options_.tickInterval) {
+    , nextTick_(Clock::now() + options_.tickInterval)
+    , nextCountCheck_(nextTick_) {
     // The broker's state is the fold of its journal; it folds first so later listeners see
     // the state that includes the entry they are told about.
     journal_.addListener([this](const JournalEntry& entry) { apply(state_, entry); });
@@ -111,6 +121,7 @@ std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
         message);
     try {
         connection.send(message, fds);
+        outstanding_[process] = id;
     } catch (const platform::OsError& error) {
         drop(process, "its control channel failed: " + error.sentence(), true);
         fail(command, error.call(), error.codeName(), "the helper is gone: " + error.sentence());
@@ -121,7 +132,16 @@ std::uint32_t Broker::sendRequest(ProcessId process, protocol::Message message,
 platform::ReceivedFrame Broker::awaitReply(ProcessId process, std::uint32_t requestId,
                                            const std::string& command, milliseconds allowance) {
     const milliseconds timeout = options_.commandTimeout + allowance;
-    std::optional<platform::ReceivedFrame> reply = dispatch(timeout, process, requestId);
+    std::optional<platform::ReceivedFrame> reply;
+    if (const auto early = arrived_.find(process);
+        early != arrived_.end() && protocol::requestIdOf(early->second.message) == requestId) {
+        reply = std::move(early->second);
+        arrived_.erase(early);
+    } else {
+        reply = dispatch(timeout, process, requestId);
+    }
+    if (reply)
+        outstanding_.erase(process);
     if (!reply) {
         if (helpers_.contains(process)) {
             const std::string why = "did not answer \"" + command + "\" within " +
@@ -183,6 +203,10 @@ std::optional<platform::ReceivedFrame> Broker::dispatch(milliseconds timeout, Pr
                         journalEvent(id, *event);
                     else if (id == awaited && protocol::requestIdOf(frame->message) == requestId)
                         reply = std::move(frame);
+                    else if (const auto pending = outstanding_.find(id);
+                             pending != outstanding_.end() &&
+                             protocol::requestIdOf(frame->message) == pending->second)
+                        arrived_.insert_or_assign(id, std::move(*frame)); // awaited next
                     else
                         record(entry::Problem{
                             processLabel(state_, id) + " sent an unexpected " +
@@ -218,6 +242,9 @@ void Broker::drop(ProcessId process, const std::string& why, bool killFirst) {
         return;
     std::unique_ptr<HelperConnection> connection = std::move(it->second);
     helpers_.erase(it);
+    outstanding_.erase(process);
+    arrived_.erase(process);
+    observeCursor_.erase(process);
     const std::string ending = connection->end(killFirst, milliseconds(1000));
     const std::string reason = why.empty() ? ending : why + " (" + ending + ")";
     if (state_.process(process))
@@ -354,7 +381,10 @@ std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind ki
     create.wsaFlags = wsaFlags;
     const auto reply = request(process, create, command);
     std::vector<DescriptorRef> refs = adoptAll(process, reply, "created");
-    observe();
+    std::set<SocketId> created;
+    for (const DescriptorRef& ref : refs)
+        created.insert(state_.descriptor(ref)->socket);
+    observe(created);
     return refs;
 }
 
@@ -466,7 +496,7 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
                  inode);
         }
         record(entry::DuplicationFinished{id, result, {}});
-        observe();
+        observe({socket});
         return result;
     } catch (const BrokerError& error) {
         return failWith(error);
@@ -495,7 +525,7 @@ std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption opt
     const auto reply = request(descriptor.process, set, command);
     const std::int64_t effective = std::get<protocol::OptionReply>(reply.message).reading.value;
     record(entry::OptionSet{descriptor, option, value, effective});
-    observe();
+    observe({state_.descriptor(descriptor)->socket}); // through every descriptor (C5)
     return effective;
 }
 
@@ -530,7 +560,7 @@ void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask,
     registration.mechanism = chosen;
     request(descriptor.process, registration, command);
     record(entry::RegistrationMade{socket, descriptor, mask, registration.mechanism});
-    observe();
+    observe({socket});
 }
 
 void Broker::noteHandoffStep(const DescriptorRef& descriptor, std::int32_t number,
@@ -568,7 +598,7 @@ std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& byt
     noteHandoffStep(descriptor, 9,
                     "data exchange: " + describeDescriptor(state_, descriptor) + " sends " +
                         std::to_string(sent) + " byte(s)");
-    observe();
+    observe({state_.descriptor(descriptor)->socket});
     return sent;
 }
 
@@ -588,7 +618,7 @@ std::string Broker::receive(const DescriptorRef& descriptor, std::size_t maxByte
     noteHandoffStep(descriptor, 9,
                     "data exchange: " + describeDescriptor(state_, descriptor) + " receives " +
                         std::to_string(bytes.size()) + " byte(s)");
-    observe();
+    observe({state_.descriptor(descriptor)->socket});
     return bytes;
 }
 
@@ -602,7 +632,7 @@ void Broker::close(const DescriptorRef& descriptor) {
     noteHandoffStep(descriptor, 10,
                     describeDescriptor(state_, descriptor) + " closes its descriptor");
     record(entry::DescriptorClosed{descriptor, "closed"});
-    observe();
+    observe({state_.descriptor(descriptor)->socket});
 }
 
 void Broker::killHelper(ProcessId process) {
@@ -614,71 +644,167 @@ void Broker::killHelper(ProcessId process) {
 
 // ---- observation -----------------------------------------------------------------------
 
-void Broker::observe() {
-    const WinsockReadings winsock = observeHelpers();
-    observeCounts();
-    observeWinsockCounts(winsock);
-    nextTick_ = Clock::now() + options_.tickInterval;
+void Broker::observe(const std::set<SocketId>& focus) {
+    observe(focus, kObserveBudget, kScanBudget);
 }
 
-Broker::WinsockReadings Broker::observeHelpers() {
-    WinsockReadings winsock;
-    for (ProcessId id : helpers()) {
-        platform::ReceivedFrame reply;
-        try {
-            reply = request(id, protocol::Observe{}, "observe " + processLabel(state_, id));
-        } catch (const BrokerError&) {
-            continue; // journaled; the helper was dropped
+void Broker::observeAll() {
+    observe({}, kEverything, kEverything);
+}
+
+void Broker::addObservationListener(std::function<void()> listener) {
+    observationListeners_.push_back(std::move(listener));
+}
+
+void Broker::observe(const std::set<SocketId>& focus, std::size_t observeBudget,
+                     std::size_t scanBudget) {
+    // A command ran in the processes that hold the focus sockets: their tables are read now,
+    // whatever their descriptor counts say.
+    if (!focus.empty()) {
+        for (const auto& [ref, descriptor] : state_.descriptors) {
+            if (focus.contains(descriptor.socket))
+                fdTables_.markStale(state_.process(ref.process)->pid.value());
         }
-        const bool isWinsock = platformOf(id) == Platform::WinsockWine;
-        if (isWinsock)
-            winsock.answered.insert(id);
-        std::set<SocketId> ownersRead;
-        for (const protocol::DescriptorObservation& seen :
-             std::get<protocol::ObservationReply>(reply.message).descriptors) {
-            const DescriptorRef ref{id, Handle(seen.descriptor.handle)};
-            const DescriptorState* descriptor = state_.descriptor(ref);
-            if (!descriptor || !descriptor->open)
-                continue; // the /proc scan (Linux) or the Winsock count reconciles descriptors
-            protocol::SocketDescription described = seen.descriptor.socket;
-            if (isWinsock)
-                described.identity = lineage_.identityOf(ref).value_or(0);
-            if (described.identity == 0)
-                continue;
-            const SocketId socket = identify(described);
-            if (isWinsock) {
-                winsock.holders[socket].push_back(
-                    entry::Holder{id, state_.process(id)->pid, ref.handle});
-                // Every handle names the same object: the first one read gives its count.
-                winsock.handleCounts.emplace(socket, seen.handleCount);
-            }
-            for (const protocol::OptionReading& reading : seen.options) {
-                auto known = descriptor->options.find(reading.option);
-                if (known == descriptor->options.end() || known->second.value != reading.value ||
-                    known->second.errorCode != reading.errorCode)
-                    record(entry::OptionObserved{ref, reading.option, reading.value,
-                                                 reading.errorCode});
-            }
-            if (seen.ownerPid < 0 || !ownersRead.insert(socket).second)
-                continue; // the OS cannot tell the owner (Winsock), or it was read already
-            const Registration& believed = state_.socket(socket)->registration;
-            if (believed.ownerPid.value() == seen.ownerPid)
-                continue;
-            const OsPid ownerPid(seen.ownerPid);
-            const ProcessId owner = state_.processWithPid(ownerPid).value_or(ProcessId());
-            if (believed.ownerPid.value() != 0)
-                record(entry::Disagreement{
-                    "registration owner of socket S" + std::to_string(socket.value()),
-                    "pid " + std::to_string(believed.ownerPid.value()),
-                    "F_GETOWN_EX through " + describeDescriptor(state_, ref) + " names pid " +
-                        std::to_string(seen.ownerPid)});
-            record(entry::OwnerObserved{socket, ref, ownerPid, owner});
+    }
+    const WinsockReadings winsock = observeHelpers(focus, observeBudget);
+    observeCounts(focus, fdTables_.refresh(scanBudget, true));
+    if (wine_) // only a session that started a Winsock helper has Winsock sockets
+        observeWinsockCounts(winsock);
+    nextTick_ = Clock::now() + options_.tickInterval;
+    nextCountCheck_ = Clock::now() + countCheckInterval();
+    notifyObserved();
+}
+
+void Broker::checkCounts() {
+    observeCounts({}, fdTables_.refresh(0, false));
+    nextCountCheck_ = Clock::now() + countCheckInterval();
+    notifyObserved();
+}
+
+std::chrono::milliseconds Broker::countCheckInterval() const {
+    return std::max(options_.tickInterval / 4, milliseconds(1));
+}
+
+void Broker::notifyObserved() {
+    for (const auto& listener : observationListeners_)
+        listener();
+}
+
+std::vector<std::int64_t>
+Broker::handlesToObserve(ProcessId process, const std::set<SocketId>& focus, std::size_t slice) {
+    std::vector<std::int64_t> open;
+    std::vector<std::int64_t> handles;
+    const auto first = state_.descriptors.lower_bound(DescriptorRef{process, Handle(INT64_MIN)});
+    for (auto it = first; it != state_.descriptors.end() && it->first.process == process; ++it) {
+        if (!it->second.open)
+            continue;
+        open.push_back(it->first.handle.value());
+        if (focus.contains(it->second.socket))
+            handles.push_back(it->first.handle.value());
+    }
+    if (open.size() <= slice)
+        return {}; // all of them
+    // The next `slice` after the last one read, wrapping around.
+    Handle& cursor = observeCursor_[process];
+    auto next = std::upper_bound(open.begin(), open.end(), cursor.value());
+    for (std::size_t taken = 0; taken < slice; ++taken, ++next) {
+        if (next == open.end())
+            next = open.begin();
+        handles.push_back(*next);
+        cursor = Handle(*next);
+    }
+    return handles;
+}
+
+Broker::WinsockReadings Broker::observeHelpers(const std::set<SocketId>& focus,
+                                               std::size_t budget) {
+    WinsockReadings winsock;
+    const std::vector<ProcessId> ids = helpers();
+    const std::size_t slice =
+        budget == kEverything
+            ? kEverything
+            : std::max<std::size_t>(budget / std::max<std::size_t>(ids.size(), 1), 1);
+    // Every helper is asked before any answer is awaited, so they read at the same time.
+    std::vector<std::pair<ProcessId, std::uint32_t>> asked;
+    for (const ProcessId id : ids) {
+        protocol::Observe request;
+        // Winsock helpers always read every handle: their replies are also the handle counts.
+        if (platformOf(id) != Platform::WinsockWine)
+            request.handles = handlesToObserve(id, focus, slice);
+        try {
+            asked.emplace_back(id, sendRequest(id, std::move(request), observeCommand(id), {}));
+        } catch (const BrokerError&) {
+            // journaled; the helper was dropped
+        }
+    }
+    for (const auto& [id, requestId] : asked) {
+        if (!helpers_.contains(id))
+            continue;
+        try {
+            const platform::ReceivedFrame reply = awaitReply(id, requestId, observeCommand(id));
+            applyObservation(id, std::get<protocol::ObservationReply>(reply.message), winsock);
+        } catch (const BrokerError&) {
+            // journaled; the helper was dropped
         }
     }
     return winsock;
 }
 
-void Broker::observeCounts() {
+std::string Broker::observeCommand(ProcessId process) const {
+    return "observe " + processLabel(state_, process);
+}
+
+void Broker::applyObservation(ProcessId id, const protocol::ObservationReply& reply,
+                              WinsockReadings& winsock) {
+    const bool isWinsock = platformOf(id) == Platform::WinsockWine;
+    if (isWinsock)
+        winsock.answered.insert(id);
+    if (!reply.unreadable.empty()) // closed behind the helper's back: its fd table tells
+        fdTables_.markStale(state_.process(id)->pid.value());
+    std::set<SocketId> ownersRead;
+    for (const protocol::DescriptorObservation& seen : reply.descriptors) {
+        const DescriptorRef ref{id, Handle(seen.descriptor.handle)};
+        const DescriptorState* descriptor = state_.descriptor(ref);
+        if (!descriptor || !descriptor->open)
+            continue; // the /proc scan (Linux) or the Winsock count reconciles descriptors
+        protocol::SocketDescription described = seen.descriptor.socket;
+        if (isWinsock)
+            described.identity = lineage_.identityOf(ref).value_or(0);
+        if (described.identity == 0)
+            continue;
+        const SocketId socket = identify(described);
+        if (isWinsock) {
+            winsock.holders[socket].push_back(
+                entry::Holder{id, state_.process(id)->pid, ref.handle});
+            // Every handle names the same object: the first one read gives its count.
+            winsock.handleCounts.emplace(socket, seen.handleCount);
+        }
+        for (const protocol::OptionReading& reading : seen.options) {
+            auto known = descriptor->options.find(reading.option);
+            if (known == descriptor->options.end() || known->second.value != reading.value ||
+                known->second.errorCode != reading.errorCode)
+                record(
+                    entry::OptionObserved{ref, reading.option, reading.value, reading.errorCode});
+        }
+        if (seen.ownerPid < 0 || !ownersRead.insert(socket).second)
+            continue; // the OS cannot tell the owner (Winsock), or it was read already
+        const Registration& believed = state_.socket(socket)->registration;
+        if (believed.ownerPid.value() == seen.ownerPid)
+            continue;
+        const OsPid ownerPid(seen.ownerPid);
+        const ProcessId owner = state_.processWithPid(ownerPid).value_or(ProcessId());
+        if (believed.ownerPid.value() != 0)
+            record(entry::Disagreement{"registration owner of socket S" +
+                                           std::to_string(socket.value()),
+                                       "pid " + std::to_string(believed.ownerPid.value()),
+                                       "F_GETOWN_EX through " + describeDescriptor(state_, ref) +
+                                           " names pid " + std::to_string(seen.ownerPid)});
+        record(entry::OwnerObserved{socket, ref, ownerPid, owner});
+    }
+}
+
+void Broker::observeCounts(const std::set<SocketId>& focus,
+                           const sysmap::FdTablesRefresh& refresh) {
     // Processes outside our helpers that held a socket and have since ended.
     std::vector<ProcessId> ended;
     for (const auto& [id, process] : state_.processes) {
@@ -688,14 +814,8 @@ void Broker::observeCounts() {
     for (ProcessId id : ended)
         record(entry::ProcessExited{id, "no longer running"});
 
-    std::unordered_set<std::uint64_t> identities;
-    for (const auto& [id, socket] : state_.sockets) {
-        if (socket.open && !isLineageIdentity(socket.identity))
-            identities.insert(socket.identity);
-    }
-    const sysmap::ProcScan scan = sysmap::scanSocketHolders(identities);
-    if (scan.unreadableProcesses != unreadableProcesses_) {
-        unreadableProcesses_ = scan.unreadableProcesses;
+    if (fdTables_.unreadableProcesses() != unreadableProcesses_) {
+        unreadableProcesses_ = fdTables_.unreadableProcesses();
         if (unreadableProcesses_ > 0)
             record(entry::Problem{
                 std::to_string(unreadableProcesses_) +
@@ -703,58 +823,28 @@ void Broker::observeCounts() {
                 "descriptors they hold are not counted. Run as root to see them."});
     }
 
-    std::map<SocketId, std::vector<entry::Holder>> holdersBySocket;
-    for (const sysmap::SocketHolder& found : scan.holders) {
-        const SocketId socket = *state_.socketWithIdentity(found.inode);
-        const OsPid pid(found.pid);
-        std::optional<ProcessId> process = state_.processWithPid(pid);
-        if (!process || !state_.process(*process)->alive) {
-            const ProcessId other(nextProcess_++);
-            record(entry::ProcessStarted{
-                other, pid, sysmap::processName(found.pid), Platform::Linux, false, {}});
-            process = other;
-        }
-        const DescriptorRef ref{*process, Handle(found.fd)};
-        const DescriptorState* known = state_.descriptor(ref);
-        if (!known || !known->open || known->socket != socket) {
-            if (known && known->open)
-                record(entry::DescriptorClosed{ref, "observed reused"});
-            if (state_.process(*process)->helper)
-                record(entry::Disagreement{
-                    describeDescriptor(state_, ref),
-                    "no descriptor of socket S" + std::to_string(socket.value()),
-                    "/proc/" + std::to_string(found.pid) + "/fd/" + std::to_string(found.fd) +
-                        " -> socket:[" + std::to_string(found.inode) + "]"});
-            record(entry::DescriptorOpened{ref, socket, "observed"});
-        }
-        holdersBySocket[socket].push_back(entry::Holder{*process, pid, Handle(found.fd)});
+    std::set<SocketId> recount;
+    for (const SocketId id : focus) {
+        if (const SocketState* socket = state_.socket(id);
+            socket && socket->open && !isLineageIdentity(socket->identity))
+            recount.insert(id);
     }
+    for (const std::uint64_t inode : refresh.changedInodes) {
+        if (const std::optional<SocketId> id = state_.socketWithIdentity(inode);
+            id && state_.socket(*id)->open)
+            recount.insert(*id);
+    }
+    for (const std::int64_t pid : refresh.reread)
+        reconcileFdTable(pid, recount);
 
-    // Descriptors we believe open that no fd table shows any more.
-    std::vector<DescriptorRef> vanished;
-    for (const auto& [ref, descriptor] : state_.descriptors) {
-        if (!descriptor.open || !identities.contains(state_.socket(descriptor.socket)->identity))
-            continue;
-        const auto& holders = holdersBySocket[descriptor.socket];
-        const bool seen = std::any_of(holders.begin(), holders.end(), [&](const entry::Holder& h) {
-            return h.process == ref.process && h.handle == ref.handle;
-        });
-        if (!seen)
-            vanished.push_back(ref);
-    }
-    for (const DescriptorRef& ref : vanished) {
-        if (state_.process(ref.process)->helper)
-            record(entry::Disagreement{
-                describeDescriptor(state_, ref), "open",
-                "not in /proc/" + std::to_string(state_.process(ref.process)->pid.value()) +
-                    "/fd"});
-        record(entry::DescriptorClosed{ref, "observed gone"});
-    }
-
-    for (const auto& [id, socket] : state_.sockets) {
-        if (!identities.contains(socket.identity))
-            continue;
-        std::vector<entry::Holder> holders = holdersBySocket[id];
+    for (const SocketId id : recount) {
+        const SocketState& socket = *state_.socket(id);
+        std::vector<entry::Holder> holders;
+        for (const sysmap::FdHolder& found : fdTables_.holdersOf(socket.identity)) {
+            const OsPid pid(found.pid);
+            if (const std::optional<ProcessId> process = state_.processWithPid(pid))
+                holders.push_back(entry::Holder{*process, pid, Handle(found.fd)});
+        }
         std::sort(holders.begin(), holders.end());
         const std::int32_t inFlight = std::int32_t(std::count_if(
             state_.duplications.begin(), state_.duplications.end(),
@@ -763,6 +853,68 @@ void Broker::observeCounts() {
             socket.inFlight != inFlight || socket.holders != holders)
             record(entry::CountObserved{id, std::int32_t(holders.size()), inFlight,
                                         std::move(holders)});
+    }
+}
+
+void Broker::reconcileFdTable(std::int64_t pid, std::set<SocketId>& recount) {
+    const std::span<const sysmap::SocketFd> table = fdTables_.socketsOf(pid);
+    std::optional<ProcessId> process = state_.processWithPid(OsPid(pid));
+    if (process && !state_.process(*process)->alive)
+        process.reset();
+
+    // Descriptors of session sockets the state does not know of.
+    for (const sysmap::SocketFd& found : table) {
+        const std::optional<SocketId> socket = state_.socketWithIdentity(found.inode);
+        if (!socket || !state_.socket(*socket)->open ||
+            isLineageIdentity(state_.socket(*socket)->identity))
+            continue;
+        if (!process) {
+            process = ProcessId(nextProcess_++);
+            record(entry::ProcessStarted{
+                *process, OsPid(pid), sysmap::processName(pid), Platform::Linux, false, {}});
+        }
+        const DescriptorRef ref{*process, Handle(found.fd)};
+        const DescriptorState* known = state_.descriptor(ref);
+        if (known && known->open && known->socket == *socket)
+            continue;
+        if (known && known->open) {
+            recount.insert(known->socket);
+            record(entry::DescriptorClosed{ref, "observed reused"});
+        }
+        if (state_.process(*process)->helper)
+            record(entry::Disagreement{
+                describeDescriptor(state_, ref),
+                "no descriptor of socket S" + std::to_string(socket->value()),
+                "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(found.fd) +
+                    " -> socket:[" + std::to_string(found.inode) + "]"});
+        record(entry::DescriptorOpened{ref, *socket, "observed"});
+        recount.insert(*socket);
+    }
+    if (!process)
+        return;
+
+    // Descriptors believed open that the table does not show any more.
+    std::vector<DescriptorRef> vanished;
+    const auto first = state_.descriptors.lower_bound(DescriptorRef{*process, Handle(INT64_MIN)});
+    for (auto it = first; it != state_.descriptors.end() && it->first.process == *process; ++it) {
+        if (!it->second.open)
+            continue;
+        const SocketState& socket = *state_.socket(it->second.socket);
+        if (!socket.open || isLineageIdentity(socket.identity))
+            continue;
+        const auto at = std::lower_bound(
+            table.begin(), table.end(), it->first.handle.value(),
+            [](const sysmap::SocketFd& entry, std::int64_t fd) { return entry.fd < fd; });
+        if (at == table.end() || at->fd != it->first.handle.value() || at->inode != socket.identity)
+            vanished.push_back(it->first);
+    }
+    const bool helper = state_.process(*process)->helper;
+    for (const DescriptorRef& ref : vanished) {
+        recount.insert(state_.descriptor(ref)->socket);
+        if (helper)
+            record(entry::Disagreement{describeDescriptor(state_, ref), "open",
+                                       "not in /proc/" + std::to_string(pid) + "/fd"});
+        record(entry::DescriptorClosed{ref, "observed gone"});
     }
 }
 
@@ -827,16 +979,19 @@ void Broker::observeWinsockCounts(const WinsockReadings& readings) {
 // ---- the passage of time ---------------------------------------------------------------
 
 void Broker::pumpUntil(Clock::time_point deadline, bool interruptible) {
-    const Clock::time_point until = std::min(deadline, nextTick_);
+    const Clock::time_point until = std::min({deadline, nextTick_, nextCountCheck_});
     dispatch(std::chrono::ceil<milliseconds>(std::max<Clock::duration>(until - Clock::now(), {})),
              ProcessId(), 0, interruptible);
     if (Clock::now() >= nextTick_)
         observe();
+    else if (Clock::now() >= nextCountCheck_)
+        checkCounts();
 }
 
 void Broker::setTickInterval(milliseconds interval) {
     options_.tickInterval = std::max(interval, milliseconds(1));
     nextTick_ = std::min(nextTick_, Clock::now() + options_.tickInterval);
+    nextCountCheck_ = std::min(nextCountCheck_, Clock::now() + countCheckInterval());
 }
 
 void Broker::pump(milliseconds duration) {

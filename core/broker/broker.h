@@ -12,6 +12,7 @@
 #include "model/state.h"
 #include "platform/posix/fd_channel.h"
 #include "protocol/messages.h"
+#include "sysmap/fd_tables.h"
 
 #include <chrono>
 #include <functional>
@@ -94,7 +95,14 @@ public:
     void killHelper(ProcessId process);
 
     /// Reads counts, options and registration owners from the OS now and journals changes.
-    void observe();
+    /// Every descriptor of the `focus` sockets is read; of the others, in a large session,
+    /// only the next slice in turn (see docs/architecture.md, "When").
+    void observe(const std::set<SocketId>& focus = {});
+    /// Every descriptor and every fd table, whatever the session's size (before a judgement).
+    void observeAll();
+    /// Called after every observation, once its entries are journaled (the app's engine hands
+    /// a batch to the GUI then).
+    void addObservationListener(std::function<void()> listener);
     /// Handles helper messages and runs ticks for `duration`, or until the wake fd becomes
     /// readable.
     void pump(std::chrono::milliseconds duration);
@@ -162,9 +170,26 @@ private:
                                         std::optional<std::uint64_t> lineage = {});
     const DescriptorState& openDescriptor(const DescriptorRef& descriptor,
                                           const std::string& command);
-    WinsockReadings observeHelpers();
-    /// Linux sockets: every /proc/*/fd.
-    void observeCounts();
+    /// `observeBudget`: descriptors whose options are read; `scanBudget`: /proc/PID/fd entries
+    /// read in turn.
+    void observe(const std::set<SocketId>& focus, std::size_t observeBudget,
+                 std::size_t scanBudget);
+    WinsockReadings observeHelpers(const std::set<SocketId>& focus, std::size_t budget);
+    std::string observeCommand(ProcessId process) const;
+    std::chrono::milliseconds countCheckInterval() const;
+    /// What one helper is asked to read: every descriptor of the focus sockets, and the next
+    /// ones in turn up to `slice`; empty: all of them.
+    std::vector<std::int64_t> handlesToObserve(ProcessId process, const std::set<SocketId>& focus,
+                                               std::size_t slice);
+    void applyObservation(ProcessId id, const protocol::ObservationReply& reply,
+                          WinsockReadings& winsock);
+    /// Linux sockets: the /proc/PID/fd tables that changed or whose turn it is.
+    void observeCounts(const std::set<SocketId>& focus, const sysmap::FdTablesRefresh& refresh);
+    /// Journals what a re-read fd table shows that the state does not, and the reverse.
+    void reconcileFdTable(std::int64_t pid, std::set<SocketId>& recount);
+    /// Between ticks: only the processes whose number of open descriptors changed.
+    void checkCounts();
+    void notifyObserved();
     /// Winsock sockets: the HandleCount the helpers read from the object manager.
     void observeWinsockCounts(const WinsockReadings& readings);
     void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
@@ -178,6 +203,13 @@ private:
     BrokerOptions options_;
     State state_;
     std::map<ProcessId, std::unique_ptr<HelperConnection>> helpers_;
+    /// The one request each helper may have pending, and replies that came while another
+    /// helper's reply was awaited (observation asks every helper before it waits).
+    std::map<ProcessId, std::uint32_t> outstanding_;
+    std::map<ProcessId, platform::ReceivedFrame> arrived_;
+    std::map<ProcessId, Handle> observeCursor_; ///< where each helper's next slice begins
+    sysmap::FdTables fdTables_;
+    std::vector<std::function<void()>> observationListeners_;
     /// Why helpers that ended before they joined the session (before Hello's answer) ended.
     std::map<ProcessId, std::string> startFailures_;
     WinsockLineage lineage_;
@@ -187,9 +219,11 @@ private:
     std::uint32_t nextSocket_ = 1;
     std::uint32_t nextDuplication_ = 1;
     std::size_t unreadableProcesses_ = 0;
+
     int wakeFd_ = -1;
     bool woken_ = false;
     std::chrono::steady_clock::time_point nextTick_;
+    std::chrono::steady_clock::time_point nextCountCheck_;
 };
 
 } // namespace socklens::broker

@@ -152,9 +152,23 @@ struct RequestHandler::Visitor {
     }
 
     Reply operator()(const Observe& request) {
-        ObservationReply reply{request.requestId, {}};
-        for (const Handle handle : self.held_)
-            reply.descriptors.push_back(self.observe(handle));
+        ObservationReply reply{request.requestId, {}, {}};
+        auto observeOne = [&](Handle handle) {
+            try {
+                reply.descriptors.push_back(self.observe(handle));
+            } catch (const OsError&) {
+                // Closed behind the helper's back: the others are still worth reading.
+                reply.unreadable.push_back(handle.value());
+            }
+        };
+        if (request.handles.empty()) {
+            for (const Handle handle : self.held_)
+                observeOne(handle);
+        }
+        for (const std::int64_t handle : request.handles) {
+            if (self.held_.contains(Handle(handle)))
+                observeOne(Handle(handle));
+        }
         return {reply, {}};
     }
 
@@ -253,16 +267,9 @@ protocol::DescriptorDescription RequestHandler::describe(Handle handle) const {
 
 protocol::DescriptorObservation RequestHandler::observe(Handle handle) const {
     DescriptorObservation observation{describe(handle), platform::registrationOwner(handle), {}};
-    for (const SocketOption option : allSocketOptions()) {
-        OptionReading reading{option, 0, 0};
-        try {
-            reading.value = platform::getOption(handle, option);
-        } catch (const OsError& error) {
-            // Some options do not apply to every kind (TCP_NODELAY on UDP): that is a reading.
-            reading.errorCode = error.code();
-        }
-        observation.options.push_back(reading);
-    }
+    // Some options do not apply to every kind (TCP_NODELAY on UDP): a failure is a reading.
+    for (const SocketOption option : allSocketOptions())
+        observation.options.push_back(platform::readOption(handle, option));
     observation.handleCount = platform::handleCount(handle).value_or(0);
     return observation;
 }

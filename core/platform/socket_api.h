@@ -24,6 +24,9 @@ protocol::SocketDescription describeSocket(Handle handle);
 
 /// Reads/writes through this handle. SO_LINGER: -1 = off, N >= 0 = on with N seconds.
 std::int64_t getOption(Handle handle, SocketOption option);
+/// getOption without throwing: a failure (TCP_NODELAY on a Unix socket) is the reading's
+/// errorCode. Observation reads every option of every descriptor, so failures are common.
+protocol::OptionReading readOption(Handle handle, SocketOption option);
 void setOption(Handle handle, SocketOption option, std::int64_t value);
 
 /// The process that holds the notification registration of the socket (0 = none), read back

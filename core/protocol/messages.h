@@ -13,7 +13,7 @@
 namespace socklens::protocol {
 
 /// Bumped on any change to a message's fields. Peers with another version are refused.
-inline constexpr std::uint16_t kProtocolVersion = 2;
+inline constexpr std::uint16_t kProtocolVersion = 3;
 
 /// WSA_FLAG_OVERLAPPED: a socket made with socket() is overlapped, so the target of a duplicate
 /// passes this flag to WSASocket (C9).
@@ -206,11 +206,14 @@ struct CloseDescriptor {
     bool operator==(const CloseDescriptor&) const = default;
 };
 
-/// Read every socket descriptor the helper holds: identity, owner and every option.
+/// Read socket descriptors the helper holds: identity, owner and every option.
 struct Observe {
     static constexpr MessageType kType = MessageType::Observe;
     std::uint32_t requestId = 0;
-    template <class F> void fields(F& f) { f(requestId); }
+    /// Which of the held descriptors to read; empty: all of them. Handles the helper does
+    /// not hold are left out of the reply.
+    std::vector<std::int64_t> handles;
+    template <class F> void fields(F& f) { f(requestId), f(handles); }
     bool operator==(const Observe&) const = default;
 };
 
@@ -289,7 +292,9 @@ struct ObservationReply {
     static constexpr MessageType kType = MessageType::ObservationReply;
     std::uint32_t requestId = 0;
     std::vector<DescriptorObservation> descriptors;
-    template <class F> void fields(F& f) { f(requestId), f(descriptors); }
+    /// Held descriptors the OS no longer knows as sockets (closed behind the helper's back).
+    std::vector<std::int64_t> unreadable;
+    template <class F> void fields(F& f) { f(requestId), f(descriptors), f(unreadable); }
     bool operator==(const ObservationReply&) const = default;
 };
 

@@ -215,7 +215,7 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
                step.condition->text + " (observed " + evaluation.observed + ")";
     }
     case Verb::Expect: {
-        broker_.observe(); // judge by a fresh reading, not the last tick's
+        broker_.observeAll(); // judge by a fresh reading, not the last tick's
         const Evaluation evaluation = evaluate(*step.condition);
         passed = evaluation.holds;
         evidence = evaluation.evidence;

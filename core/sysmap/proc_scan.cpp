@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <string_view>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace socklens::sysmap {
@@ -33,42 +34,62 @@ struct DirCloser {
 };
 using DirHandle = std::unique_ptr<DIR, DirCloser>;
 
-void scanProcess(std::int64_t pid, const std::unordered_set<std::uint64_t>& inodes,
-                 ProcScan& scan) {
+} // namespace
+
+FdTableRead readSocketFds(std::int64_t pid, std::vector<SocketFd>& sockets, std::size_t& entries) {
     const std::string path = "/proc/" + std::to_string(pid) + "/fd";
     DirHandle dir(::opendir(path.c_str()));
-    if (!dir) {
-        if (errno == EACCES || errno == EPERM)
-            ++scan.unreadableProcesses;
-        return; // gone meanwhile, or not ours to read
-    }
+    if (!dir)
+        return errno == EACCES || errno == EPERM ? FdTableRead::Unreadable : FdTableRead::Gone;
     const int dirFd = ::dirfd(dir.get());
     char link[64];
     while (dirent* entry = ::readdir(dir.get())) {
         std::int64_t fd;
         if (!parseNumber(std::string_view(entry->d_name), fd))
             continue;
+        ++entries;
         const ssize_t length = ::readlinkat(dirFd, entry->d_name, link, sizeof link);
         std::uint64_t inode;
-        if (length > 0 && socketInode(std::string_view(link, std::size_t(length)), inode) &&
-            inodes.contains(inode))
-            scan.holders.push_back(SocketHolder{pid, fd, inode});
+        if (length > 0 && socketInode(std::string_view(link, std::size_t(length)), inode))
+            sockets.push_back(SocketFd{fd, inode});
     }
+    return FdTableRead::Read;
 }
 
-} // namespace
+std::vector<std::int64_t> listProcesses() {
+    std::vector<std::int64_t> pids;
+    DirHandle proc(::opendir("/proc"));
+    if (!proc)
+        return pids;
+    while (dirent* entry = ::readdir(proc.get())) {
+        std::int64_t pid;
+        if (parseNumber(std::string_view(entry->d_name), pid))
+            pids.push_back(pid);
+    }
+    return pids;
+}
+
+std::optional<std::int64_t> openDescriptorCount(std::int64_t pid) {
+    struct stat status {};
+    if (::stat(("/proc/" + std::to_string(pid) + "/fd").c_str(), &status) != 0)
+        return errno == ENOENT || errno == ESRCH ? std::nullopt : std::optional<std::int64_t>(0);
+    return std::int64_t(status.st_size);
+}
 
 ProcScan scanSocketHolders(const std::unordered_set<std::uint64_t>& inodes) {
     ProcScan scan;
     if (inodes.empty())
         return scan;
-    DirHandle proc(::opendir("/proc"));
-    if (!proc)
-        return scan;
-    while (dirent* entry = ::readdir(proc.get())) {
-        std::int64_t pid;
-        if (parseNumber(std::string_view(entry->d_name), pid))
-            scanProcess(pid, inodes, scan);
+    std::vector<SocketFd> sockets;
+    for (const std::int64_t pid : listProcesses()) {
+        sockets.clear();
+        std::size_t entries = 0;
+        if (readSocketFds(pid, sockets, entries) == FdTableRead::Unreadable)
+            ++scan.unreadableProcesses;
+        for (const SocketFd& found : sockets) {
+            if (inodes.contains(found.inode))
+                scan.holders.push_back(SocketHolder{pid, found.fd, found.inode});
+        }
     }
     return scan;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -23,6 +24,21 @@ struct ProcScan {
 
 /// Every (pid, fd) whose fd names `socket:[inode]` for an inode in `inodes`.
 ProcScan scanSocketHolders(const std::unordered_set<std::uint64_t>& inodes);
+
+struct SocketFd {
+    std::int64_t fd = 0;
+    std::uint64_t inode = 0;
+    bool operator==(const SocketFd&) const = default;
+};
+enum class FdTableRead { Read, Gone, Unreadable };
+/// The descriptors of `pid` that name sockets, in /proc/PID/fd order; `entries` counts every
+/// descriptor read, sockets or not.
+FdTableRead readSocketFds(std::int64_t pid, std::vector<SocketFd>& sockets, std::size_t& entries);
+/// Every process id in /proc.
+std::vector<std::int64_t> listProcesses();
+/// How many descriptors `pid` has open, from stat(/proc/PID/fd).st_size (Linux >= 6.2); 0 on
+/// older kernels, which do not tell; nullopt when the process is gone.
+std::optional<std::int64_t> openDescriptorCount(std::int64_t pid);
 
 /// /proc/PID/comm, or "" when the process is gone.
 std::string processName(std::int64_t pid);

@@ -72,7 +72,7 @@ std::vector<Message> sampleMessages() {
         Send{9, 16, {0x00, 0xFF, 0x10, 'h', 'i'}},
         Receive{10, 17, 65536},
         CloseDescriptor{11, 18},
-        Observe{12},
+        Observe{12, {3, 7, 0x7FFF'FFFF'FFFF}},
         DuplicateForProcess{13, 19, 4242},
         ImportProtocolInfo{14, Bytes(628, 0xAB), 0x01, 1},
         HelloReply{15, 31337, Platform::WinsockWine, "0.1.0", "Wine 8.0 on Linux 6.1.0"},
@@ -83,7 +83,8 @@ std::vector<Message> sampleMessages() {
         ObservationReply{
             20,
             {{first, 4242, {{SocketOption::RcvBuf, 131072, 0}, {SocketOption::Linger, -1, 0}}, 3},
-             {second, -1, {}, 0}}},
+             {second, -1, {}, 0}},
+            {9, 12}},
         ProtocolInfoReply{21, Bytes{1, 2, 3, 4}},
         Failure{22, "setsockopt(SO_RCVBUF)", 22, "EINVAL",
                 "The helper could not set SO_RCVBUF: invalid argument."},
@@ -214,7 +215,7 @@ TEST(ProtocolCodec, EveryMessageTypeRoundTrips) {
 
 TEST(ProtocolCodec, HeaderIsLittleEndianAtFixedOffsets) {
     const Bytes frame = encodeFrame(CreateSocket{0x01020304, SocketKind::Udp, 0x0A0B0C0D}, 2);
-    const Bytes expected{'S',  'K',  'L',  'N',  0x02, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
+    const Bytes expected{'S',  'K',  'L',  'N',  0x03, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
                          0x00, 0x00, 0x04, 0x03, 0x02, 0x01, 0x03, 0x0D, 0x0C, 0x0B, 0x0A};
     EXPECT_EQ(frame, expected);
 }
@@ -317,7 +318,7 @@ TEST(ProtocolCodec, OversizedLengthFailsBeforeThePayloadArrives) {
 TEST(ProtocolCodec, WrongVersionIsNamed) {
     const RawFrame raw{.payload = payloadOf(Hello{1}), .version = 1};
     EXPECT_EQ(errorFor(raw.bytes()),
-              "the peer speaks socklens protocol version 1; this socklens speaks version 2");
+              "the peer speaks socklens protocol version 1; this socklens speaks version 3");
     // Known as soon as the version bytes are there.
     const Bytes frame = raw.bytes();
     EXPECT_NE(errorFor(Bytes(frame.begin(), frame.begin() + 6)), "");
@@ -373,8 +374,8 @@ TEST(ProtocolCodec, NestedErrorsNameTheirPath) {
     ObservationReply reply{1, {{{5, socketDescription(1)}, 0, {{SocketOption::RcvBuf, 1, 0}}}}};
     RawFrame raw{.type = std::uint16_t(MessageType::ObservationReply), .payload = payloadOf(reply)};
     // The option enum is the first byte of the last OptionReading (13 bytes on the wire), which
-    // the observation's handleCount (4 bytes) follows.
-    raw.payload[raw.payload.size() - 13 - 4] = 0;
+    // the observation's handleCount (4 bytes) and the empty `unreadable` (its u32 count) follow.
+    raw.payload[raw.payload.size() - 13 - 4 - 4] = 0;
     EXPECT_EQ(errorFor(raw.bytes()), "frame of type ObservationReply: field 2, element 0, field 3, "
                                      "element 0, field 1 has value 0, which is not a socket "
                                      "option (those are 1 to 8)");

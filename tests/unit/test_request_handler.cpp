@@ -176,6 +176,30 @@ TEST_F(RequestHandlerTest, ObserveListsEveryDescriptorWithEveryOption) {
     }
 }
 
+TEST_F(RequestHandlerTest, ObserveReadsOnlyTheNamedHeldDescriptors) {
+    const auto pair = create(SocketKind::UnixPair);
+    const auto udp = create(SocketKind::Udp);
+
+    const auto observed = ask<ObservationReply>(Observe{16, {udp[0].handle, 999'999}});
+    ASSERT_EQ(observed.descriptors.size(), 1u); // 999999 is not held: left out
+    EXPECT_EQ(observed.descriptors[0].descriptor.handle, udp[0].handle);
+    EXPECT_TRUE(observed.unreadable.empty());
+}
+
+TEST_F(RequestHandlerTest, ADescriptorClosedBehindItsBackDoesNotSpoilTheObservation) {
+    const auto pair = create(SocketKind::UnixPair);
+    // Behind the helper's back (as a debugger would), the number now names a file; keeping
+    // it taken means the handler's own close at the end cannot hit another test's descriptor.
+    const int devNull = ::open("/dev/null", O_RDONLY);
+    ASSERT_GE(::dup2(devNull, int(pair[1].handle)), 0);
+    ::close(devNull);
+
+    const auto observed = ask<ObservationReply>(Observe{17});
+    ASSERT_EQ(observed.descriptors.size(), 1u);
+    EXPECT_EQ(observed.descriptors[0].descriptor.handle, pair[0].handle);
+    EXPECT_EQ(observed.unreadable, std::vector<std::int64_t>{pair[1].handle});
+}
+
 TEST_F(RequestHandlerTest, SendAndReceiveBetweenHeldEnds) {
     const auto pair = create(SocketKind::UnixPair);
     const std::vector<std::uint8_t> bytes{'h', 'i'};

@@ -53,6 +53,8 @@ void Engine::run(broker::BrokerOptions options) {
         if (std::chrono::steady_clock::now() - lastFlush_ >= kBatchInterval)
             flush();
     });
+    // What an observation found reaches the GUI as one batch, as soon as it is complete.
+    broker.addObservationListener([this] { flush(); });
     for (;;) {
         std::deque<Command> commands;
         {

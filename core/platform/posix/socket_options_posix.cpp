@@ -54,22 +54,40 @@ OsError valueOutOfRange(const std::string& call, std::int64_t value) {
 
 } // namespace
 
-std::int64_t getOption(Handle handle, SocketOption option) {
-    const std::string call = callName("getsockopt", option);
-    const int fd = nativeFd(handle, call.c_str());
-    const NativeOption native = nativeOption(option, call);
+protocol::OptionReading readOption(Handle handle, SocketOption option) {
+    protocol::OptionReading reading{option, 0, 0};
+    if (handle.value() < 0 || handle.value() > INT_MAX)
+        return {option, 0, EBADF}; // would be truncated into some other descriptor
+    const int fd = int(handle.value());
+    const NativeOption native = nativeOption(option, {});
+    int result;
     if (option == SocketOption::Linger) {
         linger value{};
         socklen_t length = sizeof value;
-        if (::getsockopt(fd, native.level, native.name, &value, &length) != 0)
-            throw OsError::fromLastError(call);
-        return value.l_onoff ? std::int64_t(value.l_linger) : -1;
+        result = ::getsockopt(fd, native.level, native.name, &value, &length);
+        reading.value = value.l_onoff ? std::int64_t(value.l_linger) : -1;
+    } else {
+        int value = 0;
+        socklen_t length = sizeof value;
+        result = ::getsockopt(fd, native.level, native.name, &value, &length);
+        reading.value = value;
     }
-    int value = 0;
-    socklen_t length = sizeof value;
-    if (::getsockopt(fd, native.level, native.name, &value, &length) != 0)
+    if (result != 0) {
+        reading.value = 0;
+        reading.errorCode = errno;
+    }
+    return reading;
+}
+
+std::int64_t getOption(Handle handle, SocketOption option) {
+    const std::string call = callName("getsockopt", option);
+    nativeFd(handle, call.c_str()); // a handle that cannot be an fd fails with EBADF here
+    const protocol::OptionReading reading = readOption(handle, option);
+    if (reading.errorCode != 0) {
+        errno = reading.errorCode;
         throw OsError::fromLastError(call);
-    return value;
+    }
+    return reading.value;
 }
 
 void setOption(Handle handle, SocketOption option, std::int64_t value) {

@@ -80,6 +80,15 @@ std::int64_t getOption(Handle handle, SocketOption option) {
     return value;
 }
 
+protocol::OptionReading readOption(Handle handle, SocketOption option) {
+    // Winsock helpers hold few sockets: the throwing path costs nothing that matters here.
+    try {
+        return {option, getOption(handle, option), 0};
+    } catch (const OsError& error) {
+        return {option, 0, error.code()};
+    }
+}
+
 void setOption(Handle handle, SocketOption option, std::int64_t value) {
     const std::string call = callName("setsockopt", option);
     const NativeOption native = nativeOption(option, call);

@@ -1,0 +1,40 @@
+// Counts between ticks: the broker checks every helper's and holder's number of open
+// descriptors four times per tick and reads again the fd tables that changed.
+#include "broker/broker.h"
+#include "os_probe.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+using namespace socklens;
+using namespace std::chrono_literals;
+
+namespace {
+
+TEST(CountChecks, AHolderAppearingAndLeavingIsSeenBeforeTheNextTick) {
+    ASSERT_GT(sysmap::openDescriptorCount(::getpid()).value_or(0), 0)
+        << "this kernel does not report a process's number of open descriptors "
+           "(stat of /proc/PID/fd, Linux >= 6.2); counts change only at ticks here";
+    broker::BrokerOptions options;
+    options.helperPath = SOCKLENS_HELPER_PATH;
+    options.tickInterval = 8s; // no tick within the bounds below: only a count check (2 s) sees it
+    broker::Broker broker(options);
+    const ProcessId a = broker.spawnHelper("A");
+    const DescriptorRef conn = broker.createSocket(a, SocketKind::UnixPair).at(0);
+    const SocketId socket = broker.state().descriptor(conn)->socket;
+    auto count = [&](const State& state) { return state.socket(socket)->count; };
+    ASSERT_EQ(count(broker.state()), 1);
+
+    platform::UniqueFd mine =
+        socklens::testing::copyFdOf(broker.state().process(a)->pid.value(), conn.handle.value());
+    ASSERT_TRUE(mine.valid()) << "pidfd_getfd needs ptrace permission over the helper";
+    EXPECT_TRUE(broker.waitUntil([&](const State& state) { return count(state) == 2; }, 6s));
+
+    mine.reset();
+    EXPECT_TRUE(broker.waitUntil([&](const State& state) { return count(state) == 1; }, 6s));
+    const SocketState& seen = *broker.state().socket(socket);
+    ASSERT_EQ(seen.holders.size(), 1u);
+    EXPECT_EQ(seen.holders[0].process, a);
+}
+
+} // namespace

@@ -7,6 +7,9 @@
 #include "models/style_roles.h"
 #include "models/text.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace socklens::ui {
 
 namespace {
@@ -30,23 +33,58 @@ DescriptorsModel::DescriptorsModel(const Session& session, Engine& engine, QObje
 void DescriptorsModel::update(const ChangeSet& changes) {
     const State& state = session_.state();
     if (changes.structure) {
-        std::vector<DescriptorRef> open;
-        for (const auto& [ref, descriptor] : state.descriptors) {
-            if (descriptor.open)
-                open.push_back(ref);
+        std::vector<DescriptorRef> candidates(changes.descriptors.begin(),
+                                              changes.descriptors.end());
+        // A process that exits closes its descriptors without naming them; in replay one
+        // that starts (or not yet) can bring or take them: check all of such a process's.
+        for (ProcessId process : changes.processes) {
+            const DescriptorRef first{process,
+                                      Handle(std::numeric_limits<Handle::rep_type>::min())};
+            for (auto it = state.descriptors.lower_bound(first);
+                 it != state.descriptors.end() && it->first.process == process; ++it)
+                candidates.push_back(it->first);
+            for (auto it = std::lower_bound(keys().begin(), keys().end(), first);
+                 it != keys().end() && it->process == process; ++it)
+                candidates.push_back(*it);
         }
-        syncRows(open);
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        syncCandidates(candidates);
     }
-    for (const DescriptorRef& ref : changes.descriptors)
-        rowChanged(ref);
-    if (changes.sockets.empty())
-        return;
     // A socket's change (count, registration, address) shows in each of its descriptors.
-    for (const DescriptorRef& ref : keys()) {
-        const DescriptorState* descriptor = state.descriptor(ref);
-        if (descriptor && changes.sockets.contains(descriptor->socket))
-            rowChanged(ref);
+    std::vector<DescriptorRef> repaint(changes.descriptors.begin(), changes.descriptors.end());
+    for (SocketId socket : changes.sockets) {
+        const std::vector<DescriptorRef> rows = rowsOfSocket(socket);
+        repaint.insert(repaint.end(), rows.begin(), rows.end());
     }
+    std::sort(repaint.begin(), repaint.end());
+    repaint.erase(std::unique(repaint.begin(), repaint.end()), repaint.end());
+    rowsChanged(repaint);
+}
+
+void DescriptorsModel::syncCandidates(const std::vector<DescriptorRef>& candidates) {
+    const State& state = session_.state();
+    std::vector<DescriptorRef> gone;
+    std::vector<DescriptorRef> arrived;
+    for (const DescriptorRef& ref : candidates) {
+        const DescriptorState* descriptor = state.descriptor(ref);
+        const bool shown = descriptor && descriptor->open;
+        const auto row = socketOfRow_.find(ref);
+        const bool hadRow = row != socketOfRow_.end();
+        // A handle reused for another socket keeps its row; only the index moves.
+        if (hadRow && (!shown || row->second != descriptor->socket)) {
+            rowsBySocket_.erase({row->second, ref});
+            socketOfRow_.erase(row);
+            if (!shown)
+                gone.push_back(ref);
+        }
+        if (shown && socketOfRow_.try_emplace(ref, descriptor->socket).second) {
+            rowsBySocket_.emplace(descriptor->socket, ref);
+            if (!hadRow)
+                arrived.push_back(ref);
+        }
+    }
+    updateRows(gone, arrived);
 }
 
 int DescriptorsModel::columnCount(const QModelIndex& parent) const {
@@ -197,12 +235,16 @@ void DescriptorsModel::setHighlightedSocket(SocketId socket) {
         return;
     const SocketId previous = highlighted_;
     highlighted_ = socket;
-    const State& state = session_.state();
-    for (const DescriptorRef& ref : keys()) {
-        const DescriptorState* descriptor = state.descriptor(ref);
-        if (descriptor && (descriptor->socket == previous || descriptor->socket == socket))
-            rowChanged(ref);
-    }
+    for (SocketId changed : {previous, socket})
+        rowsChanged(rowsOfSocket(changed));
+}
+
+std::vector<DescriptorRef> DescriptorsModel::rowsOfSocket(SocketId socket) const {
+    std::vector<DescriptorRef> rows;
+    for (auto it = rowsBySocket_.lower_bound({socket, DescriptorRef{}});
+         it != rowsBySocket_.end() && it->first == socket; ++it)
+        rows.push_back(it->second);
+    return rows;
 }
 
 } // namespace socklens::ui

@@ -1,10 +1,15 @@
-// Every open descriptor of the session, one row each: what a process pane lists (through a
-// ProcessDescriptorsProxy). Drag and drop lives here: rows drag out as
-// application/x-socklens-descriptor; a drop duplicates (copy) or hands off (move).
+// Every open descriptor of the session, one row each, sorted by process then handle: a
+// process pane lists one contiguous range of rows (through a ProcessDescriptorsProxy). Drag
+// and drop lives here: rows drag out as application/x-socklens-descriptor; a drop duplicates
+// (copy) or hands off (move).
 #pragma once
 
 #include "model/ids.h"
 #include "models/keyed_table_model.h"
+
+#include <set>
+#include <unordered_map>
+#include <utility>
 
 namespace socklens::ui {
 
@@ -46,13 +51,22 @@ public:
     void setHighlightedSocket(SocketId socket);
     SocketId highlightedSocket() const { return highlighted_; }
 
+    /// The rows of a socket's descriptors, in row order.
+    std::vector<DescriptorRef> rowsOfSocket(SocketId socket) const;
+
 private:
     void update(const ChangeSet& changes);
+    /// Adds or drops the rows of `candidates` (sorted) to match the state.
+    void syncCandidates(const std::vector<DescriptorRef>& candidates);
     QString registrationBadge(const DescriptorRef& ref) const;
 
     const Session& session_;
     Engine& engine_;
     SocketId highlighted_;
+    /// The socket of every row as it was when the row was added, and the reverse index: a
+    /// socket's change repaints its descriptors' rows without walking all rows.
+    std::unordered_map<DescriptorRef, SocketId> socketOfRow_;
+    std::set<std::pair<SocketId, DescriptorRef>> rowsBySocket_;
 };
 
 } // namespace socklens::ui

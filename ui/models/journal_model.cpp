@@ -42,6 +42,8 @@ JournalModel::JournalModel(const Session& session, QObject* parent)
     , session_(session)
     , rows_(int(session.journal().entries().size())) {
     connect(&session, &Session::changed, this, [this](const ChangeSet&, int first, int count) {
+        if (count == 0) // replay moved: no entries came
+            return;
         beginInsertRows({}, first, first + count - 1);
         rows_ = first + count;
         endInsertRows();

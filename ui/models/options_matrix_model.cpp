@@ -45,26 +45,41 @@ void OptionsMatrixModel::setSocket(SocketId socket) {
     seen_.clear();
     changedAt_.clear();
     syncRows({}); // a new socket: new rows, nothing has "changed" yet
-    sync();
+    std::vector<DescriptorRef> rows;
+    for (const DescriptorState* descriptor : session_.state().descriptorsOf(socket_))
+        rows.push_back(descriptor->ref);
+    sync(rows);
 }
 
 void OptionsMatrixModel::update(const ChangeSet& changes) {
     if (!socket_.valid())
         return;
-    bool touched = changes.sockets.contains(socket_);
+    // Rows come and go only among the rows shown and the descriptors named (an exiting
+    // process closes its rows without naming them): no walk over all descriptors.
+    bool touched = changes.sockets.contains(socket_) || !changes.processes.empty();
+    std::vector<DescriptorRef> candidates = keys();
     for (const DescriptorRef& ref : changes.descriptors) {
         const DescriptorState* descriptor = session_.state().descriptor(ref);
-        touched = touched || (descriptor && descriptor->socket == socket_);
+        if (descriptor && descriptor->socket == socket_) {
+            touched = true;
+            candidates.push_back(ref);
+        } else {
+            touched = touched || rowOf(ref) >= 0;
+        }
     }
     if (touched)
-        sync();
+        sync(std::move(candidates));
 }
 
-void OptionsMatrixModel::sync() {
+void OptionsMatrixModel::sync(std::vector<DescriptorRef> candidates) {
     const State& state = session_.state();
+    std::sort(candidates.begin(), candidates.end());
     std::vector<DescriptorRef> rows;
-    for (const DescriptorState* descriptor : state.descriptorsOf(socket_))
-        rows.push_back(descriptor->ref);
+    for (const DescriptorRef& ref : candidates) {
+        const DescriptorState* descriptor = state.descriptor(ref);
+        if (descriptor && descriptor->open && descriptor->socket == socket_)
+            rows.push_back(ref);
+    }
     syncRows(rows);
     const std::vector<SocketOption>& options = allSocketOptions();
     for (int row = 0; row < rowCount(); ++row) {

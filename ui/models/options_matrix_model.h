@@ -36,7 +36,9 @@ public:
 
 private:
     void update(const ChangeSet& changes);
-    void sync();
+    /// Rows for those of `candidates` that are open descriptors of the socket; repaints
+    /// the cells whose value changed.
+    void sync(std::vector<DescriptorRef> candidates);
 
     const Session& session_;
     Engine& engine_;

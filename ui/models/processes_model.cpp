@@ -16,14 +16,12 @@ ProcessesModel::ProcessesModel(const Session& session, QObject* parent)
 }
 
 void ProcessesModel::update(const ChangeSet& changes) {
-    if (changes.structure) {
-        std::vector<ProcessId> ids;
-        for (const auto& [id, process] : session_.state().processes)
-            ids.push_back(id);
-        syncRows(ids);
-    }
+    std::vector<ProcessId> gone;
+    std::vector<ProcessId> known;
     for (ProcessId id : changes.processes)
-        rowChanged(id);
+        (session_.state().process(id) ? known : gone).push_back(id);
+    updateRows(gone, known);
+    rowsChanged(known);
 }
 
 int ProcessesModel::columnCount(const QModelIndex& parent) const {

@@ -16,16 +16,17 @@ SocketsModel::SocketsModel(const Session& session, QObject* parent)
 }
 
 void SocketsModel::update(const ChangeSet& changes) {
-    if (changes.structure || !changes.sockets.empty()) {
-        std::vector<SocketId> ids;
-        for (const auto& [id, socket] : session_.state().sockets) {
-            if (socket.identity != 0)
-                ids.push_back(id);
-        }
-        syncRows(ids);
+    // A socket has a row once identified; sockets are never forgotten, but in replay one can
+    // be not yet known or not yet identified.
+    const State& state = session_.state();
+    std::vector<SocketId> gone;
+    std::vector<SocketId> arrived;
+    for (SocketId id : changes.sockets) {
+        const SocketState* socket = state.socket(id);
+        (socket && socket->identity != 0 ? arrived : gone).push_back(id);
     }
-    for (SocketId id : changes.sockets)
-        rowChanged(id);
+    updateRows(gone, arrived);
+    rowsChanged(arrived);
 }
 
 int SocketsModel::columnCount(const QModelIndex& parent) const {

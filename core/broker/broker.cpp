@@ -31,6 +31,10 @@ constexpr std::size_t kObserveBudget = 4096;
 // How many /proc/PID/fd entries one tick reads in turn, besides the tables that changed.
 constexpr std::size_t kScanBudget = 4096;
 constexpr std::size_t kEverything = SIZE_MAX;
+// A tick is done in this many slices, evenly apart: each asks its share of the helpers, and
+// each checks every process's descriptor count, so no slice keeps the engine long and a
+// close shows within a slice.
+constexpr std::size_t kTickSlices = 4;
 
 std::string printable(const std::vector<std::uint8_t>& bytes) {
     return std::string(bytes.begin(), bytes.end());
@@ -65,8 +69,7 @@ BrokerOptions withDefaultPaths(BrokerOptions options) {
 
 Broker::Broker(BrokerOptions options)
     : options_(withDefaultPaths(std::move(options)))
-    , nextTick_(Clock::now() + options_.tickInterval)
-    , nextCountCheck_(nextTick_) {
+    , nextTick_(Clock::now() + tickSliceInterval()) {
     // The broker's state is the fold of its journal; it folds first so later listeners see
     // the state that includes the entry they are told about.
     journal_.addListener([this](const JournalEntry& entry) { apply(state_, entry); });
@@ -645,53 +648,59 @@ void Broker::killHelper(ProcessId process) {
 // ---- observation -----------------------------------------------------------------------
 
 void Broker::observe(const std::set<SocketId>& focus) {
-    observe(focus, kObserveBudget, kScanBudget);
+    ObservationPlan plan;
+    if (focus.empty()) { // a whole tick at once
+        plan.slice = shareOfObserveBudget();
+        plan.scanBudget = kScanBudget;
+    } else { // a command: what it touched
+        plan.focus = focus;
+    }
+    observe(plan);
 }
 
 void Broker::observeAll() {
-    observe({}, kEverything, kEverything);
+    observe(ObservationPlan{{}, kEverything, 1, 0, kEverything});
+}
+
+void Broker::observeTickSlice() {
+    observe(ObservationPlan{
+        {}, shareOfObserveBudget(), kTickSlices, tickSlice_, kScanBudget / kTickSlices});
+    tickSlice_ = (tickSlice_ + 1) % kTickSlices;
+}
+
+std::size_t Broker::shareOfObserveBudget() const {
+    return std::max<std::size_t>(kObserveBudget / std::max<std::size_t>(helpers_.size(), 1), 1);
 }
 
 void Broker::addObservationListener(std::function<void()> listener) {
     observationListeners_.push_back(std::move(listener));
 }
 
-void Broker::observe(const std::set<SocketId>& focus, std::size_t observeBudget,
-                     std::size_t scanBudget) {
+void Broker::observe(const ObservationPlan& plan) {
     // A command ran in the processes that hold the focus sockets: their tables are read now,
     // whatever their descriptor counts say.
-    if (!focus.empty()) {
+    if (!plan.focus.empty()) {
         for (const auto& [ref, descriptor] : state_.descriptors) {
-            if (focus.contains(descriptor.socket))
+            if (plan.focus.contains(descriptor.socket))
                 fdTables_.markStale(state_.process(ref.process)->pid.value());
         }
     }
-    const WinsockReadings winsock = observeHelpers(focus, observeBudget);
-    observeCounts(focus, fdTables_.refresh(scanBudget, true));
+    const WinsockReadings winsock = observeHelpers(plan);
+    // Every observation checks every process's descriptor count: closes show within a slice.
+    observeCounts(plan.focus, fdTables_.refresh(plan.scanBudget, true));
     if (wine_) // only a session that started a Winsock helper has Winsock sockets
         observeWinsockCounts(winsock);
-    nextTick_ = Clock::now() + options_.tickInterval;
-    nextCountCheck_ = Clock::now() + countCheckInterval();
-    notifyObserved();
-}
-
-void Broker::checkCounts() {
-    observeCounts({}, fdTables_.refresh(0, false));
-    nextCountCheck_ = Clock::now() + countCheckInterval();
-    notifyObserved();
-}
-
-std::chrono::milliseconds Broker::countCheckInterval() const {
-    return std::max(options_.tickInterval / 4, milliseconds(1));
-}
-
-void Broker::notifyObserved() {
+    nextTick_ = Clock::now() + tickSliceInterval();
     for (const auto& listener : observationListeners_)
         listener();
 }
 
-std::vector<std::int64_t>
-Broker::handlesToObserve(ProcessId process, const std::set<SocketId>& focus, std::size_t slice) {
+std::chrono::milliseconds Broker::tickSliceInterval() const {
+    return std::max(options_.tickInterval / std::int64_t(kTickSlices), milliseconds(1));
+}
+
+std::optional<std::vector<std::int64_t>> Broker::handlesToObserve(ProcessId process,
+                                                                 const ObservationPlan& plan) {
     std::vector<std::int64_t> open;
     std::vector<std::int64_t> handles;
     const auto first = state_.descriptors.lower_bound(DescriptorRef{process, Handle(INT64_MIN)});
@@ -699,15 +708,17 @@ Broker::handlesToObserve(ProcessId process, const std::set<SocketId>& focus, std
         if (!it->second.open)
             continue;
         open.push_back(it->first.handle.value());
-        if (focus.contains(it->second.socket))
+        if (plan.focus.contains(it->second.socket))
             handles.push_back(it->first.handle.value());
     }
-    if (open.size() <= slice)
-        return {}; // all of them
+    if (plan.slice == 0)
+        return handles.empty() ? std::nullopt : std::optional(handles);
+    if (open.size() <= plan.slice)
+        return std::vector<std::int64_t>{}; // all of them
     // The next `slice` after the last one read, wrapping around.
     Handle& cursor = observeCursor_[process];
     auto next = std::upper_bound(open.begin(), open.end(), cursor.value());
-    for (std::size_t taken = 0; taken < slice; ++taken, ++next) {
+    for (std::size_t taken = 0; taken < plan.slice; ++taken, ++next) {
         if (next == open.end())
             next = open.begin();
         handles.push_back(*next);
@@ -716,21 +727,23 @@ Broker::handlesToObserve(ProcessId process, const std::set<SocketId>& focus, std
     return handles;
 }
 
-Broker::WinsockReadings Broker::observeHelpers(const std::set<SocketId>& focus,
-                                               std::size_t budget) {
+Broker::WinsockReadings Broker::observeHelpers(const ObservationPlan& plan) {
     WinsockReadings winsock;
-    const std::vector<ProcessId> ids = helpers();
-    const std::size_t slice =
-        budget == kEverything
-            ? kEverything
-            : std::max<std::size_t>(budget / std::max<std::size_t>(ids.size(), 1), 1);
     // Every helper is asked before any answer is awaited, so they read at the same time.
     std::vector<std::pair<ProcessId, std::uint32_t>> asked;
-    for (const ProcessId id : ids) {
+    std::size_t index = 0;
+    for (const ProcessId id : helpers()) {
         protocol::Observe request;
-        // Winsock helpers always read every handle: their replies are also the handle counts.
-        if (platformOf(id) != Platform::WinsockWine)
-            request.handles = handlesToObserve(id, focus, slice);
+        // Winsock helpers are few and always read every handle: their replies are also the
+        // handle counts, which need every holder's answer.
+        if (platformOf(id) != Platform::WinsockWine) {
+            if (index++ % plan.stride != plan.offset)
+                continue;
+            std::optional<std::vector<std::int64_t>> handles = handlesToObserve(id, plan);
+            if (!handles)
+                continue;
+            request.handles = std::move(*handles);
+        }
         try {
             asked.emplace_back(id, sendRequest(id, std::move(request), observeCommand(id), {}));
         } catch (const BrokerError&) {
@@ -979,19 +992,16 @@ void Broker::observeWinsockCounts(const WinsockReadings& readings) {
 // ---- the passage of time ---------------------------------------------------------------
 
 void Broker::pumpUntil(Clock::time_point deadline, bool interruptible) {
-    const Clock::time_point until = std::min({deadline, nextTick_, nextCountCheck_});
+    const Clock::time_point until = std::min(deadline, nextTick_);
     dispatch(std::chrono::ceil<milliseconds>(std::max<Clock::duration>(until - Clock::now(), {})),
              ProcessId(), 0, interruptible);
     if (Clock::now() >= nextTick_)
-        observe();
-    else if (Clock::now() >= nextCountCheck_)
-        checkCounts();
+        observeTickSlice();
 }
 
 void Broker::setTickInterval(milliseconds interval) {
     options_.tickInterval = std::max(interval, milliseconds(1));
-    nextTick_ = std::min(nextTick_, Clock::now() + options_.tickInterval);
-    nextCountCheck_ = std::min(nextCountCheck_, Clock::now() + countCheckInterval());
+    nextTick_ = std::min(nextTick_, Clock::now() + tickSliceInterval());
 }
 
 void Broker::pump(milliseconds duration) {

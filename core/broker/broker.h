@@ -95,8 +95,9 @@ public:
     void killHelper(ProcessId process);
 
     /// Reads counts, options and registration owners from the OS now and journals changes.
-    /// Every descriptor of the `focus` sockets is read; of the others, in a large session,
-    /// only the next slice in turn (see docs/architecture.md, "When").
+    /// With a focus (after a command): every descriptor of those sockets, and every process's
+    /// descriptor count. Without: a whole tick at once, which in a large session reads each
+    /// helper's next share of descriptors in turn (see docs/architecture.md, "When").
     void observe(const std::set<SocketId>& focus = {});
     /// Every descriptor and every fd table, whatever the session's size (before a judgement).
     void observeAll();
@@ -170,26 +171,33 @@ private:
                                         std::optional<std::uint64_t> lineage = {});
     const DescriptorState& openDescriptor(const DescriptorRef& descriptor,
                                           const std::string& command);
-    /// `observeBudget`: descriptors whose options are read; `scanBudget`: /proc/PID/fd entries
-    /// read in turn.
-    void observe(const std::set<SocketId>& focus, std::size_t observeBudget,
-                 std::size_t scanBudget);
-    WinsockReadings observeHelpers(const std::set<SocketId>& focus, std::size_t budget);
+    /// What one observation reads.
+    struct ObservationPlan {
+        std::set<SocketId> focus; ///< every descriptor of these sockets
+        /// How many other descriptors each asked helper reads, in turn; 0: the focus only.
+        std::size_t slice = 0;
+        /// Which Linux helpers are asked: every `stride`-th from `offset` (tick slices).
+        std::size_t stride = 1;
+        std::size_t offset = 0;
+        std::size_t scanBudget = 0; ///< /proc/PID/fd entries read in turn (FdTables::refresh)
+    };
+    void observe(const ObservationPlan& plan);
+    /// The tick's next slice: a share of the helpers, and every process's descriptor count.
+    void observeTickSlice();
+    std::size_t shareOfObserveBudget() const;
+    std::chrono::milliseconds tickSliceInterval() const;
+    WinsockReadings observeHelpers(const ObservationPlan& plan);
     std::string observeCommand(ProcessId process) const;
-    std::chrono::milliseconds countCheckInterval() const;
     /// What one helper is asked to read: every descriptor of the focus sockets, and the next
-    /// ones in turn up to `slice`; empty: all of them.
-    std::vector<std::int64_t> handlesToObserve(ProcessId process, const std::set<SocketId>& focus,
-                                               std::size_t slice);
+    /// ones in turn up to the plan's slice; empty: all of them; nullopt: nothing.
+    std::optional<std::vector<std::int64_t>> handlesToObserve(ProcessId process,
+                                                              const ObservationPlan& plan);
     void applyObservation(ProcessId id, const protocol::ObservationReply& reply,
                           WinsockReadings& winsock);
     /// Linux sockets: the /proc/PID/fd tables that changed or whose turn it is.
     void observeCounts(const std::set<SocketId>& focus, const sysmap::FdTablesRefresh& refresh);
     /// Journals what a re-read fd table shows that the state does not, and the reverse.
     void reconcileFdTable(std::int64_t pid, std::set<SocketId>& recount);
-    /// Between ticks: only the processes whose number of open descriptors changed.
-    void checkCounts();
-    void notifyObserved();
     /// Winsock sockets: the HandleCount the helpers read from the object manager.
     void observeWinsockCounts(const WinsockReadings& readings);
     void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
@@ -222,8 +230,8 @@ private:
 
     int wakeFd_ = -1;
     bool woken_ = false;
-    std::chrono::steady_clock::time_point nextTick_;
-    std::chrono::steady_clock::time_point nextCountCheck_;
+    std::chrono::steady_clock::time_point nextTick_; ///< of the next tick slice
+    std::size_t tickSlice_ = 0;
 };
 
 } // namespace socklens::broker

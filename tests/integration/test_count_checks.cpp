@@ -1,5 +1,5 @@
-// Counts between ticks: the broker checks every helper's and holder's number of open
-// descriptors four times per tick and reads again the fd tables that changed.
+// The tick is done in four slices, and every slice checks every process's number of open
+// descriptors and reads again the fd tables that changed: a holder is seen within a slice.
 #include "broker/broker.h"
 #include "os_probe.h"
 
@@ -11,13 +11,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-TEST(CountChecks, AHolderAppearingAndLeavingIsSeenBeforeTheNextTick) {
+TEST(CountChecks, AHolderAppearingAndLeavingIsSeenWithinATickSlice) {
     ASSERT_GT(sysmap::openDescriptorCount(::getpid()).value_or(0), 0)
         << "this kernel does not report a process's number of open descriptors "
            "(stat of /proc/PID/fd, Linux >= 6.2); counts change only at ticks here";
     broker::BrokerOptions options;
     options.helperPath = SOCKLENS_HELPER_PATH;
-    options.tickInterval = 8s; // no tick within the bounds below: only a count check (2 s) sees it
+    options.tickInterval = 8s; // a slice every 2 s: each checks the counts
     broker::Broker broker(options);
     const ProcessId a = broker.spawnHelper("A");
     const DescriptorRef conn = broker.createSocket(a, SocketKind::UnixPair).at(0);

@@ -1,11 +1,12 @@
 // The session journal: append-only, numbered from 1, timestamped. Listeners see each entry
 // as it is appended (the CLI prints, the session file writes, the GUI batches).
 //
-// A journal keeps every entry unless told to stop: a journal whose listeners keep what they
-// need (the app's engine thread, whose entries the GUI's Session keeps and folds) only numbers,
-// stamps and passes entries on. Such a journal's entries() is empty; lastSequence() and
-// lastEntry() still answer, so nothing that runs the broker may read entries() — only the
-// owner of a journal that keeps its history (the CLI, the GUI's Session, tests) may.
+// A journal keeps every entry unless told to stop: one whose listeners keep what they need
+// (the app's engine thread, whose entries the GUI's Session keeps and folds) only numbers,
+// stamps and passes entries on, and its entries() stays empty. So code that works with any
+// broker (core/broker, core/scenario) reads lastSequence() and lastEntry(), never entries();
+// only a journal's owner that keeps its history (the CLI and its reports, the GUI's Session,
+// tests) reads entries().
 #pragma once
 
 #include "model/journal_entry.h"

@@ -1,6 +1,7 @@
 #include "model/state.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace socklens {
 
@@ -208,7 +209,36 @@ struct Folder {
     }
 };
 
+/// The first reading not ordered before `option`.
+template <class Readings> auto lowerBound(Readings& readings, SocketOption option) {
+    return std::lower_bound(
+        readings.begin(), readings.end(), option,
+        [](const auto& reading, SocketOption wanted) { return reading.first < wanted; });
+}
+
 } // namespace
+
+OptionReadings::const_iterator OptionReadings::find(SocketOption option) const {
+    const auto it = lowerBound(readings_, option);
+    return it != end() && it->first == option ? it : end();
+}
+
+const OptionValue& OptionReadings::at(SocketOption option) const {
+    const auto it = find(option);
+    if (it == end())
+        throw std::out_of_range("no reading of " + std::string(toString(option)));
+    return it->second;
+}
+
+OptionValue& OptionReadings::operator[](SocketOption option) {
+    // Readings come all options at once: one allocation instead of four growing ones.
+    if (readings_.empty())
+        readings_.reserve(allSocketOptions().size());
+    auto it = lowerBound(readings_, option);
+    if (it != readings_.end() && it->first == option)
+        return it->second;
+    return readings_.insert(it, value_type{option, OptionValue{}})->second;
+}
 
 const ProcessState* State::process(ProcessId id) const {
     auto it = processes.find(id);
@@ -255,7 +285,8 @@ std::optional<SocketId> State::peerOf(SocketId id) const {
     if (!socket || socket->peer.empty() || socket->local.empty() || socket->local == socket->peer)
         return std::nullopt;
     for (const auto& [otherId, other] : sockets) {
-        if (otherId != id && other.open && other.local == socket->peer && other.peer == socket->local)
+        if (otherId != id && other.open && other.local == socket->peer &&
+            other.peer == socket->local)
             return otherId;
     }
     return std::nullopt;

@@ -7,8 +7,9 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace socklens {
@@ -31,6 +32,29 @@ struct OptionValue {
     Sequence at;
 };
 
+/// A descriptor's option readings, in option order, with std::map's lookups. A sorted vector:
+/// a session holds tens of thousands of descriptors with eight readings each, and map nodes
+/// would cost twice the memory.
+class OptionReadings {
+public:
+    using value_type = std::pair<SocketOption, OptionValue>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    const_iterator begin() const { return readings_.begin(); }
+    const_iterator end() const { return readings_.end(); }
+    std::size_t size() const { return readings_.size(); }
+    bool empty() const { return readings_.empty(); }
+    const_iterator find(SocketOption option) const;
+    bool contains(SocketOption option) const { return find(option) != end(); }
+    /// Throws std::out_of_range when `option` was never read, as std::map::at.
+    const OptionValue& at(SocketOption option) const;
+    /// The reading of `option`, made empty on first use, as std::map::operator[].
+    OptionValue& operator[](SocketOption option);
+
+private:
+    std::vector<value_type> readings_;
+};
+
 struct DescriptorState {
     DescriptorRef ref;
     SocketId socket;
@@ -38,7 +62,7 @@ struct DescriptorState {
     std::string how;
     Sequence openedAt;
     Sequence closedAt;
-    std::map<SocketOption, OptionValue> options;
+    OptionReadings options;
 };
 
 struct Registration {

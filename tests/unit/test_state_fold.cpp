@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -517,6 +518,27 @@ TEST(StateFold, OptionReadErrorIsKeptUntilTheNextSuccessfulSet) {
     state = entries.fold();
     EXPECT_EQ(state.descriptor(kCreatorConn)->options.at(SocketOption::Linger).requested,
               std::optional<std::int64_t>(-1));
+}
+
+TEST(StateFold, OptionReadingsAreInOptionOrderWhateverOrderTheyCameIn) {
+    Entries entries;
+    sharedConnection(entries);
+    for (SocketOption option :
+         {SocketOption::IpTtl, SocketOption::RcvBuf, SocketOption::Linger, SocketOption::RcvBuf})
+        entries.add(entry::OptionObserved{kCreatorConn, option, std::int64_t(option), 0});
+    const State state = entries.fold();
+
+    const OptionReadings& options = state.descriptor(kCreatorConn)->options;
+    std::vector<SocketOption> order;
+    for (const auto& [option, value] : options) {
+        order.push_back(option);
+        EXPECT_EQ(value.value, std::int64_t(option));
+    }
+    EXPECT_EQ(order, (std::vector<SocketOption>{SocketOption::RcvBuf, SocketOption::Linger,
+                                                SocketOption::IpTtl}));
+    EXPECT_EQ(options.find(SocketOption::SndBuf), options.end());
+    EXPECT_EQ(options.find(SocketOption::Linger)->second.value, std::int64_t(SocketOption::Linger));
+    EXPECT_THROW((void)options.at(SocketOption::SndBuf), std::out_of_range);
 }
 
 // ---- registrations (C7) --------------------------------------------------------------

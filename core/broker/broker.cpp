@@ -685,9 +685,10 @@ void Broker::observe(const ObservationPlan& plan) {
                 fdTables_.markStale(state_.process(ref.process)->pid.value());
         }
     }
-    const WinsockReadings winsock = observeHelpers(plan);
+    // Counts first, so a close is journaled before the helpers' (longer) reading starts.
     // Every observation checks every process's descriptor count: closes show within a slice.
     observeCounts(plan.focus, fdTables_.refresh(plan.scanBudget, true));
+    const WinsockReadings winsock = observeHelpers(plan);
     if (wine_) // only a session that started a Winsock helper has Winsock sockets
         observeWinsockCounts(winsock);
     nextTick_ = Clock::now() + tickSliceInterval();
@@ -700,7 +701,7 @@ std::chrono::milliseconds Broker::tickSliceInterval() const {
 }
 
 std::optional<std::vector<std::int64_t>> Broker::handlesToObserve(ProcessId process,
-                                                                 const ObservationPlan& plan) {
+                                                                  const ObservationPlan& plan) {
     std::vector<std::int64_t> open;
     std::vector<std::int64_t> handles;
     const auto first = state_.descriptors.lower_bound(DescriptorRef{process, Handle(INT64_MIN)});

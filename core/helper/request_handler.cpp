@@ -153,21 +153,22 @@ struct RequestHandler::Visitor {
 
     Reply operator()(const Observe& request) {
         ObservationReply reply{request.requestId, {}, {}};
-        auto observeOne = [&](Handle handle) {
+        std::vector<Handle> handles;
+        if (request.handles.empty())
+            handles.assign(self.held_.begin(), self.held_.end());
+        for (const std::int64_t handle : request.handles) {
+            if (self.held_.contains(Handle(handle)))
+                handles.push_back(Handle(handle));
+        }
+        for (const Handle handle : handles) {
             try {
                 reply.descriptors.push_back(self.observe(handle));
             } catch (const OsError&) {
-                // Closed behind the helper's back: the others are still worth reading.
+                // Closed behind the helper's back (or its number now names something else):
+                // not a socket it holds any more. Said once; the others are still read.
+                self.forget(handle);
                 reply.unreadable.push_back(handle.value());
             }
-        };
-        if (request.handles.empty()) {
-            for (const Handle handle : self.held_)
-                observeOne(handle);
-        }
-        for (const std::int64_t handle : request.handles) {
-            if (self.held_.contains(Handle(handle)))
-                observeOne(Handle(handle));
         }
         return {reply, {}};
     }

@@ -442,7 +442,8 @@ void buildSession(broker::Broker& broker, const Config& config, SetupReport& rep
         }
     }
     const Clock::time_point created = Clock::now();
-    broker.observe();
+    // Every new descriptor read once, as each createSocket()'s own observation would have.
+    broker.observeAll();
     const Clock::time_point observed = Clock::now();
     // What one more socket costs through the public path at this scale (its observe()).
     broker.createSocket(helpers.front(), config.kind);
@@ -472,7 +473,7 @@ void timeTicks(broker::Broker& broker, const Config& config, const SetupReport& 
             total += processCpuSeconds(pid);
         return total;
     };
-    const std::size_t entries = broker.journal().entries().size();
+    const std::uint64_t entries = broker.journal().lastSequence().value();
     const double engineBefore = threadCpuSeconds(setup.engineClock);
     const double helpersBefore = helpersCpu();
     for (int i = 0; i < config.ticks; ++i) {
@@ -484,7 +485,7 @@ void timeTicks(broker::Broker& broker, const Config& config, const SetupReport& 
         1000 * (threadCpuSeconds(setup.engineClock) - engineBefore) / config.ticks;
     report.helpersCpuMsPerTick = 1000 * (helpersCpu() - helpersBefore) / config.ticks;
     report.entriesPerTick =
-        (broker.journal().entries().size() - entries) / std::size_t(config.ticks);
+        std::size_t(broker.journal().lastSequence().value() - entries) / std::size_t(config.ticks);
     report.brokerJournalCapacity = broker.journal().entries().capacity();
 
     std::unordered_set<std::uint64_t> identities;
@@ -503,7 +504,7 @@ void timeTicks(broker::Broker& broker, const Config& config, const SetupReport& 
 // ---- OS changes the broker did not command: a close injected into a helper ---------------
 //
 // The helper waits in poll(); it is stopped with PTRACE_INTERRUPT, made to run one system call
-// (close(fd), later dup2(other, fd) to repair it) at the `syscall` instruction of that poll,
+// (close(fd)) at the `syscall` instruction of that poll,
 // and let go with its registers restored: poll() restarts as after any signal. The helpers are
 // our children, so no privilege is needed beyond the default ptrace policy. x86-64 only.
 
@@ -603,10 +604,6 @@ public:
 
     /// close(fd) in `pid`; `done` runs on the changer's thread.
     void close(pid_t pid, int fd, Done done) { push({pid, SYS_close, fd, 0, std::move(done)}); }
-    /// dup2(from, to) in `pid`.
-    void dup2(pid_t pid, int from, int to, Done done) {
-        push({pid, SYS_dup2, from, to, std::move(done)});
-    }
 
 private:
     struct Job {
@@ -665,14 +662,12 @@ struct Probe {
     DescriptorRef ref;
     SocketId socket;
     pid_t pid = 0;
-    int repairFrom = -1; ///< uncommanded: a descriptor of the same helper, for dup2 afterwards
     bool commanded = false;
     std::optional<Clock::time_point> posted;     ///< commanded: Engine::close() called
     std::optional<Clock::time_point> happened;   ///< the close in the OS (see docs)
     std::optional<Clock::time_point> journaled;  ///< the broker journals DescriptorClosed
     std::optional<Clock::time_point> rowRemoved; ///< DescriptorsModel: the row goes
     std::optional<Clock::time_point> socketRow;  ///< SocketsModel: the socket's row changes
-    bool repaired = false;
     std::string error;
 
     bool seen() const { return rowRemoved && socketRow; }
@@ -909,8 +904,9 @@ int main(int argc, char** argv) {
     std::printf("  helpers spawned in %.1f s; %zu descriptors created in %.1f s (requests and "
                 "journaling, no observe per command)\n",
                 setup.spawnSeconds, setup.createdDescriptors - 2, setup.createSeconds);
-    std::printf("  first observe() at full scale: %.1f s; one more public createSocket(): %.2f s\n",
-                setup.firstObserveSeconds, setup.publicCreateSeconds);
+    std::printf(
+        "  first observeAll() at full scale: %.1f s; one more public createSocket(): %.2f s\n",
+        setup.firstObserveSeconds, setup.publicCreateSeconds);
     std::printf("  engine done %.1f s after the start; GUI caught up %.1f s later; %zu rows in "
                 "the descriptors model, %d in the sockets model, %zu journal entries\n",
                 seconds(engineDone - setupStart), seconds(guiDone - engineDone), openRows,
@@ -1001,25 +997,15 @@ int main(int argc, char** argv) {
                                                    config.probeGapMs * 7 / 4);
             for (int i = 0; i < config.uncommanded && injectionProblem.empty(); ++i) {
                 runFor(milliseconds(gap(random)));
-                // Repairs: once both models showed a close, dup2 puts a socket back at that fd,
-                // so the helper's own Observe (which walks the fds it believes it holds) works
-                // again. The descriptor reappears (observed) at a later tick.
-                std::vector<Probe> toRepair;
+                // A helper is busy until both models showed its close (or it failed).
+                busyHelpers.clear();
                 {
                     std::lock_guard lock(probes.mutex);
                     for (std::size_t index : uncommanded) {
-                        Probe& probe = probes.all[index];
-                        if (probe.seen() && !probe.repaired) {
-                            probe.repaired = true;
-                            toRepair.push_back(probe);
-                        }
+                        const Probe& probe = probes.all[index];
+                        if (!probe.seen() && probe.error.empty())
+                            busyHelpers.insert(probe.ref.process);
                     }
-                }
-                for (const Probe& probe : toRepair) {
-                    changer.dup2(probe.pid, probe.repairFrom, int(probe.ref.handle.value()),
-                                 [](const Injection&) {});
-                    // Jobs run in order: this helper's repair comes before its next close.
-                    busyHelpers.erase(probe.ref.process);
                 }
                 std::vector<ProcessId> idle;
                 for (ProcessId id : helperIds) {
@@ -1033,18 +1019,12 @@ int main(int argc, char** argv) {
                 const std::optional<DescriptorRef> victim = pickDescriptor(helper, used);
                 if (!victim)
                     continue;
-                std::set<DescriptorRef> notVictim = used;
-                notVictim.insert(*victim);
-                const std::optional<DescriptorRef> spare = pickDescriptor(helper, notVictim);
-                if (!spare)
-                    continue;
                 used.insert(*victim);
                 busyHelpers.insert(helper);
                 Probe probe;
                 probe.ref = *victim;
                 probe.socket = session.state().descriptor(*victim)->socket;
                 probe.pid = pid_t(session.state().process(helper)->pid.value());
-                probe.repairFrom = int(spare->handle.value());
                 const std::size_t index = probes.add(probe);
                 uncommanded.push_back(index);
                 changer.close(probe.pid, int(victim->handle.value()),
@@ -1081,22 +1061,6 @@ int main(int argc, char** argv) {
                 },
                 std::chrono::seconds(60));
         });
-        // Repair what is left, then let a tick or two see the repairs.
-        std::vector<Probe> left;
-        {
-            std::lock_guard lock(probes.mutex);
-            for (std::size_t index : uncommanded) {
-                if (probes.all[index].happened && !probes.all[index].repaired) {
-                    probes.all[index].repaired = true;
-                    left.push_back(probes.all[index]);
-                }
-            }
-        }
-        std::atomic<int> pending = int(left.size());
-        for (const Probe& probe : left)
-            changer.dup2(probe.pid, probe.repairFrom, int(probe.ref.handle.value()),
-                         [&](const Injection&) { --pending; });
-        runUntil([&] { return pending.load() == 0; }, std::chrono::seconds(30));
     }
     engine.waitIdle(std::chrono::minutes(2));
     runFor(milliseconds(int(2 * percentile(ticks.observeMs, 0.5))));
@@ -1232,8 +1196,9 @@ int main(int argc, char** argv) {
     std::vector<std::pair<std::string_view, std::size_t>> byCount(kinds.begin(), kinds.end());
     std::sort(byCount.begin(), byCount.end(),
               [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::printf("    journal: %zu entries in the GUI's copy (the broker keeps its own):",
-                session.journal().entries().size());
+    std::printf(
+        "    journal: %zu entries, in the GUI's Session only (the engine's broker keeps none):",
+        session.journal().entries().size());
     for (std::size_t i = 0; i < byCount.size() && i < 5; ++i)
         std::printf("%s %s %zu", i ? "," : "", std::string(byCount[i].first).c_str(),
                     byCount[i].second);

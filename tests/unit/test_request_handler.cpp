@@ -188,8 +188,7 @@ TEST_F(RequestHandlerTest, ObserveReadsOnlyTheNamedHeldDescriptors) {
 
 TEST_F(RequestHandlerTest, ADescriptorClosedBehindItsBackDoesNotSpoilTheObservation) {
     const auto pair = create(SocketKind::UnixPair);
-    // Behind the helper's back (as a debugger would), the number now names a file; keeping
-    // it taken means the handler's own close at the end cannot hit another test's descriptor.
+    // Behind the helper's back (as a debugger would), the number now names a file.
     const int devNull = ::open("/dev/null", O_RDONLY);
     ASSERT_GE(::dup2(devNull, int(pair[1].handle)), 0);
     ::close(devNull);
@@ -198,6 +197,10 @@ TEST_F(RequestHandlerTest, ADescriptorClosedBehindItsBackDoesNotSpoilTheObservat
     ASSERT_EQ(observed.descriptors.size(), 1u);
     EXPECT_EQ(observed.descriptors[0].descriptor.handle, pair[0].handle);
     EXPECT_EQ(observed.unreadable, std::vector<std::int64_t>{pair[1].handle});
+    // No longer held: not reported again, and the file now at that number is not touched.
+    EXPECT_FALSE(handler_.held().contains(Handle(pair[1].handle)));
+    EXPECT_TRUE(ask<ObservationReply>(Observe{18}).unreadable.empty());
+    ::close(int(pair[1].handle));
 }
 
 TEST_F(RequestHandlerTest, SendAndReceiveBetweenHeldEnds) {

@@ -47,6 +47,7 @@ void Engine::post(Command command) {
 void Engine::run(broker::BrokerOptions options) {
     broker::Broker broker(std::move(options));
     broker.setWakeFd(wakeFd_);
+    broker.journal().stopKeepingHistory(); // the Session keeps the entries it is sent
     lastFlush_ = std::chrono::steady_clock::now();
     broker.journal().addListener([this](const JournalEntry& entry) {
         pending_.push_back(entry);
@@ -69,9 +70,8 @@ void Engine::run(broker::BrokerOptions options) {
             try {
                 command(broker);
             } catch (const broker::BrokerError& error) {
-                const auto& entries = broker.journal().entries();
-                if (entries.empty() ||
-                    !std::holds_alternative<entry::CommandFailed>(entries.back().payload))
+                const JournalEntry* last = broker.journal().lastEntry();
+                if (!last || !std::holds_alternative<entry::CommandFailed>(last->payload))
                     broker.journal().append(entry::Problem{error.what()});
             }
         }
@@ -88,7 +88,9 @@ void Engine::flush() {
         return;
     QMetaObject::invokeMethod(
         &session_,
-        [session = &session_, entries = std::move(pending_)] { session->append(entries); },
+        [session = &session_, entries = std::move(pending_)]() mutable {
+            session->append(std::move(entries));
+        },
         Qt::QueuedConnection);
     pending_.clear();
 }

@@ -37,13 +37,14 @@ bool stepExpectsTrouble(std::string_view text) {
 Session::Session(QObject* parent)
     : QObject(parent) {}
 
-void Session::append(const std::vector<JournalEntry>& entries) {
+void Session::append(std::vector<JournalEntry> entries) {
     if (entries.empty())
         return;
     const int first = int(journal_.entries().size());
     std::vector<QString> problems;
-    for (const JournalEntry& entry : entries) {
-        apply(liveState_, journal_.appendRecorded(entry));
+    for (JournalEntry& arrived : entries) {
+        const JournalEntry& entry = journal_.appendRecorded(std::move(arrived));
+        apply(liveState_, entry);
         if (const auto* step = std::get_if<entry::StepStarted>(&entry.payload))
             stepExpectsTrouble_ = stepExpectsTrouble(step->text);
         else if (std::holds_alternative<entry::StepFinished>(entry.payload))

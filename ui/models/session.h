@@ -27,7 +27,7 @@ public:
 
     /// Appends entries that follow the last one (from the engine, or read from a file).
     /// In replay they join the journal, and the views stay where they are.
-    void append(const std::vector<JournalEntry>& entries);
+    void append(std::vector<JournalEntry> entries);
 
     /// Replay: the views show the state after the first `count` entries (clamped); the
     /// journal's end is live again.

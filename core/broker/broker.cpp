@@ -793,13 +793,18 @@ void Broker::applyObservation(ProcessId id, const protocol::ObservationReply& re
             // Every handle names the same object: the first one read gives its count.
             winsock.handleCounts.emplace(socket, seen.handleCount);
         }
+        std::vector<entry::OptionRead> changed;
         for (const protocol::OptionReading& reading : seen.options) {
             auto known = descriptor->options.find(reading.option);
             if (known == descriptor->options.end() || known->second.value != reading.value ||
                 known->second.errorCode != reading.errorCode)
-                record(
-                    entry::OptionObserved{ref, reading.option, reading.value, reading.errorCode});
+                changed.push_back({reading.option, reading.value, reading.errorCode});
         }
+        if (changed.size() == 1)
+            record(entry::OptionObserved{ref, changed[0].option, changed[0].value,
+                                         changed[0].errorCode});
+        else if (!changed.empty()) // a first reading, above all
+            record(entry::OptionsObserved{ref, std::move(changed)});
         if (seen.ownerPid < 0 || !ownersRead.insert(socket).second)
             continue; // the OS cannot tell the owner (Winsock), or it was read already
         const Registration& believed = state_.socket(socket)->registration;

@@ -72,10 +72,19 @@ struct Describer {
                ", effective " + std::to_string(e.effective);
     }
     std::string operator()(const entry::OptionObserved& e) const {
-        return "  " + descriptor(e.descriptor) + " reads " + std::string(toString(e.option)) +
-               " = " +
-               (e.errorCode ? "error " + std::to_string(e.errorCode)
-                            : describeOptionValue(e.option, e.value));
+        return "  " + descriptor(e.descriptor) + " reads " +
+               reading({e.option, e.value, e.errorCode});
+    }
+    std::string operator()(const entry::OptionsObserved& e) const {
+        std::string text = "  " + descriptor(e.descriptor) + " reads ";
+        for (std::size_t i = 0; i < e.readings.size(); ++i)
+            text += (i ? ", " : "") + reading(e.readings[i]);
+        return text;
+    }
+    static std::string reading(const entry::OptionRead& read) {
+        return std::string(toString(read.option)) + " = " +
+               (read.errorCode ? "error " + std::to_string(read.errorCode)
+                               : describeOptionValue(read.option, read.value));
     }
     std::string operator()(const entry::RegistrationMade& e) const {
         return descriptor(e.through) + " registers " + eventMaskToString(e.mask) + " on " +

@@ -15,6 +15,7 @@ EntryCategory categoryOf(const EntryPayload& payload) {
                           std::is_same_v<T, entry::CommandFailed>)
                 return EntryCategory::Command;
             else if constexpr (std::is_same_v<T, entry::OptionObserved> ||
+                               std::is_same_v<T, entry::OptionsObserved> ||
                                std::is_same_v<T, entry::OwnerObserved> ||
                                std::is_same_v<T, entry::CountObserved> ||
                                std::is_same_v<T, entry::Disagreement>)

@@ -136,6 +136,22 @@ struct OptionObserved {
     std::int32_t errorCode = 0;
 };
 
+/// One option as read through a descriptor (OptionsObserved).
+struct OptionRead {
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t value = 0;
+    std::int32_t errorCode = 0;
+    bool operator==(const OptionRead&) const = default;
+};
+
+/// Several options read through one descriptor in one observation, above all its first
+/// reading: one entry instead of one per option (a large session's journal is mostly these).
+struct OptionsObserved {
+    static constexpr std::string_view kName = "OptionsObserved";
+    DescriptorRef descriptor;
+    std::vector<OptionRead> readings;
+};
+
 // ---- notification registration ---------------------------------------------------------
 
 struct RegistrationMade {
@@ -251,10 +267,10 @@ using EntryPayload =
                  entry::ProcessExited, entry::SocketIdentified, entry::DescriptorOpened,
                  entry::DescriptorClosed, entry::DuplicationStarted, entry::HandoffStep,
                  entry::ReferenceInFlight, entry::DuplicationFinished, entry::OptionSet,
-                 entry::OptionObserved, entry::RegistrationMade, entry::OwnerObserved,
-                 entry::EventDelivered, entry::DataSent, entry::DataReceived, entry::CountObserved,
-                 entry::Disagreement, entry::Problem, entry::ScenarioStarted, entry::StepStarted,
-                 entry::StepFinished, entry::ScenarioFinished>;
+                 entry::OptionObserved, entry::OptionsObserved, entry::RegistrationMade,
+                 entry::OwnerObserved, entry::EventDelivered, entry::DataSent, entry::DataReceived,
+                 entry::CountObserved, entry::Disagreement, entry::Problem, entry::ScenarioStarted,
+                 entry::StepStarted, entry::StepFinished, entry::ScenarioFinished>;
 
 enum class EntryCategory { Command, Fact, Observation, Scenario };
 

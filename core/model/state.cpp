@@ -101,12 +101,21 @@ struct Folder {
     }
 
     void operator()(const entry::OptionObserved& e) {
-        OptionValue* found = option(e.descriptor, e.option);
+        observed(e.descriptor, {e.option, e.value, e.errorCode});
+    }
+
+    void operator()(const entry::OptionsObserved& e) {
+        for (const entry::OptionRead& reading : e.readings)
+            observed(e.descriptor, reading);
+    }
+
+    void observed(const DescriptorRef& descriptor, const entry::OptionRead& reading) {
+        OptionValue* found = option(descriptor, reading.option);
         if (!found)
             return;
         OptionValue& value = *found;
-        value.value = e.value;
-        value.errorCode = e.errorCode;
+        value.value = reading.value;
+        value.errorCode = reading.errorCode;
         value.at = entry.sequence;
     }
 

@@ -15,6 +15,18 @@ std::vector<OptionPropagation> optionPropagation(std::span<const JournalEntry> j
     std::vector<OptionPropagation> rows;
     std::map<DescriptorRef, SocketId> socketOf; // descriptors are reused, so follow the journal
     std::map<std::pair<SocketId, SocketOption>, std::size_t> latestSet;
+    // The first read through each other descriptor after the latest set of that option.
+    auto noteRead = [&](Sequence sequence, const DescriptorRef& through,
+                        const entry::OptionRead& reading) {
+        const auto found = latestSet.find({socketOf[through], reading.option});
+        if (found == latestSet.end())
+            return;
+        OptionPropagation& row = rows[found->second];
+        const bool seen = std::any_of(row.reads.begin(), row.reads.end(),
+                                      [&](const auto& r) { return r.through == through; });
+        if (through != row.through && !seen)
+            row.reads.push_back({sequence, through, reading.value, reading.errorCode});
+    };
     for (const JournalEntry& entry : journal) {
         if (const auto* opened = std::get_if<entry::DescriptorOpened>(&entry.payload)) {
             socketOf[opened->descriptor] = opened->socket;
@@ -29,16 +41,11 @@ std::vector<OptionPropagation> optionPropagation(std::span<const JournalEntry> j
                             set->effective,
                             {}});
         } else if (const auto* read = std::get_if<entry::OptionObserved>(&entry.payload)) {
-            const auto found = latestSet.find({socketOf[read->descriptor], read->option});
-            if (found == latestSet.end())
-                continue;
-            OptionPropagation& row = rows[found->second];
-            const bool seen = std::any_of(row.reads.begin(), row.reads.end(), [&](const auto& r) {
-                return r.through == read->descriptor;
-            });
-            if (read->descriptor != row.through && !seen)
-                row.reads.push_back(
-                    {entry.sequence, read->descriptor, read->value, read->errorCode});
+            noteRead(entry.sequence, read->descriptor,
+                     {read->option, read->value, read->errorCode});
+        } else if (const auto* reads = std::get_if<entry::OptionsObserved>(&entry.payload)) {
+            for (const entry::OptionRead& reading : reads->readings)
+                noteRead(entry.sequence, reads->descriptor, reading);
         }
     }
     return rows;

@@ -67,6 +67,8 @@ std::vector<EntryPayload> samplePayloads() {
         entry::StepStarted{12, "close conn", {"C6", "C11"}},
         entry::StepFinished{12, false, "count is 2", {"C6"}, {Sequence(9), Sequence(11)}},
         entry::ScenarioFinished{false, "1 step(s) failed"},
+        entry::OptionsObserved{kWorkerConn,
+                               {{SocketOption::RcvBuf, 212992, 0}, {SocketOption::IpTtl, 0, 95}}},
     };
 }
 

@@ -500,6 +500,19 @@ TEST(StateFold, OptionSetKeepsRequestedAndEffectiveAndALaterReadKeepsRequested) 
     EXPECT_FALSE(state.descriptor(kCreatorPeer)->options.contains(SocketOption::RcvBuf));
 }
 
+TEST(StateFold, SeveralOptionsReadAtOnceAreEachKept) {
+    Entries entries;
+    sharedConnection(entries);
+    entries.add(entry::OptionsObserved{
+        kCreatorConn, {{SocketOption::TcpNoDelay, 0, 92}, {SocketOption::IpTtl, 64, 0}}});
+    const State state = entries.fold();
+    const auto& options = state.descriptor(kCreatorConn)->options;
+    ASSERT_EQ(options.size(), 2u);
+    EXPECT_EQ(options.at(SocketOption::TcpNoDelay).errorCode, 92);
+    EXPECT_EQ(options.at(SocketOption::IpTtl).value, 64);
+    EXPECT_EQ(options.at(SocketOption::IpTtl).at, options.at(SocketOption::TcpNoDelay).at);
+}
+
 TEST(StateFold, OptionReadErrorIsKeptUntilTheNextSuccessfulSet) {
     Entries entries;
     sharedConnection(entries);

@@ -50,6 +50,7 @@ struct Collector {
     }
     void operator()(const entry::OptionSet& e) { changes.descriptors.insert(e.descriptor); }
     void operator()(const entry::OptionObserved& e) { changes.descriptors.insert(e.descriptor); }
+    void operator()(const entry::OptionsObserved& e) { changes.descriptors.insert(e.descriptor); }
     void operator()(const entry::RegistrationMade& e) { changes.sockets.insert(e.socket); }
     void operator()(const entry::OwnerObserved& e) { changes.sockets.insert(e.socket); }
     void operator()(const entry::EventDelivered& e) {

@@ -15,6 +15,9 @@ namespace socklens::ui {
 namespace {
 // Entries reach the GUI at most this often while a long command (a scenario) runs.
 constexpr auto kBatchInterval = std::chrono::milliseconds(30);
+// The engine waits while the GUI has this many entries still to fold: a burst (the first
+// observation of a large session) must not queue a second copy of the journal in memory.
+constexpr std::size_t kMaxBacklog = 32768;
 } // namespace
 
 Engine::Engine(Session& session, broker::BrokerOptions options, QObject* parent)
@@ -29,6 +32,11 @@ Engine::~Engine() {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
+    {
+        std::lock_guard lock(backlog_->mutex);
+        backlog_->closing = true;
+    }
+    backlog_->drained.notify_all();
     const std::uint64_t one = 1;
     (void)::write(wakeFd_, &one, sizeof one);
     thread_.join(); // the broker ends its helpers as it goes
@@ -86,13 +94,26 @@ void Engine::flush() {
     lastFlush_ = std::chrono::steady_clock::now();
     if (pending_.empty())
         return;
+    const std::size_t count = pending_.size();
+    {
+        std::lock_guard lock(backlog_->mutex);
+        backlog_->entries += count;
+    }
     QMetaObject::invokeMethod(
         &session_,
-        [session = &session_, entries = std::move(pending_)]() mutable {
+        [session = &session_, entries = std::move(pending_), backlog = backlog_, count]() mutable {
             session->append(std::move(entries));
+            {
+                std::lock_guard lock(backlog->mutex);
+                backlog->entries -= count;
+            }
+            backlog->drained.notify_all();
         },
         Qt::QueuedConnection);
     pending_.clear();
+    std::unique_lock lock(backlog_->mutex);
+    backlog_->drained.wait(
+        lock, [this] { return backlog_->entries <= kMaxBacklog || backlog_->closing; });
 }
 
 bool Engine::waitIdle(std::chrono::milliseconds bound) {

@@ -7,8 +7,10 @@
 #include "scenario/scenario.h"
 
 #include <QObject>
+#include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -64,6 +66,15 @@ private:
     // Engine thread only: entries not yet handed to the GUI, and when they last were.
     std::vector<JournalEntry> pending_;
     std::chrono::steady_clock::time_point lastFlush_;
+    /// Entries handed to the GUI thread and not yet in the Session. Shared with the queued
+    /// calls, which may run after the engine is gone.
+    struct Backlog {
+        std::mutex mutex;
+        std::condition_variable drained;
+        std::size_t entries = 0;
+        bool closing = false;
+    };
+    std::shared_ptr<Backlog> backlog_ = std::make_shared<Backlog>();
     std::thread thread_;
 };
 

@@ -678,11 +678,12 @@ void Broker::addObservationListener(std::function<void()> listener) {
 
 void Broker::observe(const ObservationPlan& plan) {
     // A command ran in the processes that hold the focus sockets: their tables are read now,
-    // whatever their descriptor counts say.
+    // whatever their descriptor counts say. (A Winsock helper's pid is a Windows one.)
     if (!plan.focus.empty()) {
         for (const auto& [ref, descriptor] : state_.descriptors) {
-            if (plan.focus.contains(descriptor.socket))
-                fdTables_.markStale(state_.process(ref.process)->pid.value());
+            const ProcessState& holder = *state_.process(ref.process);
+            if (plan.focus.contains(descriptor.socket) && holder.platform == Platform::Linux)
+                fdTables_.markStale(holder.pid.value());
         }
     }
     // Counts first, so a close is journaled before the helpers' (longer) reading starts.

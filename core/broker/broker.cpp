@@ -794,12 +794,12 @@ void Broker::applyObservation(ProcessId id, const protocol::ObservationReply& re
             // Every handle names the same object: the first one read gives its count.
             winsock.handleCounts.emplace(socket, seen.handleCount);
         }
-        std::vector<entry::OptionRead> changed;
-        for (const protocol::OptionReading& reading : seen.options) {
+        std::vector<OptionReading> changed;
+        for (const OptionReading& reading : seen.options) {
             auto known = descriptor->options.find(reading.option);
             if (known == descriptor->options.end() || known->second.value != reading.value ||
                 known->second.errorCode != reading.errorCode)
-                changed.push_back({reading.option, reading.value, reading.errorCode});
+                changed.push_back(reading);
         }
         if (changed.size() == 1)
             record(entry::OptionObserved{ref, changed[0].option, changed[0].value,
@@ -825,14 +825,14 @@ void Broker::applyObservation(ProcessId id, const protocol::ObservationReply& re
 
 void Broker::observeCounts(const std::set<SocketId>& focus,
                            const sysmap::FdTablesRefresh& refresh) {
-    // Processes outside our helpers that held a socket and have since ended.
-    std::vector<ProcessId> ended;
-    for (const auto& [id, process] : state_.processes) {
-        if (!process.helper && process.alive && !sysmap::processExists(process.pid.value()))
-            ended.push_back(id);
+    // Processes outside our helpers that held a socket and have since ended. (Helpers end
+    // through drop(), which says why.)
+    for (const std::int64_t pid : refresh.ended) {
+        const std::optional<ProcessId> id = state_.processWithPid(OsPid(pid));
+        const ProcessState* process = id ? state_.process(*id) : nullptr;
+        if (process && !process->helper && process->alive)
+            record(entry::ProcessExited{*id, "no longer running"});
     }
-    for (ProcessId id : ended)
-        record(entry::ProcessExited{id, "no longer running"});
 
     if (fdTables_.unreadableProcesses() != unreadableProcesses_) {
         unreadableProcesses_ = fdTables_.unreadableProcesses();

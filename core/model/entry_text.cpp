@@ -81,7 +81,7 @@ struct Describer {
             text += (i ? ", " : "") + reading(e.readings[i]);
         return text;
     }
-    static std::string reading(const entry::OptionRead& read) {
+    static std::string reading(const OptionReading& read) {
         return std::string(toString(read.option)) + " = " +
                (read.errorCode ? "error " + std::to_string(read.errorCode)
                                : describeOptionValue(read.option, read.value));

@@ -136,20 +136,12 @@ struct OptionObserved {
     std::int32_t errorCode = 0;
 };
 
-/// One option as read through a descriptor (OptionsObserved).
-struct OptionRead {
-    SocketOption option = SocketOption::RcvBuf;
-    std::int64_t value = 0;
-    std::int32_t errorCode = 0;
-    bool operator==(const OptionRead&) const = default;
-};
-
 /// Several options read through one descriptor in one observation, above all its first
 /// reading: one entry instead of one per option (a large session's journal is mostly these).
 struct OptionsObserved {
     static constexpr std::string_view kName = "OptionsObserved";
     DescriptorRef descriptor;
-    std::vector<OptionRead> readings;
+    std::vector<OptionReading> readings;
 };
 
 // ---- notification registration ---------------------------------------------------------

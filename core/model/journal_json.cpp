@@ -103,6 +103,8 @@ void from_json(const nlohmann::json& j, DuplicationMechanism& v) {
     enumFromJson(j, v, kDuplicationNames);
 }
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionReading, option, value, errorCode)
+
 // ---- entries ---------------------------------------------------------------------------
 
 namespace entry {
@@ -123,7 +125,6 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DuplicationFinished, duplication
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionSet, descriptor, option, requested, effective)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionObserved, descriptor, option, value,
                                                 errorCode)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionRead, option, value, errorCode)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionsObserved, descriptor, readings)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RegistrationMade, socket, through, mask, mechanism)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OwnerObserved, socket, through, ownerPid, owner)

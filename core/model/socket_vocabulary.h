@@ -32,6 +32,15 @@ enum class SocketOption : std::uint8_t {
     IpTtl,
 };
 
+/// One option as read through a descriptor: by a helper (the wire) and in the journal.
+struct OptionReading {
+    SocketOption option = SocketOption::RcvBuf;
+    std::int64_t value = 0;
+    std::int32_t errorCode = 0; ///< 0 when read; else the errno / WSA code
+    template <class F> void fields(F& f) { f(option), f(value), f(errorCode); }
+    bool operator==(const OptionReading&) const = default;
+};
+
 /// All options, in display order.
 const std::vector<SocketOption>& allSocketOptions();
 std::string_view toString(SocketOption option); ///< "SO_RCVBUF", ...

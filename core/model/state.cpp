@@ -105,11 +105,11 @@ struct Folder {
     }
 
     void operator()(const entry::OptionsObserved& e) {
-        for (const entry::OptionRead& reading : e.readings)
+        for (const OptionReading& reading : e.readings)
             observed(e.descriptor, reading);
     }
 
-    void observed(const DescriptorRef& descriptor, const entry::OptionRead& reading) {
+    void observed(const DescriptorRef& descriptor, const OptionReading& reading) {
         OptionValue* found = option(descriptor, reading.option);
         if (!found)
             return;

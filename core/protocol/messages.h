@@ -81,13 +81,7 @@ struct DescriptorDescription {
     bool operator==(const DescriptorDescription&) const = default;
 };
 
-struct OptionReading {
-    SocketOption option = SocketOption::RcvBuf;
-    std::int64_t value = 0;
-    std::int32_t errorCode = 0; ///< 0 when read; else the errno / WSA code
-    template <class F> void fields(F& f) { f(option), f(value), f(errorCode); }
-    bool operator==(const OptionReading&) const = default;
-};
+using socklens::OptionReading; // model/socket_vocabulary.h: the journal keeps them too
 
 /// One descriptor as observed by its own process.
 struct DescriptorObservation {

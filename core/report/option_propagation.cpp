@@ -17,7 +17,7 @@ std::vector<OptionPropagation> optionPropagation(std::span<const JournalEntry> j
     std::map<std::pair<SocketId, SocketOption>, std::size_t> latestSet;
     // The first read through each other descriptor after the latest set of that option.
     auto noteRead = [&](Sequence sequence, const DescriptorRef& through,
-                        const entry::OptionRead& reading) {
+                        const OptionReading& reading) {
         const auto found = latestSet.find({socketOf[through], reading.option});
         if (found == latestSet.end())
             return;
@@ -44,7 +44,7 @@ std::vector<OptionPropagation> optionPropagation(std::span<const JournalEntry> j
             noteRead(entry.sequence, read->descriptor,
                      {read->option, read->value, read->errorCode});
         } else if (const auto* reads = std::get_if<entry::OptionsObserved>(&entry.payload)) {
-            for (const entry::OptionRead& reading : reads->readings)
+            for (const OptionReading& reading : reads->readings)
                 noteRead(entry.sequence, reads->descriptor, reading);
         }
     }

@@ -107,6 +107,7 @@ FdTables::Tables::iterator FdTables::drop(Tables::iterator it, FdTablesRefresh& 
         refresh.changedInodes.insert(socket.inode);
     }
     refresh.reread.push_back(it->first);
+    refresh.ended.push_back(it->first);
     return tables_.erase(it);
 }
 

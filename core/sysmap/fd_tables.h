@@ -28,6 +28,8 @@ struct FdHolder {
 struct FdTablesRefresh {
     /// Processes whose table was read again, or dropped because they ended.
     std::vector<std::int64_t> reread;
+    /// Those of them that ended.
+    std::vector<std::int64_t> ended;
     /// Sockets (inodes) whose holders changed.
     std::unordered_set<std::uint64_t> changedInodes;
 };

@@ -101,8 +101,4 @@ std::string processName(std::int64_t pid) {
     return name;
 }
 
-bool processExists(std::int64_t pid) {
-    return ::access(("/proc/" + std::to_string(pid)).c_str(), F_OK) == 0;
-}
-
 } // namespace socklens::sysmap

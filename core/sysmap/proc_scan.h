@@ -42,6 +42,5 @@ std::optional<std::int64_t> openDescriptorCount(std::int64_t pid);
 
 /// /proc/PID/comm, or "" when the process is gone.
 std::string processName(std::int64_t pid);
-bool processExists(std::int64_t pid);
 
 } // namespace socklens::sysmap

@@ -51,14 +51,6 @@ protected:
         updateRows(gone, arrived);
     }
 
-    /// Repaints the whole row of `key`, if it has one.
-    void rowChanged(const Key& key) {
-        const int row = rowOf(key);
-        if (row >= 0)
-            Q_EMIT this->dataChanged(this->index(row, 0),
-                                     this->index(row, this->columnCount() - 1));
-    }
-
     /// Repaints the rows of `changed` (sorted ascending): one signal per run of adjacent rows.
     void rowsChanged(const std::vector<Key>& changed) {
         int first = -1;

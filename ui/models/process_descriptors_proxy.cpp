@@ -4,6 +4,7 @@
 #include "models/descriptors_model.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace socklens::ui {
 
@@ -13,8 +14,7 @@ ProcessDescriptorsProxy::ProcessDescriptorsProxy(DescriptorsModel& descriptors, 
     , descriptors_(descriptors)
     , process_(process) {
     QAbstractProxyModel::setSourceModel(&descriptors);
-    std::tie(first_, count_) = findRange();
-    count_ -= first_;
+    locateRange();
     connect(&descriptors, &QAbstractItemModel::rowsAboutToBeInserted, this,
             [this](const QModelIndex&, int first, int) { onAboutToInsert(first); });
     connect(&descriptors, &QAbstractItemModel::rowsInserted, this, [this] { settle(); });
@@ -27,19 +27,19 @@ ProcessDescriptorsProxy::ProcessDescriptorsProxy(DescriptorsModel& descriptors, 
     connect(&descriptors, &QAbstractItemModel::modelAboutToBeReset, this,
             [this] { beginResetModel(); });
     connect(&descriptors, &QAbstractItemModel::modelReset, this, [this] {
-        std::tie(first_, count_) = findRange();
-        count_ -= first_;
+        locateRange();
         endResetModel();
     });
 }
 
-std::pair<int, int> ProcessDescriptorsProxy::findRange() const {
+void ProcessDescriptorsProxy::locateRange() {
     const auto& keys = descriptors_.keys();
     const auto from = std::partition_point(
         keys.begin(), keys.end(), [&](const DescriptorRef& ref) { return ref.process < process_; });
     const auto to = std::partition_point(
         from, keys.end(), [&](const DescriptorRef& ref) { return ref.process == process_; });
-    return {int(from - keys.begin()), int(to - keys.begin())};
+    first_ = int(from - keys.begin());
+    count_ = int(to - from);
 }
 
 void ProcessDescriptorsProxy::onAboutToInsert(int first) {
@@ -65,8 +65,7 @@ void ProcessDescriptorsProxy::onAboutToRemove(int first, int last) {
 }
 
 void ProcessDescriptorsProxy::settle() {
-    std::tie(first_, count_) = findRange();
-    count_ -= first_;
+    locateRange();
     const Pending pending = std::exchange(pending_, Pending::None);
     if (pending == Pending::Insert)
         endInsertRows();

@@ -7,8 +7,6 @@
 #include "model/ids.h"
 
 #include <QAbstractProxyModel>
-#include <optional>
-#include <utility>
 
 namespace socklens::ui {
 
@@ -38,8 +36,8 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
 private:
-    /// The source rows [first, end) of this process.
-    std::pair<int, int> findRange() const;
+    /// Sets first_ and count_: this process's source rows.
+    void locateRange();
     void onAboutToInsert(int first);
     void onAboutToRemove(int first, int last);
     void onSourceDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight,

@@ -51,16 +51,6 @@ void enumFromJson(const nlohmann::json& json, Enum& value, const EnumNames<Enum,
                                              &json);
 }
 
-constexpr EnumNames<SocketOption, 8> kOptionNames{{
-    {SocketOption::RcvBuf, "SO_RCVBUF"},
-    {SocketOption::SndBuf, "SO_SNDBUF"},
-    {SocketOption::KeepAlive, "SO_KEEPALIVE"},
-    {SocketOption::ReuseAddr, "SO_REUSEADDR"},
-    {SocketOption::Linger, "SO_LINGER"},
-    {SocketOption::RcvLowat, "SO_RCVLOWAT"},
-    {SocketOption::TcpNoDelay, "TCP_NODELAY"},
-    {SocketOption::IpTtl, "IP_TTL"},
-}};
 constexpr EnumNames<Platform, 2> kPlatformNames{{
     {Platform::Linux, "linux"},
     {Platform::WinsockWine, "winsock-wine"},
@@ -78,11 +68,17 @@ constexpr EnumNames<DuplicationMechanism, 3> kDuplicationNames{{
 
 } // namespace
 
+// Option names come from the one option table (model/socket_options.def).
 void to_json(nlohmann::json& j, SocketOption v) {
-    enumToJson(j, v, kOptionNames);
+    j = std::string(toString(v));
 }
 void from_json(const nlohmann::json& j, SocketOption& v) {
-    enumFromJson(j, v, kOptionNames);
+    const std::string text = j.get<std::string>();
+    const std::optional<SocketOption> option = socketOptionFromString(text);
+    if (!option)
+        throw nlohmann::json::type_error::create(
+            302, "\"" + text + "\" is not a socket option socklens knows", &j);
+    v = *option;
 }
 void to_json(nlohmann::json& j, Platform v) {
     enumToJson(j, v, kPlatformNames);

@@ -35,16 +35,39 @@ constexpr std::array<std::pair<SocketKind, std::string_view>, 4> kKindNames{{
     {SocketKind::UnixPair, "unix-pair"},
 }};
 
-constexpr std::array<std::pair<SocketOption, std::string_view>, 8> kOptionNames{{
-    {SocketOption::RcvBuf, "SO_RCVBUF"},
-    {SocketOption::SndBuf, "SO_SNDBUF"},
-    {SocketOption::KeepAlive, "SO_KEEPALIVE"},
-    {SocketOption::ReuseAddr, "SO_REUSEADDR"},
-    {SocketOption::Linger, "SO_LINGER"},
-    {SocketOption::RcvLowat, "SO_RCVLOWAT"},
-    {SocketOption::TcpNoDelay, "TCP_NODELAY"},
-    {SocketOption::IpTtl, "IP_TTL"},
-}};
+constexpr std::int64_t kIntMax = 2147483647; // both OSes pass these options as a C int
+
+constexpr SocketOptionTraits traitsFor(SocketOption option, std::string_view name,
+                                       OptionValueKind kind) {
+    switch (kind) {
+    case OptionValueKind::Switch:
+        return {option, name, kind, 0, 1, {}};
+    case OptionValueKind::Bytes:
+        return {option, name, kind, 0, kIntMax, "bytes"};
+    case OptionValueKind::LingerSeconds:
+        return {option, name, kind, -1, 65535, "s"}; // Winsock's l_linger is a u_short
+    case OptionValueKind::Hops:
+        return {option, name, kind, 1, 255, "hops"};
+    }
+    return {option, name, kind, 0, 0, {}};
+}
+
+constexpr SocketOptionTraits kOptions[] = {
+#define SOCKLENS_SOCKET_OPTION(enumerator, wire, name, kind, ...)                                  \
+    traitsFor(SocketOption::enumerator, name, OptionValueKind::kind),
+#include "model/socket_options.def"
+#undef SOCKLENS_SOCKET_OPTION
+};
+
+// The wire numbers options 1..N in the table's order; traitsOf() indexes by it.
+constexpr bool numberedInOrder() {
+    for (std::size_t i = 0; i < std::size(kOptions); ++i) {
+        if (std::size_t(kOptions[i].option) != i + 1)
+            return false;
+    }
+    return true;
+}
+static_assert(numberedInOrder(), "socket_options.def: wire values must be 1, 2, 3, ... in order");
 
 std::string lowercase(std::string_view text) {
     std::string result(text);
@@ -66,37 +89,70 @@ std::optional<SocketKind> socketKindFromString(std::string_view text) {
 const std::vector<SocketOption>& allSocketOptions() {
     static const std::vector<SocketOption> options = [] {
         std::vector<SocketOption> all;
-        for (const auto& entry : kOptionNames)
-            all.push_back(entry.first);
+        for (const SocketOptionTraits& traits : kOptions)
+            all.push_back(traits.option);
         return all;
     }();
     return options;
 }
 
+const SocketOptionTraits& traitsOf(SocketOption option) {
+    const std::size_t index = std::size_t(option) - 1;
+    // Only a value cast from an unchecked number lands outside; the wire and the journal
+    // reader refuse those before they become a SocketOption.
+    return kOptions[index < std::size(kOptions) ? index : 0];
+}
+
 std::string_view toString(SocketOption option) {
-    return nameOf(kOptionNames, option);
+    const std::size_t index = std::size_t(option) - 1;
+    return index < std::size(kOptions) ? kOptions[index].name : "unknown";
 }
 
 std::optional<SocketOption> socketOptionFromString(std::string_view name) {
-    return lookup(kOptionNames, name);
+    for (const SocketOptionTraits& traits : kOptions) {
+        if (traits.name == name)
+            return traits.option;
+    }
+    return std::nullopt;
+}
+
+std::string socketOptionNames() {
+    std::string names;
+    for (const SocketOptionTraits& traits : kOptions)
+        names += (names.empty() ? "" : ", ") + std::string(traits.name);
+    return names;
+}
+
+std::string shortOptionValue(SocketOption option, std::int64_t value) {
+    switch (traitsOf(option).kind) {
+    case OptionValueKind::Switch:
+        return value ? "on" : "off";
+    case OptionValueKind::LingerSeconds:
+        return value < 0 ? "off" : std::to_string(value) + " s";
+    case OptionValueKind::Bytes:
+    case OptionValueKind::Hops:
+        break;
+    }
+    return std::to_string(value);
 }
 
 std::string describeOptionValue(SocketOption option, std::int64_t value) {
-    switch (option) {
-    case SocketOption::KeepAlive:
-    case SocketOption::ReuseAddr:
-    case SocketOption::TcpNoDelay:
-        return value ? "on" : "off";
-    case SocketOption::Linger:
+    const SocketOptionTraits& traits = traitsOf(option);
+    switch (traits.kind) {
+    case OptionValueKind::Switch:
+        return shortOptionValue(option, value);
+    case OptionValueKind::LingerSeconds:
         return value < 0 ? "off" : "on, " + std::to_string(value) + " s";
-    case SocketOption::RcvBuf:
-    case SocketOption::SndBuf:
-    case SocketOption::RcvLowat:
-        return std::to_string(value) + " bytes";
-    case SocketOption::IpTtl:
-        return std::to_string(value) + " hops";
+    case OptionValueKind::Bytes:
+    case OptionValueKind::Hops:
+        break;
     }
-    return std::to_string(value);
+    return std::to_string(value) + " " + std::string(traits.unit);
+}
+
+bool optionValueInRange(SocketOption option, std::int64_t value) {
+    const SocketOptionTraits& traits = traitsOf(option);
+    return value >= traits.minimum && value <= traits.maximum;
 }
 
 std::string eventMaskToString(EventMask mask) {

@@ -20,17 +20,21 @@ enum class SocketKind : std::uint8_t {
 std::string_view toString(SocketKind kind);
 std::optional<SocketKind> socketKindFromString(std::string_view text);
 
-/// The options socklens reads through every descriptor.
+/// The options socklens reads through every descriptor (model/socket_options.def).
 enum class SocketOption : std::uint8_t {
-    RcvBuf = 1,
-    SndBuf,
-    KeepAlive,
-    ReuseAddr,
-    Linger, ///< value: -1 = off, N >= 0 = on with N seconds
-    RcvLowat,
-    TcpNoDelay,
-    IpTtl,
+#define SOCKLENS_SOCKET_OPTION(enumerator, wire, ...) enumerator = wire,
+#include "model/socket_options.def"
+#undef SOCKLENS_SOCKET_OPTION
 };
+
+/// The last line of the table: the wire accepts RcvBuf..kLastSocketOption.
+inline constexpr SocketOption kLastSocketOption = [] {
+    SocketOption last{};
+#define SOCKLENS_SOCKET_OPTION(enumerator, ...) last = SocketOption::enumerator;
+#include "model/socket_options.def"
+#undef SOCKLENS_SOCKET_OPTION
+    return last;
+}();
 
 /// One option as read through a descriptor: by a helper (the wire) and in the journal.
 struct OptionReading {
@@ -41,12 +45,39 @@ struct OptionReading {
     bool operator==(const OptionReading&) const = default;
 };
 
-/// All options, in display order.
+/// What an option's value means; decides how it is shown, edited and checked.
+enum class OptionValueKind : std::uint8_t {
+    Switch,        ///< 0 off, anything else on
+    Bytes,         ///< a size in bytes
+    LingerSeconds, ///< -1 off, N >= 0 on with N seconds
+    Hops,          ///< a hop count
+};
+
+/// Everything socklens knows about an option apart from the OS's own constants.
+struct SocketOptionTraits {
+    SocketOption option;
+    std::string_view name; ///< "SO_RCVBUF": journal, scenarios, reports, the CLI
+    OptionValueKind kind;
+    /// The values an editor offers and a scenario may set without a warning: the range the
+    /// value's C type and meaning allow on both OSes. The kernel may still refuse or clamp.
+    std::int64_t minimum;
+    std::int64_t maximum;
+    std::string_view unit; ///< "bytes", "s", "hops"; empty for switches
+};
+
+/// All options, in display order (the table's order).
 const std::vector<SocketOption>& allSocketOptions();
+const SocketOptionTraits& traitsOf(SocketOption option);
 std::string_view toString(SocketOption option); ///< "SO_RCVBUF", ...
 std::optional<SocketOption> socketOptionFromString(std::string_view name);
+/// "SO_RCVBUF, SO_SNDBUF, ...": for sentences that list what is accepted.
+std::string socketOptionNames();
 /// A value as a person reads it: "on", "off", "24690 bytes", "on, 5 s".
 std::string describeOptionValue(SocketOption option, std::int64_t value);
+/// A table cell's text: "on", "off", "5 s", "24690".
+std::string shortOptionValue(SocketOption option, std::int64_t value);
+/// Whether the value lies in the option's range (traitsOf(option).minimum..maximum).
+bool optionValueInRange(SocketOption option, std::int64_t value);
 
 /// FD_READ / FD_WRITE, as in WSAEventSelect's lNetworkEvents.
 enum EventBits : std::uint32_t {

@@ -9,38 +9,17 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+// clang-format off: after the OS headers, whose SOL_*/SO_*/IPPROTO_* macros it names.
+#include "platform/native_socket_option.h"
+// clang-format on
+
 namespace socklens::platform {
 
 namespace {
 
-struct NativeOption {
-    int level;
-    int name;
-};
-
-std::string callName(const char* call, SocketOption option) {
-    return std::string(call) + "(" + std::string(toString(option)) + ")";
-}
-
-NativeOption nativeOption(SocketOption option, const std::string& call) {
-    switch (option) {
-    case SocketOption::RcvBuf:
-        return {SOL_SOCKET, SO_RCVBUF};
-    case SocketOption::SndBuf:
-        return {SOL_SOCKET, SO_SNDBUF};
-    case SocketOption::KeepAlive:
-        return {SOL_SOCKET, SO_KEEPALIVE};
-    case SocketOption::ReuseAddr:
-        return {SOL_SOCKET, SO_REUSEADDR};
-    case SocketOption::Linger:
-        return {SOL_SOCKET, SO_LINGER};
-    case SocketOption::RcvLowat:
-        return {SOL_SOCKET, SO_RCVLOWAT};
-    case SocketOption::TcpNoDelay:
-        return {IPPROTO_TCP, TCP_NODELAY};
-    case SocketOption::IpTtl:
-        return {IPPROTO_IP, IP_TTL};
-    }
+NativeOption knownOption(SocketOption option, const std::string& call) {
+    if (const std::optional<NativeOption> native = nativeOption(option))
+        return *native;
     throw OsError(call, ENOPROTOOPT, "ENOPROTOOPT",
                   call + " failed: unknown option " + std::to_string(int(option)) +
                       " (ENOPROTOOPT)");
@@ -59,7 +38,7 @@ protocol::OptionReading readOption(Handle handle, SocketOption option) {
     if (handle.value() < 0 || handle.value() > INT_MAX)
         return {option, 0, EBADF}; // would be truncated into some other descriptor
     const int fd = int(handle.value());
-    const NativeOption native = nativeOption(option, {});
+    const NativeOption native = knownOption(option, optionCall("getsockopt", option));
     int result;
     if (option == SocketOption::Linger) {
         linger value{};
@@ -80,7 +59,7 @@ protocol::OptionReading readOption(Handle handle, SocketOption option) {
 }
 
 std::int64_t getOption(Handle handle, SocketOption option) {
-    const std::string call = callName("getsockopt", option);
+    const std::string call = optionCall("getsockopt", option);
     nativeFd(handle, call.c_str()); // a handle that cannot be an fd fails with EBADF here
     const protocol::OptionReading reading = readOption(handle, option);
     if (reading.errorCode != 0) {
@@ -91,9 +70,9 @@ std::int64_t getOption(Handle handle, SocketOption option) {
 }
 
 void setOption(Handle handle, SocketOption option, std::int64_t value) {
-    const std::string call = callName("setsockopt", option);
+    const std::string call = optionCall("setsockopt", option);
     const int fd = nativeFd(handle, call.c_str());
-    const NativeOption native = nativeOption(option, call);
+    const NativeOption native = knownOption(option, call);
     if (option == SocketOption::Linger) {
         // -1 means off; the kernel keeps the seconds in an int.
         if (value < -1 || value > INT_MAX)

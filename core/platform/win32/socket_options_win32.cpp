@@ -7,38 +7,17 @@
 #include <climits>
 #include <ws2tcpip.h>
 
+// clang-format off: after the OS headers, whose SOL_*/SO_*/IPPROTO_* macros it names.
+#include "platform/native_socket_option.h"
+// clang-format on
+
 namespace socklens::platform {
 
 namespace {
 
-struct NativeOption {
-    int level;
-    int name;
-};
-
-std::string callName(const char* call, SocketOption option) {
-    return std::string(call) + "(" + std::string(toString(option)) + ")";
-}
-
-NativeOption nativeOption(SocketOption option, const std::string& call) {
-    switch (option) {
-    case SocketOption::RcvBuf:
-        return {SOL_SOCKET, SO_RCVBUF};
-    case SocketOption::SndBuf:
-        return {SOL_SOCKET, SO_SNDBUF};
-    case SocketOption::KeepAlive:
-        return {SOL_SOCKET, SO_KEEPALIVE};
-    case SocketOption::ReuseAddr:
-        return {SOL_SOCKET, SO_REUSEADDR};
-    case SocketOption::Linger:
-        return {SOL_SOCKET, SO_LINGER};
-    case SocketOption::RcvLowat:
-        return {SOL_SOCKET, SO_RCVLOWAT};
-    case SocketOption::TcpNoDelay:
-        return {IPPROTO_TCP, TCP_NODELAY};
-    case SocketOption::IpTtl:
-        return {IPPROTO_IP, IP_TTL};
-    }
+NativeOption knownOption(SocketOption option, const std::string& call) {
+    if (const std::optional<NativeOption> native = nativeOption(option))
+        return *native;
     throw OsError(call, WSAENOPROTOOPT, "WSAENOPROTOOPT",
                   call + " failed: unknown option " + std::to_string(int(option)) +
                       " (WSAENOPROTOOPT)");
@@ -60,8 +39,8 @@ void set(SOCKET socket, NativeOption native, const void* value, int length,
 } // namespace
 
 std::int64_t getOption(Handle handle, SocketOption option) {
-    const std::string call = callName("getsockopt", option);
-    const NativeOption native = nativeOption(option, call);
+    const std::string call = optionCall("getsockopt", option);
+    const NativeOption native = knownOption(option, call);
     const SOCKET socket = nativeSocket(handle);
     if (option == SocketOption::Linger) {
         linger value{};
@@ -90,8 +69,8 @@ protocol::OptionReading readOption(Handle handle, SocketOption option) {
 }
 
 void setOption(Handle handle, SocketOption option, std::int64_t value) {
-    const std::string call = callName("setsockopt", option);
-    const NativeOption native = nativeOption(option, call);
+    const std::string call = optionCall("setsockopt", option);
+    const NativeOption native = knownOption(option, call);
     const SOCKET socket = nativeSocket(handle);
     if (option == SocketOption::Linger) {
         // -1 means off; Winsock keeps the seconds in an unsigned short.

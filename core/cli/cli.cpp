@@ -63,8 +63,8 @@ public:
 report::ReportFormat formatOfPath(const std::string& path, const std::string& option) {
     if (const auto format = report::reportFormatFromPath(path))
         return *format;
-    throw UsageError(option + " " + path +
-                     ": the file name must end in .json, .html, .pdf or .csv to choose a format");
+    throw UsageError(option + " " + path + ": the file name must end in " +
+                     report::reportFormatNames(".") + " to choose a format");
 }
 
 /// Refuses, before anything runs, a format this build cannot write.
@@ -108,7 +108,8 @@ ReportOptions parseReportOptions(const std::vector<std::string>& arguments,
     } else {
         const auto named = report::reportFormatFromName(format);
         if (!named)
-            throw UsageError("unknown report format " + format + " (json, html, pdf, csv)");
+            throw UsageError("unknown report format " + format + " (" +
+                             report::reportFormatNames() + ")");
         options.format = *named;
     }
     requireWriter(options.format, qtReports);

@@ -11,7 +11,7 @@
 namespace socklens::report {
 
 bool coreWrites(ReportFormat format) {
-    return format == ReportFormat::Json || format == ReportFormat::Csv;
+    return !traitsOf(format).needsQt;
 }
 
 void writeCoreReport(ReportFormat format, const ReportInput& input, const std::string& path,

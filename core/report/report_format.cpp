@@ -1,32 +1,49 @@
 #include "report/report_format.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace socklens::report {
 
 namespace {
-constexpr std::array<std::pair<ReportFormat, std::string_view>, 4> kNames{{
-    {ReportFormat::Json, "json"},
-    {ReportFormat::Html, "html"},
-    {ReportFormat::Pdf, "pdf"},
-    {ReportFormat::Csv, "csv"},
-}};
+constexpr ReportFormatTraits kFormats[] = {
+    {ReportFormat::Json, "json", "JSON report", false},
+    {ReportFormat::Html, "html", "HTML report, one self-contained file", true},
+    {ReportFormat::Pdf, "pdf", "PDF report", true},
+    {ReportFormat::Csv, "csv", "CSV of the journal", false},
+};
 } // namespace
 
-std::string_view toString(ReportFormat format) {
-    for (const auto& [candidate, name] : kNames) {
-        if (candidate == format)
-            return name;
+std::span<const ReportFormatTraits> allReportFormats() {
+    return kFormats;
+}
+
+const ReportFormatTraits& traitsOf(ReportFormat format) {
+    for (const ReportFormatTraits& traits : kFormats) {
+        if (traits.format == format)
+            return traits;
     }
-    return "json";
+    return kFormats[0]; // unreachable for a declared enumerator: each has a line
+}
+
+std::string_view toString(ReportFormat format) {
+    return traitsOf(format).name;
+}
+
+std::string reportFormatNames(std::string_view prefix) {
+    std::string names;
+    for (std::size_t i = 0; i < std::size(kFormats); ++i) {
+        if (i > 0)
+            names += i + 1 == std::size(kFormats) ? " or " : ", ";
+        names += std::string(prefix) + std::string(kFormats[i].name);
+    }
+    return names;
 }
 
 std::optional<ReportFormat> reportFormatFromName(std::string_view name) {
-    for (const auto& [format, candidate] : kNames) {
-        if (candidate == name)
-            return format;
+    for (const ReportFormatTraits& traits : kFormats) {
+        if (traits.name == name)
+            return traits.format;
     }
     return std::nullopt;
 }

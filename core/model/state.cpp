@@ -98,6 +98,14 @@ struct Folder {
         value.value = e.effective;
         value.errorCode = 0;
         value.at = entry.sequence;
+        value.setThrough.reset();
+        value.changedOutside = false;
+        if (const DescriptorState* descriptor = state.descriptor(e.descriptor)) {
+            std::vector<entry::OptionSet>& sets = socket(descriptor->socket).lastOptionSets;
+            std::erase_if(sets,
+                          [&](const entry::OptionSet& set) { return set.option == e.option; });
+            sets.push_back(e);
+        }
     }
 
     void operator()(const entry::OptionObserved& e) {
@@ -114,9 +122,31 @@ struct Folder {
         if (!found)
             return;
         OptionValue& value = *found;
+        const bool firstReading = value.at == Sequence();
+        if (!firstReading && reading.errorCode == 0 && reading.value != value.value)
+            changedBySomeoneElse(descriptor, reading, value);
         value.value = reading.value;
         value.errorCode = reading.errorCode;
         value.at = entry.sequence;
+    }
+
+    /// A reading differs from the last one through this descriptor: whoever changed it, it
+    /// was not this descriptor's own request (that one is journaled as OptionSet).
+    void changedBySomeoneElse(const DescriptorRef& descriptor, const OptionReading& reading,
+                              OptionValue& value) {
+        value.requested.reset();
+        value.setThrough.reset();
+        value.changedOutside = true;
+        const DescriptorState* held = state.descriptor(descriptor);
+        if (!held)
+            return;
+        for (const entry::OptionSet& set : socket(held->socket).lastOptionSets) {
+            if (set.option == reading.option && set.descriptor != descriptor &&
+                set.effective == reading.value) {
+                value.setThrough = set.descriptor;
+                value.changedOutside = false;
+            }
+        }
     }
 
     void operator()(const entry::RegistrationMade& e) {

@@ -26,10 +26,18 @@ struct ProcessState {
 };
 
 struct OptionValue {
-    std::optional<std::int64_t> requested; ///< the last value set through this descriptor
-    std::int64_t value = 0;                ///< the last value read through it
+    /// The last value set through this descriptor, while the value read is still what that
+    /// request gave; empty once anyone else changed it (requested -> effective pairs only a
+    /// descriptor's own latest request with its outcome).
+    std::optional<std::int64_t> requested;
+    std::int64_t value = 0; ///< the last value read through it
     std::int32_t errorCode = 0;
     Sequence at;
+    /// Who changed the value since it was last set through this descriptor or first read:
+    /// `setThrough` is the session's descriptor whose OptionSet gave this value; a change
+    /// that no OptionSet explains is `changedOutside` (another process, or the kernel).
+    std::optional<DescriptorRef> setThrough;
+    bool changedOutside = false;
 };
 
 /// A descriptor's option readings, in option order, with std::map's lookups. A sorted vector:
@@ -106,6 +114,9 @@ struct SocketState {
     std::vector<CountPoint> countHistory;
     Registration registration;
     std::vector<RegistrationChange> registrationHistory;
+    /// The latest OptionSet of each option on this socket: who set what, so a reading
+    /// through another descriptor can say who changed it.
+    std::vector<entry::OptionSet> lastOptionSets;
 };
 
 struct DeliveredEvent {

@@ -464,7 +464,7 @@ TEST(StateFold, CountObservedAloneCreatesTheSocketWithItsId) {
 
 // ---- options -------------------------------------------------------------------------
 
-TEST(StateFold, OptionSetKeepsRequestedAndEffectiveAndALaterReadKeepsRequested) {
+TEST(StateFold, OptionSetKeepsRequestedAndEffectiveAndALaterReadOfThatValueKeepsRequested) {
     Entries entries;
     sharedConnection(entries);
     const Sequence set =
@@ -479,25 +479,57 @@ TEST(StateFold, OptionSetKeepsRequestedAndEffectiveAndALaterReadKeepsRequested) 
     EXPECT_EQ(after.at, set);
 
     const Sequence read =
-        entries.add(entry::OptionObserved{kWorkerConn, SocketOption::RcvBuf, 212992, 0});
+        entries.add(entry::OptionObserved{kWorkerConn, SocketOption::RcvBuf, 24690, 0});
     const Sequence otherRead =
-        entries.add(entry::OptionObserved{kCreatorConn, SocketOption::RcvBuf, 212992, 0});
+        entries.add(entry::OptionObserved{kCreatorConn, SocketOption::RcvBuf, 24690, 0});
     state = entries.fold();
 
     const OptionValue& reread = state.descriptor(kWorkerConn)->options.at(SocketOption::RcvBuf);
     ASSERT_TRUE(reread.requested.has_value());
     EXPECT_EQ(*reread.requested, 12345) << "a read must not forget what was requested";
-    EXPECT_EQ(reread.value, 212992);
+    EXPECT_EQ(reread.value, 24690);
     EXPECT_EQ(reread.at, read);
 
     // Read through another descriptor: a value, but nothing was requested through it.
     const OptionValue& other = state.descriptor(kCreatorConn)->options.at(SocketOption::RcvBuf);
     EXPECT_FALSE(other.requested.has_value());
-    EXPECT_EQ(other.value, 212992);
+    EXPECT_EQ(other.value, 24690);
     EXPECT_EQ(other.at, otherRead);
     // Options are per descriptor and per option.
     EXPECT_EQ(state.descriptor(kCreatorConn)->options.size(), 1u);
     EXPECT_FALSE(state.descriptor(kCreatorPeer)->options.contains(SocketOption::RcvBuf));
+}
+
+TEST(StateFold, AValueSomeoneElseSetEndsTheRequestAndNamesWhoSetIt) {
+    Entries entries;
+    sharedConnection(entries);
+    entries.add(entry::OptionObserved{kCreatorConn, SocketOption::RcvBuf, 212992, 0});
+    entries.add(entry::OptionSet{kWorkerConn, SocketOption::RcvBuf, 12345, 24690});
+    entries.add(entry::OptionObserved{kCreatorConn, SocketOption::RcvBuf, 24690, 0});
+    State state = entries.fold();
+
+    // The creator's reading changed because the worker set it (C5), not by its own request.
+    const OptionValue& creator = state.descriptor(kCreatorConn)->options.at(SocketOption::RcvBuf);
+    EXPECT_FALSE(creator.requested.has_value());
+    EXPECT_EQ(creator.setThrough, kWorkerConn);
+    EXPECT_FALSE(creator.changedOutside);
+
+    // A process outside the session sets 20000 (the kernel doubles it): the worker's request
+    // no longer explains the value, so "12345 -> 40000" must not be shown.
+    entries.add(entry::OptionObserved{kWorkerConn, SocketOption::RcvBuf, 40000, 0});
+    state = entries.fold();
+    const OptionValue& worker = state.descriptor(kWorkerConn)->options.at(SocketOption::RcvBuf);
+    EXPECT_FALSE(worker.requested.has_value());
+    EXPECT_EQ(worker.value, 40000);
+    EXPECT_TRUE(worker.changedOutside);
+    EXPECT_FALSE(worker.setThrough.has_value());
+
+    // A new request through the worker is its own again.
+    entries.add(entry::OptionSet{kWorkerConn, SocketOption::RcvBuf, 5000, 10000});
+    state = entries.fold();
+    const OptionValue& again = state.descriptor(kWorkerConn)->options.at(SocketOption::RcvBuf);
+    EXPECT_EQ(again.requested, 5000);
+    EXPECT_FALSE(again.changedOutside);
 }
 
 TEST(StateFold, SeveralOptionsReadAtOnceAreEachKept) {

@@ -23,6 +23,11 @@ SocketId WatchJournal::identify(const sysmap::KernelSocket& socket) {
     return it->second;
 }
 
+SocketId WatchJournal::known(const sysmap::KernelSocket& socket) {
+    const auto found = sockets_.find(socket.inode);
+    return found != sockets_.end() ? found->second : identify(socket);
+}
+
 void WatchJournal::opened(const sysmap::MapHolder& holder, SocketId socket, std::string how) {
     journal_.append(entry::DescriptorOpened{DescriptorRef{processOf(holder), Handle(holder.fd)},
                                             socket, std::move(how)});
@@ -65,7 +70,7 @@ void WatchJournal::record(const std::vector<sysmap::MapChange>& changes) {
             identify(change.socket);
             break;
         case Kind::HolderGained:
-            opened(change.holder, identify(change.socket),
+            opened(change.holder, known(change.socket),
                    std::string(toString(change.provenance)) + ": " + change.evidence);
             recount.insert(change.socket.inode);
             break;
@@ -78,14 +83,13 @@ void WatchJournal::record(const std::vector<sysmap::MapChange>& changes) {
             recount.insert(change.socket.inode);
             break;
         case Kind::SocketGone:
-            if (const auto known = sockets_.find(change.socket.inode); known != sockets_.end())
-                journal_.append(entry::CountObserved{known->second, 0, 0, {}});
+            recount.insert(change.socket.inode);
             break;
         }
     }
     for (const sysmap::MapChange& change : changes)
-        if (recount.erase(change.socket.inode) && change.kind != sysmap::MapChangeKind::SocketGone)
-            counted(sockets_.at(change.socket.inode), change.holders);
+        if (recount.erase(change.socket.inode))
+            counted(known(change.socket), change.holders);
     for (const auto& key : exited)
         journal_.append(entry::ProcessExited{processes_.at(key), "exited (seen by watch)"});
 }

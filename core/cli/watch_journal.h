@@ -25,7 +25,10 @@ public:
 
 private:
     ProcessId processOf(const sysmap::MapHolder& holder);
+    /// Journals the socket as read now (first reading, or a new state).
     SocketId identify(const sysmap::KernelSocket& socket);
+    /// Its id, identifying it first if the journal has not named it yet.
+    SocketId known(const sysmap::KernelSocket& socket);
     void opened(const sysmap::MapHolder& holder, SocketId socket, std::string how);
     void counted(SocketId socket, const std::vector<sysmap::MapHolder>& holders);
 

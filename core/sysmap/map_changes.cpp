@@ -23,13 +23,13 @@ bool sameHolder(const MapHolder& a, const MapHolder& b) {
     return a.pid == b.pid && a.fd == b.fd && a.startTime == b.startTime;
 }
 
-/// The same process (pid and start time) in `map`'s readable processes.
+/// The same process (pid and start time) in `map`'s readable processes, not yet exited.
 bool existed(const MachineMap& map, const MapHolder& holder) {
     const auto found = std::lower_bound(
         map.processes.begin(), map.processes.end(), holder.pid,
         [](const ProcessIdentity& process, std::int64_t pid) { return process.pid < pid; });
     return found != map.processes.end() && found->pid == holder.pid &&
-           found->startTime == holder.startTime;
+           found->startTime == holder.startTime && !found->zombie;
 }
 
 void explain(MapChange& change, const MachineMap& before, const MapSocket& was,
@@ -135,8 +135,18 @@ std::vector<MapChange> diffMaps(const MachineMap& before, const MachineMap& afte
         const bool gone = !std::binary_search(
             after.sockets.begin(), after.sockets.end(), was,
             [](const MapSocket& a, const MapSocket& b) { return a.kernel.inode < b.kernel.inode; });
-        if (gone && selectedBefore.matches(was))
-            changes.push_back(changeOf(MapChangeKind::SocketGone, was));
+        if (!gone || !selectedBefore.matches(was))
+            continue;
+        for (const MapHolder& holder : was.holders) { // its holders went first
+            MapChange change = changeOf(MapChangeKind::HolderLost, was);
+            change.holders.clear();
+            change.holder = holder;
+            change.processExited = !existed(after, holder);
+            changes.push_back(std::move(change));
+        }
+        MapChange lastly = changeOf(MapChangeKind::SocketGone, was);
+        lastly.holders.clear();
+        changes.push_back(std::move(lastly));
     }
     std::stable_sort(changes.begin(), changes.end(), [](const MapChange& a, const MapChange& b) {
         return a.socket.inode < b.socket.inode;

@@ -24,7 +24,7 @@ std::string_view toString(Provenance provenance);
 struct MapChange {
     MapChangeKind kind = MapChangeKind::SocketAppeared;
     KernelSocket socket;            ///< as read last (as read before, for a socket gone)
-    std::vector<MapHolder> holders; ///< the socket's holders as read last
+    std::vector<MapHolder> holders; ///< the socket's holders now (none once it is gone)
     MapHolder holder;               ///< HolderGained / HolderLost
     bool processExited = false;     ///< HolderLost: the holder's process is gone
     std::string stateBefore;        ///< StateChanged

@@ -123,7 +123,9 @@ std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid) {
     for (int field = 3; field <= 22 && !rest.empty(); ++field) {
         rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
         const std::string_view value = rest.substr(0, rest.find(' '));
-        if (field == 4)
+        if (field == 3)
+            identity.zombie = value == "Z";
+        else if (field == 4)
             parseDecimal(value, identity.parentPid);
         else if (field == 22)
             parseDecimal(value, identity.startTime);

@@ -31,6 +31,7 @@ struct ProcessIdentity {
     std::int64_t parentPid = 0;
     std::string command;         ///< /proc/PID/stat's comm, e.g. "nginx"
     std::uint64_t startTime = 0; ///< clock ticks after boot: a reused pid is another process
+    bool zombie = false;         ///< exited, not reaped yet: it holds no descriptor any more
 };
 
 struct ProcessReading {

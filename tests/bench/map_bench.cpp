@@ -1,0 +1,196 @@
+// `socklens-cli map --shared --json` on a machine with many shared sockets, side by side with
+// `ss -xanp` and with a bare readdir + readlink over every /proc/*/fd (the least any
+// /proc-based holder map must do), in one run; medians and ratios printed, nothing asserted.
+// The machine: P parent processes with K socketpairs each, every parent forked once after
+// making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
+// 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    int parents = 100;
+    int pairs = 50;
+    int rounds = 9;
+};
+
+Options parseOptions(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        auto number = [&](const char* name, int& value) {
+            const std::string prefix = std::string("--") + name + "=";
+            if (argument.rfind(prefix, 0) != 0)
+                return false;
+            value = std::max(1, std::atoi(argument.c_str() + prefix.size()));
+            return true;
+        };
+        if (!number("parents", options.parents) && !number("pairs", options.pairs) &&
+            !number("rounds", options.rounds)) {
+            std::fprintf(stderr, "usage: %s [--parents=N] [--pairs=N] [--rounds=N]\n", argv[0]);
+            std::exit(2);
+        }
+    }
+    return options;
+}
+
+/// The parents (each leads a process group holding it and its child); killed at the end.
+class SharedSocketsMachine {
+public:
+    SharedSocketsMachine(int parents, int pairs) {
+        int ready[2];
+        if (::pipe(ready) != 0)
+            std::exit(1);
+        for (int p = 0; p < parents; ++p) {
+            const pid_t parent = ::fork();
+            if (parent == 0) {
+                ::setpgid(0, 0);
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                ::close(ready[0]);
+                for (int i = 0; i < pairs; ++i) {
+                    int ends[2];
+                    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
+                        ::_exit(1);
+                }
+                if (::fork() == 0) { // the child inherits every pair
+                    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                    [[maybe_unused]] auto written = ::write(ready[1], "c", 1);
+                    for (;;)
+                        ::pause();
+                }
+                [[maybe_unused]] auto written = ::write(ready[1], "p", 1);
+                for (;;)
+                    ::pause();
+            }
+            ::setpgid(parent, parent);
+            groups_.push_back(parent);
+        }
+        ::close(ready[1]);
+        char byte;
+        for (int told = 0; told < 2 * parents && ::read(ready[0], &byte, 1) == 1; ++told) {
+        }
+        ::close(ready[0]);
+    }
+    ~SharedSocketsMachine() {
+        for (const pid_t group : groups_)
+            ::kill(-group, SIGKILL);
+        for (const pid_t group : groups_)
+            ::waitpid(group, nullptr, 0);
+    }
+
+private:
+    std::vector<pid_t> groups_;
+};
+
+/// Runs a program with stdout and stderr on /dev/null; its exit status.
+int runQuietly(const std::vector<std::string>& command) {
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        std::vector<char*> arguments;
+        for (const std::string& argument : command)
+            arguments.push_back(const_cast<char*>(argument.c_str()));
+        arguments.push_back(nullptr);
+        ::execvp(arguments[0], arguments.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// The baseline: every /proc/PID/fd entry of every process read with readlink, nothing else.
+std::size_t bareProcScan() {
+    std::size_t sockets = 0;
+    DIR* proc = ::opendir("/proc");
+    while (const dirent* process = ::readdir(proc)) {
+        if (process->d_name[0] < '1' || process->d_name[0] > '9')
+            continue;
+        const std::string path = std::string("/proc/") + process->d_name + "/fd";
+        DIR* fds = ::opendir(path.c_str());
+        if (!fds)
+            continue;
+        char link[64];
+        while (const dirent* fd = ::readdir(fds)) {
+            if (fd->d_name[0] == '.')
+                continue;
+            const ssize_t length = ::readlinkat(::dirfd(fds), fd->d_name, link, sizeof link);
+            sockets += length > 7 && std::memcmp(link, "socket:", 7) == 0;
+        }
+        ::closedir(fds);
+    }
+    ::closedir(proc);
+    return sockets;
+}
+
+template <class Run> double medianMs(int rounds, const Run& run) {
+    std::vector<double> times;
+    for (int i = 0; i < rounds; ++i) {
+        const auto start = Clock::now();
+        run();
+        times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const Options options = parseOptions(argc, argv);
+    rlimit files{};
+    ::getrlimit(RLIMIT_NOFILE, &files);
+    if (files.rlim_cur < rlim_t(2 * options.pairs + 64)) {
+        std::fprintf(stderr, "the descriptor limit (%llu) is below what a parent needs\n",
+                     static_cast<unsigned long long>(files.rlim_cur));
+        return 1;
+    }
+    SharedSocketsMachine machine(options.parents, options.pairs);
+    std::printf("machine: %d processes, %d socket descriptors in them (each socket held by 2)\n",
+                2 * options.parents, 4 * options.parents * options.pairs);
+    std::printf("baseline finds %zu socket descriptors on the whole machine\n", bareProcScan());
+
+    const std::vector<std::string> map = {SOCKLENS_CLI_PATH, "map", "--shared", "--json",
+                                          "/dev/null"};
+    if (runQuietly(map) != 0 || runQuietly({"ss", "-xanp"}) != 0) {
+        std::fprintf(stderr, "socklens-cli map or ss -xanp failed\n");
+        return 1;
+    }
+    // Interleaved rounds: a busy moment of the machine falls on all three alike.
+    std::vector<double> mapTimes, ssTimes, bareTimes;
+    for (int round = 0; round < options.rounds; ++round) {
+        mapTimes.push_back(medianMs(1, [&] { runQuietly(map); }));
+        ssTimes.push_back(medianMs(1, [] { runQuietly({"ss", "-xanp"}); }));
+        bareTimes.push_back(medianMs(1, [] { bareProcScan(); }));
+    }
+    auto median = [](std::vector<double> times) {
+        std::sort(times.begin(), times.end());
+        return times[times.size() / 2];
+    };
+    const double mapMs = median(mapTimes), ssMs = median(ssTimes), bareMs = median(bareTimes);
+    std::printf("median of %d rounds:\n", options.rounds);
+    std::printf("  socklens-cli map --shared --json  %8.1f ms\n", mapMs);
+    std::printf("  ss -xanp                          %8.1f ms\n", ssMs);
+    std::printf("  bare readdir+readlink /proc/*/fd  %8.1f ms\n", bareMs);
+    std::printf("ratios: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5)\n",
+                mapMs / ssMs, mapMs / bareMs);
+    return 0;
+}

@@ -30,13 +30,13 @@ std::string interestText(const sysmap::EpollInterest& interest) {
 }
 
 void writeHolderJson(const MapHolder& holder, std::string& out) {
-    out += "{\"pid\":" + std::to_string(holder.pid) + ",\"command\":" + jsonString(holder.command) +
-           ",\"fd\":" + std::to_string(holder.fd) +
+    out += "{\"pid\":" + std::to_string(holder.pid) +
+           ",\"command\":" + jsonString(holder.command()) + ",\"fd\":" + std::to_string(holder.fd) +
            ",\"cloexec\":" + boolText(holder.flags.closeOnExec) +
            ",\"nonblocking\":" + boolText(holder.flags.nonBlocking) +
            ",\"async\":" + boolText(holder.flags.async) +
-           ",\"ppid\":" + std::to_string(holder.parentPid) +
-           ",\"cmdline\":" + jsonString(holder.commandLine) + "}";
+           ",\"ppid\":" + std::to_string(holder.parentPid()) +
+           ",\"cmdline\":" + jsonString(holder.commandLine()) + "}";
 }
 
 void writeRegistrationJson(const MapRegistration& registration, std::string& out) {
@@ -193,10 +193,10 @@ void writeMapCsv(const sysmap::MachineMap& map, std::ostream& out) {
         if (socket.holders.empty())
             text += head + ",,,,,,," + tail + "\r\n";
         for (const MapHolder& holder : socket.holders)
-            text += head + ',' + std::to_string(holder.pid) + ',' + csvField(holder.command) + ',' +
-                    std::to_string(holder.fd) + ',' + boolText(holder.flags.closeOnExec) + ',' +
-                    boolText(holder.flags.nonBlocking) + ',' + boolText(holder.flags.async) + ',' +
-                    tail + "\r\n";
+            text += head + ',' + std::to_string(holder.pid) + ',' + csvField(holder.command()) +
+                    ',' + std::to_string(holder.fd) + ',' + boolText(holder.flags.closeOnExec) +
+                    ',' + boolText(holder.flags.nonBlocking) + ',' + boolText(holder.flags.async) +
+                    ',' + tail + "\r\n";
     }
     out << text;
 }
@@ -225,7 +225,7 @@ void writeMapTable(const sysmap::MachineMap& map, std::ostream& out) {
         out << "\n  " << socket.holders.size() << " descriptor(s) in " << socket.processCount()
             << " process(es)\n";
         for (const MapHolder& holder : socket.holders) {
-            out << "    pid " << holder.pid << " " << holder.command << "  fd " << holder.fd;
+            out << "    pid " << holder.pid << " " << holder.command() << "  fd " << holder.fd;
             if (!holder.flags.closeOnExec)
                 out << "  inherited by exec (no close-on-exec)";
             if (holder.flags.nonBlocking)

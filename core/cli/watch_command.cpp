@@ -52,7 +52,8 @@ std::string socketText(const sysmap::KernelSocket& socket) {
 }
 
 std::string holderText(const sysmap::MapHolder& holder) {
-    return holder.command + "[" + std::to_string(holder.pid) + "] fd " + std::to_string(holder.fd);
+    return holder.command() + "[" + std::to_string(holder.pid) + "] fd " +
+           std::to_string(holder.fd);
 }
 
 std::string describe(const sysmap::MapChange& change) {

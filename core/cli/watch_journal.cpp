@@ -5,13 +5,13 @@
 namespace socklens::cli {
 
 ProcessId WatchJournal::processOf(const sysmap::MapHolder& holder) {
-    const auto key = std::make_pair(holder.pid, holder.startTime);
+    const auto key = std::make_pair(holder.pid, holder.startTime());
     if (const auto found = processes_.find(key); found != processes_.end())
         return found->second;
     const ProcessId id(std::uint32_t(processes_.size() + 1));
     processes_.emplace(key, id);
     journal_.append(
-        entry::ProcessStarted{id, OsPid(holder.pid), holder.command, Platform::Linux, false, {}});
+        entry::ProcessStarted{id, OsPid(holder.pid), holder.command(), Platform::Linux, false, {}});
     return id;
 }
 
@@ -79,7 +79,7 @@ void WatchJournal::record(const std::vector<sysmap::MapChange>& changes) {
                 DescriptorRef{processOf(change.holder), Handle(change.holder.fd)},
                 change.processExited ? "process exited" : "observed gone"});
             if (change.processExited)
-                exited.emplace(change.holder.pid, change.holder.startTime);
+                exited.emplace(change.holder.pid, change.holder.startTime());
             recount.insert(change.socket.inode);
             break;
         case Kind::SocketGone:

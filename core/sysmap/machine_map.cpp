@@ -69,11 +69,15 @@ MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilt
         return it->second;
     };
     for (const ProcessReading& process : scan.processes) {
+        if (process.sockets.empty() && process.registrations.empty())
+            continue;
+        const auto shared = std::make_shared<const HolderProcess>(
+            HolderProcess{process.identity.parentPid, process.identity.startTime,
+                          process.identity.command, process.commandLine});
         for (const SocketDescriptor& descriptor : process.sockets)
             socketOf(descriptor.inode)
-                .holders.push_back(MapHolder{process.identity.pid, process.identity.parentPid,
-                                             process.identity.startTime, process.identity.command,
-                                             process.commandLine, descriptor.fd, descriptor.flags});
+                .holders.push_back(
+                    MapHolder{process.identity.pid, descriptor.fd, descriptor.flags, shared});
         for (const EpollRegistration& registration : process.registrations) {
             const auto found = sockets.find(registration.interest.inode);
             if (found != sockets.end()) // other targets (pipes, eventfds) are not the map's

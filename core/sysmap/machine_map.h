@@ -6,6 +6,7 @@
 #include "sysmap/sock_diag.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -13,15 +14,25 @@
 
 namespace socklens::sysmap {
 
-/// A descriptor naming the socket, in the process that holds it.
-struct MapHolder {
-    std::int64_t pid = 0;
+/// What the holders of one process share (one copy per process, not per descriptor).
+struct HolderProcess {
     std::int64_t parentPid = 0;
     std::uint64_t startTime = 0;
     std::string command;     ///< comm
     std::string commandLine; ///< cmdline
+};
+
+/// A descriptor naming the socket, in the process that holds it.
+struct MapHolder {
+    std::int64_t pid = 0;
     std::int64_t fd = 0;
     DescriptorFlags flags;
+    std::shared_ptr<const HolderProcess> process;
+
+    const std::string& command() const { return process->command; }
+    const std::string& commandLine() const { return process->commandLine; }
+    std::int64_t parentPid() const { return process->parentPid; }
+    std::uint64_t startTime() const { return process->startTime; }
 };
 
 /// An epoll instance whose interest list names the socket; its process holds the registration.

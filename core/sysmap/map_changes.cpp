@@ -20,7 +20,7 @@ const MapHolder* heldBy(const std::vector<MapHolder>& holders, std::int64_t pid)
 }
 
 bool sameHolder(const MapHolder& a, const MapHolder& b) {
-    return a.pid == b.pid && a.fd == b.fd && a.startTime == b.startTime;
+    return a.pid == b.pid && a.fd == b.fd && a.startTime() == b.startTime();
 }
 
 /// The same process (pid and start time) in `map`'s readable processes, not yet exited.
@@ -29,18 +29,18 @@ bool existed(const MachineMap& map, const MapHolder& holder) {
         map.processes.begin(), map.processes.end(), holder.pid,
         [](const ProcessIdentity& process, std::int64_t pid) { return process.pid < pid; });
     return found != map.processes.end() && found->pid == holder.pid &&
-           found->startTime == holder.startTime && !found->zombie;
+           found->startTime == holder.startTime() && !found->zombie;
 }
 
 void explain(MapChange& change, const MachineMap& before, const MapSocket& was,
              const MapSocket& now) {
     const MapHolder& holder = change.holder;
-    const std::string who = "pid " + std::to_string(holder.pid) + " (" + holder.command + ")";
+    const std::string who = "pid " + std::to_string(holder.pid) + " (" + holder.command() + ")";
     const std::string fd = "fd " + std::to_string(holder.fd);
     if (!existed(before, holder)) {
-        const std::string parent = "pid " + std::to_string(holder.parentPid);
-        if (holdsAs(was.holders, holder.parentPid, holder.fd) ||
-            holdsAs(now.holders, holder.parentPid, holder.fd)) {
+        const std::string parent = "pid " + std::to_string(holder.parentPid());
+        if (holdsAs(was.holders, holder.parentPid(), holder.fd) ||
+            holdsAs(now.holders, holder.parentPid(), holder.fd)) {
             change.provenance = Provenance::InheritedAtFork;
             change.evidence = who + " is new, a child of " + parent +
                               ", which holds this socket as " + fd + " too";

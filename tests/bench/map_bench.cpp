@@ -4,6 +4,8 @@
 // The machine: P parent processes with K socketpairs each, every parent forked once after
 // making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
 // 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
+#include "cli/cli.h"
+
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -12,6 +14,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sstream>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -174,10 +177,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "socklens-cli map or ss -xanp failed\n");
         return 1;
     }
-    // Interleaved rounds: a busy moment of the machine falls on all three alike.
-    std::vector<double> mapTimes, ssTimes, bareTimes;
+    // Interleaved rounds: a busy moment of the machine falls on all of them alike.
+    std::vector<double> mapTimes, inProcessTimes, ssTimes, bareTimes;
     for (int round = 0; round < options.rounds; ++round) {
         mapTimes.push_back(medianMs(1, [&] { runQuietly(map); }));
+        inProcessTimes.push_back(medianMs(1, [&] {
+            std::ostringstream out, err;
+            socklens::cli::runCli({"map", "--shared", "--json", "/dev/null"}, out, err);
+        }));
         ssTimes.push_back(medianMs(1, [] { runQuietly({"ss", "-xanp"}); }));
         bareTimes.push_back(medianMs(1, [] { bareProcScan(); }));
     }
@@ -186,11 +193,15 @@ int main(int argc, char** argv) {
         return times[times.size() / 2];
     };
     const double mapMs = median(mapTimes), ssMs = median(ssTimes), bareMs = median(bareTimes);
+    const double inProcessMs = median(inProcessTimes);
     std::printf("median of %d rounds:\n", options.rounds);
     std::printf("  socklens-cli map --shared --json  %8.1f ms\n", mapMs);
+    std::printf("  the same, in this process         %8.1f ms (no program start)\n", inProcessMs);
     std::printf("  ss -xanp                          %8.1f ms\n", ssMs);
     std::printf("  bare readdir+readlink /proc/*/fd  %8.1f ms\n", bareMs);
     std::printf("ratios: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5)\n",
                 mapMs / ssMs, mapMs / bareMs);
+    std::printf("in this process: map / ss = %.2f, map / bare = %.2f\n", inProcessMs / ssMs,
+                inProcessMs / bareMs);
     return 0;
 }

@@ -13,6 +13,9 @@ namespace socklens::cli {
 
 namespace {
 
+/// watch prints no flags: it reads none.
+const sysmap::MapReadOptions kWithoutFlags{0, false};
+
 struct WatchOptions {
     sysmap::MapFilter filter;
     std::chrono::milliseconds interval{1000};
@@ -106,7 +109,7 @@ int runWatch(const std::vector<std::string>& arguments, std::ostream& out, std::
 
     using Clock = std::chrono::steady_clock;
     const Clock::time_point start = Clock::now();
-    sysmap::MachineMap before = sysmap::readMachineMap({});
+    sysmap::MachineMap before = sysmap::readMachineMap({}, kWithoutFlags);
     for (const std::string& problem : before.problems)
         err << "socklens-cli: " << problem << '\n';
     const sysmap::MapSelection selection(options.filter, before);
@@ -121,7 +124,7 @@ int runWatch(const std::vector<std::string>& arguments, std::ostream& out, std::
         if (options.duration && next > start + *options.duration)
             break;
         std::this_thread::sleep_until(next); // the interval itself, not a wait for something
-        sysmap::MachineMap after = sysmap::readMachineMap({});
+        sysmap::MachineMap after = sysmap::readMachineMap({}, kWithoutFlags);
         const std::vector<sysmap::MapChange> changes = diffMaps(before, after, options.filter);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         for (const sysmap::MapChange& change : changes) {

@@ -1,5 +1,7 @@
 #include "sysmap/machine_map.h"
 
+#include "sysmap/parallel_for.h"
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -104,11 +106,54 @@ MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilt
     return map;
 }
 
-MachineMap readMachineMap(const MapFilter& filter, const MachineScanOptions& options) {
+void readHolderFlags(MachineMap& map, std::size_t threads) {
+    // Grouped by process: one fdinfo directory opened per process.
+    struct Ref {
+        std::int64_t pid;
+        MapHolder* holder;
+    };
+    std::vector<Ref> refs;
+    for (MapSocket& socket : map.sockets)
+        for (MapHolder& holder : socket.holders)
+            refs.push_back(Ref{holder.pid, &holder});
+    std::stable_sort(refs.begin(), refs.end(),
+                     [](const Ref& a, const Ref& b) { return a.pid < b.pid; });
+    std::vector<std::size_t> starts; // where each process's run of refs begins
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        if (i == 0 || refs[i].pid != refs[i - 1].pid)
+            starts.push_back(i);
+    starts.push_back(refs.size());
+
+    std::vector<char> closed(refs.size(), 0);
+    parallelFor(starts.size() - 1, readerThreads(threads, refs.size() / 8), 1,
+                [&](std::size_t, std::size_t run) {
+                    const std::size_t first = starts[run], last = starts[run + 1];
+                    std::vector<std::int64_t> fds;
+                    for (std::size_t i = first; i < last; ++i)
+                        fds.push_back(refs[i].holder->fd);
+                    const auto flags = readDescriptorFlags(refs[first].pid, fds);
+                    for (std::size_t i = first; i < last; ++i) {
+                        if (flags[i - first])
+                            refs[i].holder->flags = *flags[i - first];
+                        else
+                            closed[i] = 1;
+                    }
+                });
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        if (closed[i])
+            refs[i].holder->fd = -1; // marked, then removed below
+    for (MapSocket& socket : map.sockets)
+        std::erase_if(socket.holders, [](const MapHolder& holder) { return holder.fd < 0; });
+}
+
+MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options) {
     // The kernel first: a socket closed while /proc is read then has no holders (and is left
     // out), rather than holders of a socket the kernel no longer lists.
     KernelSockets kernel = readKernelSockets();
-    return buildMachineMap(std::move(kernel), scanMachine(options), filter);
+    MachineMap map = buildMachineMap(std::move(kernel), scanMachine(options.threads), filter);
+    if (options.withFlags)
+        readHolderFlags(map, options.threads);
+    return map;
 }
 
 } // namespace socklens::sysmap

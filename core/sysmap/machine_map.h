@@ -82,8 +82,18 @@ private:
 /// another user's processes), unless a pid or --shared filter asks for holders.
 MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilter& filter);
 
-/// Reads the kernel's sockets and every process, then joins them.
-MachineMap readMachineMap(const MapFilter& filter, const MachineScanOptions& options = {});
+struct MapReadOptions {
+    std::size_t threads = 0; ///< readers of /proc side by side; 0: one per core (at most 4)
+    bool withFlags = true;   ///< read the holders' flags (readHolderFlags)
+};
+
+/// Reads the kernel's sockets and every process, joins them, then reads the flags of the
+/// holders of the sockets selected (only theirs: an fdinfo read costs three system calls).
+MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options = {});
+
+/// Reads every holder's close-on-exec, O_NONBLOCK and O_ASYNC from /proc/PID/fdinfo; a holder
+/// whose descriptor was closed since the scan is dropped.
+void readHolderFlags(MachineMap& map, std::size_t threads = 0);
 
 /// `roots` and every process descended from them, from the parent pids read.
 std::vector<std::int64_t> processTree(const MachineMap& map,

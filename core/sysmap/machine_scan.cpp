@@ -1,52 +1,28 @@
 #include "sysmap/machine_scan.h"
 
+#include "sysmap/parallel_for.h"
 #include "sysmap/proc_scan.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
+#include <iterator>
 
 namespace socklens::sysmap {
 
-namespace {
-
-void readSome(const std::vector<std::int64_t>& pids, std::atomic<std::size_t>& next, bool withFlags,
-              MachineScan& out) {
-    // Small batches: one process with thousands of descriptors must not leave a thread idle.
-    constexpr std::size_t kBatch = 8;
-    for (;;) {
-        const std::size_t first = next.fetch_add(kBatch);
-        if (first >= pids.size())
-            return;
-        for (std::size_t i = first; i < std::min(first + kBatch, pids.size()); ++i) {
-            const auto identity = readProcessIdentity(pids[i]);
-            if (!identity)
-                continue; // gone before anything of it was read: nothing to report
-            ProcessReadResult read = readProcess(*identity, withFlags);
-            if (read.reading)
-                out.processes.push_back(std::move(*read.reading));
-            else if (read.unreadable)
-                out.unreadable.push_back(std::move(*read.unreadable));
-        }
-    }
-}
-
-} // namespace
-
-MachineScan scanMachine(const MachineScanOptions& options) {
+MachineScan scanMachine(std::size_t threads) {
     const std::vector<std::int64_t> pids = listProcesses();
-    std::size_t threads = options.threads;
-    if (threads == 0)
-        threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-    threads = std::min(threads, std::max<std::size_t>(pids.size() / 16, 1));
-
-    std::atomic<std::size_t> next{0};
+    threads = readerThreads(threads, pids.size());
     std::vector<MachineScan> parts(threads);
-    std::vector<std::jthread> workers;
-    for (std::size_t i = 1; i < threads; ++i)
-        workers.emplace_back([&, i] { readSome(pids, next, options.withFlags, parts[i]); });
-    readSome(pids, next, options.withFlags, parts[0]);
-    workers.clear(); // joins
+    // Small batches: one process with thousands of descriptors must not leave a thread idle.
+    parallelFor(pids.size(), threads, 8, [&](std::size_t thread, std::size_t i) {
+        const auto identity = readProcessIdentity(pids[i]);
+        if (!identity)
+            return; // gone before anything of it was read: nothing to report
+        ProcessReadResult read = readProcess(*identity, false);
+        if (read.reading)
+            parts[thread].processes.push_back(std::move(*read.reading));
+        else if (read.unreadable)
+            parts[thread].unreadable.push_back(std::move(*read.unreadable));
+    });
 
     MachineScan scan = std::move(parts[0]);
     for (std::size_t i = 1; i < parts.size(); ++i) {

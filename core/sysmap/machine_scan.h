@@ -1,5 +1,7 @@
 // Every process of the machine read through /proc (process_reading.h), in one pass: the
 // holders of every socket descriptor and the processes that could not be read, with why.
+// Descriptor flags are not read here: the map reads them only for the sockets it shows
+// (machine_map.h, readHolderFlags).
 #pragma once
 
 #include "sysmap/process_reading.h"
@@ -14,13 +16,7 @@ struct MachineScan {
     std::vector<UnreadableProcess> unreadable; ///< by pid
 };
 
-struct MachineScanOptions {
-    /// Threads reading /proc side by side; 0: one per core (at most 4).
-    std::size_t threads = 0;
-    /// Read every socket descriptor's fdinfo (close-on-exec, O_NONBLOCK, O_ASYNC).
-    bool withFlags = true;
-};
-
-MachineScan scanMachine(const MachineScanOptions& options = {});
+/// `threads`: readers side by side; 0: one per core (at most 4).
+MachineScan scanMachine(std::size_t threads = 0);
 
 } // namespace socklens::sysmap

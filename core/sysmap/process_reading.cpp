@@ -203,4 +203,22 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags) {
     return result;
 }
 
+std::vector<std::optional<DescriptorFlags>> readDescriptorFlags(std::int64_t pid,
+                                                                std::span<const std::int64_t> fds) {
+    std::vector<std::optional<DescriptorFlags>> flags(fds.size());
+    UniqueFd fdinfo(::open(procPath(pid, "fdinfo").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fdinfo.valid())
+        return flags;
+    char info[512]; // a socket's fdinfo: pos, flags, mnt_id, ino
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+        char name[24];
+        const auto end = std::to_chars(name, name + sizeof name - 1, fds[i]).ptr;
+        *end = '\0';
+        const auto text = readSmallFile(fdinfo.get(), name, info, sizeof info);
+        if (const auto parsed = text ? parseFdInfo(*text) : std::nullopt)
+            flags[i] = parsed->flags;
+    }
+    return flags;
+}
+
 } // namespace socklens::sysmap

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,5 +58,10 @@ struct ProcessReadResult {
     std::optional<UnreadableProcess> unreadable; ///< set when it could not be (and still exists)
 };
 ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags = true);
+
+/// The flags of `pid`'s descriptors `fds`, from /proc/PID/fdinfo, in the same order; nullopt
+/// for one closed since (or all, when the process is gone or cannot be read).
+std::vector<std::optional<DescriptorFlags>> readDescriptorFlags(std::int64_t pid,
+                                                                std::span<const std::int64_t> fds);
 
 } // namespace socklens::sysmap

@@ -83,10 +83,9 @@ std::string unreadableWhy(std::int64_t pid, int code) {
 }
 
 std::string commandLine(std::int64_t pid) {
-    UniqueFd proc(::open(procPath(pid, "").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     char buffer[4096];
     const auto text =
-        proc.valid() ? readSmallFile(proc.get(), "cmdline", buffer, sizeof buffer) : std::nullopt;
+        readSmallFile(AT_FDCWD, procPath(pid, "cmdline").c_str(), buffer, sizeof buffer);
     if (!text)
         return "";
     std::string line(*text);
@@ -105,9 +104,7 @@ template <class Int> bool parseDecimal(std::string_view text, Int& value) {
 
 std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid) {
     char buffer[1024];
-    UniqueFd proc(::open(procPath(pid, "").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    const auto text =
-        proc.valid() ? readSmallFile(proc.get(), "stat", buffer, sizeof buffer) : std::nullopt;
+    const auto text = readSmallFile(AT_FDCWD, procPath(pid, "stat").c_str(), buffer, sizeof buffer);
     if (!text)
         return std::nullopt;
     // "PID (comm) S PPID ..." — comm may hold spaces and parentheses: it ends at the last ')'.

@@ -31,6 +31,8 @@ std::optional<std::string_view> readSmallFile(int directory, const char* name, c
     UniqueFd file(::openat(directory, name, O_RDONLY | O_CLOEXEC));
     if (!file.valid())
         return std::nullopt;
+    // These files are made whole at their first read (seq_file), so a read that leaves room
+    // in the buffer read everything: no second read to see the end of the file.
     std::size_t used = 0;
     while (used < size) {
         const ssize_t got = ::read(file.get(), buffer + used, size - used);
@@ -39,6 +41,8 @@ std::optional<std::string_view> readSmallFile(int directory, const char* name, c
         if (got <= 0)
             break;
         used += std::size_t(got);
+        if (used < size)
+            break;
     }
     return std::string_view(buffer, used);
 }

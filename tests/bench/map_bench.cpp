@@ -101,8 +101,21 @@ private:
     std::vector<pid_t> groups_;
 };
 
-/// Runs a program with stdout and stderr on /dev/null; its exit status.
-int runQuietly(const std::vector<std::string>& command) {
+double cpuMs(const rusage& usage) {
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
+/// Wall-clock and CPU time (user + system, every thread) of one run. On a busy machine the
+/// wall clock mostly measures waiting for a core; the CPU time is the work itself.
+struct Timing {
+    double wallMs = 0;
+    double cpuMs = 0;
+};
+
+/// Runs a program with stdout and stderr on /dev/null; its exit status and `timing`.
+int runQuietly(const std::vector<std::string>& command, Timing* timing = nullptr) {
+    const auto start = Clock::now();
     const pid_t child = ::fork();
     if (child == 0) {
         const int null = ::open("/dev/null", O_WRONLY);
@@ -116,8 +129,22 @@ int runQuietly(const std::vector<std::string>& command) {
         ::_exit(127);
     }
     int status = 0;
-    ::waitpid(child, &status, 0);
+    rusage usage{};
+    ::wait4(child, &status, 0, &usage);
+    if (timing)
+        *timing = {std::chrono::duration<double, std::milli>(Clock::now() - start).count(),
+                   cpuMs(usage)};
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+template <class Run> Timing timeHere(const Run& run) {
+    rusage before{}, after{};
+    ::getrusage(RUSAGE_SELF, &before);
+    const auto start = Clock::now();
+    run();
+    const double wall = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    ::getrusage(RUSAGE_SELF, &after);
+    return {wall, cpuMs(after) - cpuMs(before)};
 }
 
 /// The baseline: every /proc/PID/fd entry of every process read with readlink, nothing else.
@@ -144,16 +171,17 @@ std::size_t bareProcScan() {
     return sockets;
 }
 
-template <class Run> double medianMs(int rounds, const Run& run) {
-    std::vector<double> times;
-    for (int i = 0; i < rounds; ++i) {
-        const auto start = Clock::now();
-        run();
-        times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+struct Series {
+    const char* name;
+    std::vector<Timing> runs;
+    double median(double Timing::*field) const {
+        std::vector<double> values;
+        for (const Timing& run : runs)
+            values.push_back(run.*field);
+        std::sort(values.begin(), values.end());
+        return values[values.size() / 2];
     }
-    std::sort(times.begin(), times.end());
-    return times[times.size() / 2];
-}
+};
 
 } // namespace
 
@@ -178,30 +206,32 @@ int main(int argc, char** argv) {
         return 1;
     }
     // Interleaved rounds: a busy moment of the machine falls on all of them alike.
-    std::vector<double> mapTimes, inProcessTimes, ssTimes, bareTimes;
+    Series cli{"socklens-cli map --shared --json", {}};
+    Series here{"the same inside this process", {}};
+    Series ss{"ss -xanp", {}};
+    Series bare{"bare readdir+readlink /proc/*/fd", {}};
     for (int round = 0; round < options.rounds; ++round) {
-        mapTimes.push_back(medianMs(1, [&] { runQuietly(map); }));
-        inProcessTimes.push_back(medianMs(1, [&] {
+        cli.runs.emplace_back();
+        runQuietly(map, &cli.runs.back());
+        here.runs.push_back(timeHere([] {
             std::ostringstream out, err;
             socklens::cli::runCli({"map", "--shared", "--json", "/dev/null"}, out, err);
         }));
-        ssTimes.push_back(medianMs(1, [] { runQuietly({"ss", "-xanp"}); }));
-        bareTimes.push_back(medianMs(1, [] { bareProcScan(); }));
+        ss.runs.emplace_back();
+        runQuietly({"ss", "-xanp"}, &ss.runs.back());
+        bare.runs.push_back(timeHere([] { bareProcScan(); }));
     }
-    auto median = [](std::vector<double> times) {
-        std::sort(times.begin(), times.end());
-        return times[times.size() / 2];
-    };
-    const double mapMs = median(mapTimes), ssMs = median(ssTimes), bareMs = median(bareTimes);
-    const double inProcessMs = median(inProcessTimes);
-    std::printf("median of %d rounds:\n", options.rounds);
-    std::printf("  socklens-cli map --shared --json  %8.1f ms\n", mapMs);
-    std::printf("  the same, in this process         %8.1f ms (no program start)\n", inProcessMs);
-    std::printf("  ss -xanp                          %8.1f ms\n", ssMs);
-    std::printf("  bare readdir+readlink /proc/*/fd  %8.1f ms\n", bareMs);
-    std::printf("ratios: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5)\n",
-                mapMs / ssMs, mapMs / bareMs);
-    std::printf("in this process: map / ss = %.2f, map / bare = %.2f\n", inProcessMs / ssMs,
-                inProcessMs / bareMs);
+    std::printf("median of %d rounds        wall ms    CPU ms\n", options.rounds);
+    for (const Series* series : {&cli, &here, &ss, &bare})
+        std::printf("  %-34s %8.1f  %8.1f\n", series->name, series->median(&Timing::wallMs),
+                    series->median(&Timing::cpuMs));
+    for (const auto field : {&Timing::wallMs, &Timing::cpuMs}) {
+        const char* what = field == &Timing::wallMs ? "wall" : "CPU ";
+        std::printf("%s: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5); "
+                    "in this process: %.2f and %.2f\n",
+                    what, cli.median(field) / ss.median(field),
+                    cli.median(field) / bare.median(field), here.median(field) / ss.median(field),
+                    here.median(field) / bare.median(field));
+    }
     return 0;
 }

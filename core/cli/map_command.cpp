@@ -3,7 +3,6 @@
 #include "cli/map_output.h"
 
 #include <fstream>
-#include <iostream>
 
 namespace socklens::cli {
 

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "broker/broker.h"
+#include "cli/map_commands.h"
 #include "model/entry_text.h"
 #include "model/session_reader.h"
 #include "model/session_writer.h"
@@ -25,6 +26,7 @@ constexpr const char* kUsage = R"(usage:
   socklens-cli report SESSION [--format json|html|pdf|csv] -o FILE
   socklens-cli list-builtins
   socklens-cli --help | --version
+  socklens-cli map | watch [FILTERS] (below)
 
 run       runs a scenario against real helper processes, prints each step and what the
           OS reported, and exits 1 when an expectation fails (naming the step).
@@ -284,7 +286,7 @@ int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
     const std::string command = arguments.empty() ? std::string() : arguments[0];
     try {
         if (command == "--help" || command == "-h" || command == "help") {
-            out << kUsage;
+            out << kUsage << '\n' << kMapUsage;
             return 0;
         }
         if (command == "--version") {
@@ -302,6 +304,10 @@ int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
         }
         if (command == "run")
             return run(parseRunOptions(arguments, qtReports), qtReports, out, err);
+        if (command == "map")
+            return runMap(arguments, out, err);
+        if (command == "watch")
+            return runWatch(arguments, out, err);
         if (command == "report")
             return renderSession(parseReportOptions(arguments, qtReports), qtReports, out, err);
         throw UsageError(command.empty() ? "no command given" : "unknown command " + command);

@@ -36,6 +36,13 @@ using DirHandle = std::unique_ptr<DIR, DirCloser>;
 
 } // namespace
 
+std::optional<std::uint64_t> socketInodeOfLink(std::string_view link) {
+    std::uint64_t inode;
+    if (!socketInode(link, inode))
+        return std::nullopt;
+    return inode;
+}
+
 FdTableRead readSocketFds(std::int64_t pid, std::vector<SocketFd>& sockets, std::size_t& entries) {
     const std::string path = "/proc/" + std::to_string(pid) + "/fd";
     DirHandle dir(::opendir(path.c_str()));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -39,6 +40,9 @@ std::vector<std::int64_t> listProcesses();
 /// How many descriptors `pid` has open, from stat(/proc/PID/fd).st_size (Linux >= 6.2); 0 on
 /// older kernels, which do not tell; nullopt when the process is gone.
 std::optional<std::int64_t> openDescriptorCount(std::int64_t pid);
+
+/// The inode a /proc/PID/fd link names when it is "socket:[N]".
+std::optional<std::uint64_t> socketInodeOfLink(std::string_view link);
 
 /// /proc/PID/comm, or "" when the process is gone.
 std::string processName(std::int64_t pid);

@@ -1,0 +1,159 @@
+#include "sysmap/machine_map.h"
+
+#include "sysmap/parallel_for.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace socklens::sysmap {
+
+std::size_t MapSocket::processCount() const {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < holders.size(); ++i) // holders are ordered by pid
+        count += i == 0 || holders[i].pid != holders[i - 1].pid;
+    return count;
+}
+
+std::vector<std::int64_t> processTree(const MachineMap& map,
+                                      const std::vector<std::int64_t>& roots) {
+    std::unordered_multimap<std::int64_t, std::int64_t> children;
+    for (const ProcessIdentity& process : map.processes)
+        children.emplace(process.parentPid, process.pid);
+    for (const UnreadableProcess& process : map.unreadable)
+        children.emplace(process.identity.parentPid, process.identity.pid);
+    std::vector<std::int64_t> tree(roots.begin(), roots.end());
+    std::unordered_set<std::int64_t> seen(roots.begin(), roots.end());
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+        const auto [first, last] = children.equal_range(tree[i]);
+        for (auto it = first; it != last; ++it)
+            if (seen.insert(it->second).second)
+                tree.push_back(it->second);
+    }
+    return tree;
+}
+
+MapSelection::MapSelection(const MapFilter& filter, const MachineMap& map)
+    : filter_(filter) {
+    pids_.insert(filter.pids.begin(), filter.pids.end());
+    if (!filter.trees.empty())
+        for (const std::int64_t pid : processTree(map, filter.trees))
+            pids_.insert(pid);
+}
+
+bool MapSelection::matches(const MapSocket& socket) const {
+    if (filter_.inode && socket.kernel.inode != *filter_.inode)
+        return false;
+    if (filter_.port && (!socket.listedByKernel || (socket.kernel.localPort != *filter_.port &&
+                                                    socket.kernel.peerPort != *filter_.port)))
+        return false;
+    if (filter_.shared && socket.processCount() < 2)
+        return false;
+    if (!filter_.pids.empty() || !filter_.trees.empty())
+        return std::any_of(socket.holders.begin(), socket.holders.end(),
+                           [&](const MapHolder& holder) { return pids_.contains(holder.pid); });
+    return true;
+}
+
+MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilter& filter) {
+    std::unordered_map<std::uint64_t, MapSocket> sockets;
+    sockets.reserve(kernel.byInode.size());
+    for (auto& [inode, described] : kernel.byInode)
+        sockets.emplace(inode, MapSocket{std::move(described), true, {}, {}});
+
+    auto socketOf = [&](std::uint64_t inode) -> MapSocket& {
+        auto [it, added] = sockets.try_emplace(inode);
+        if (added) {
+            it->second.kernel.inode = inode;
+            it->second.kernel.kind = "other";
+            it->second.listedByKernel = false;
+        }
+        return it->second;
+    };
+    for (const ProcessReading& process : scan.processes) {
+        if (process.sockets.empty() && process.registrations.empty())
+            continue;
+        const auto shared = std::make_shared<const HolderProcess>(
+            HolderProcess{process.identity.parentPid, process.identity.startTime,
+                          process.identity.command, process.commandLine});
+        for (const SocketDescriptor& descriptor : process.sockets)
+            socketOf(descriptor.inode)
+                .holders.push_back(
+                    MapHolder{process.identity.pid, descriptor.fd, descriptor.flags, shared});
+        for (const EpollRegistration& registration : process.registrations) {
+            const auto found = sockets.find(registration.interest.inode);
+            if (found != sockets.end()) // other targets (pipes, eventfds) are not the map's
+                found->second.epoll.push_back(
+                    MapRegistration{process.identity.pid, process.identity.command,
+                                    registration.epollFd, registration.interest});
+        }
+    }
+
+    MachineMap map;
+    map.processes.reserve(scan.processes.size());
+    for (ProcessReading& process : scan.processes)
+        map.processes.push_back(std::move(process.identity));
+    map.unreadable = std::move(scan.unreadable);
+    map.problems = std::move(kernel.problems);
+    const MapSelection selection(filter, map);
+    map.sockets.reserve(sockets.size());
+    for (auto& [inode, socket] : sockets)
+        if (selection.matches(socket))
+            map.sockets.push_back(std::move(socket));
+    std::sort(map.sockets.begin(), map.sockets.end(), [](const MapSocket& a, const MapSocket& b) {
+        return a.kernel.inode < b.kernel.inode;
+    });
+    return map;
+}
+
+void readHolderFlags(MachineMap& map, std::size_t threads) {
+    // Grouped by process: one fdinfo directory opened per process.
+    struct Ref {
+        std::int64_t pid;
+        MapHolder* holder;
+    };
+    std::vector<Ref> refs;
+    for (MapSocket& socket : map.sockets)
+        for (MapHolder& holder : socket.holders)
+            refs.push_back(Ref{holder.pid, &holder});
+    std::stable_sort(refs.begin(), refs.end(),
+                     [](const Ref& a, const Ref& b) { return a.pid < b.pid; });
+    std::vector<std::size_t> starts; // where each process's run of refs begins
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        if (i == 0 || refs[i].pid != refs[i - 1].pid)
+            starts.push_back(i);
+    starts.push_back(refs.size());
+
+    std::vector<char> closed(refs.size(), 0);
+    parallelFor(starts.size() - 1, readerThreads(threads, refs.size() / 8), 1,
+                [&](std::size_t, std::size_t run) {
+                    const std::size_t first = starts[run], last = starts[run + 1];
+                    std::vector<std::int64_t> fds;
+                    for (std::size_t i = first; i < last; ++i)
+                        fds.push_back(refs[i].holder->fd);
+                    const auto flags = readDescriptorFlags(refs[first].pid, fds);
+                    for (std::size_t i = first; i < last; ++i) {
+                        if (flags[i - first])
+                            refs[i].holder->flags = *flags[i - first];
+                        else
+                            closed[i] = 1;
+                    }
+                });
+    for (std::size_t i = 0; i < refs.size(); ++i)
+        if (closed[i])
+            refs[i].holder->fd = -1; // marked, then removed below
+    for (MapSocket& socket : map.sockets)
+        std::erase_if(socket.holders, [](const MapHolder& holder) { return holder.fd < 0; });
+}
+
+MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options) {
+    // The kernel first: a socket closed while /proc is read then has no holders (and is left
+    // out), rather than holders of a socket the kernel no longer lists.
+    KernelSockets kernel = readKernelSockets();
+    MachineMap map = buildMachineMap(std::move(kernel), scanMachine(options.threads), filter);
+    if (options.withFlags)
+        readHolderFlags(map, options.threads);
+    return map;
+}
+
+} // namespace socklens::sysmap

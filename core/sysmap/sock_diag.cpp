@@ -1,0 +1,273 @@
+#include "sysmap/sock_diag.h"
+
+#include "platform/posix/unique_fd.h"
+
+#include <arpa/inet.h>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace socklens::sysmap {
+
+namespace {
+
+using platform::UniqueFd;
+
+/// Big enough for any one batch the kernel sends in a dump (it fills about a page or 32 KiB).
+constexpr std::size_t kReceiveBuffer = 256 * 1024;
+
+std::string errnoSentence(int code) {
+    return std::strerror(code);
+}
+
+std::string formatInet(int family, const inet_diag_sockid& id, bool source) {
+    const std::uint32_t* address = source ? id.idiag_src : id.idiag_dst;
+    const std::uint16_t port = ntohs(source ? id.idiag_sport : id.idiag_dport);
+    char text[INET6_ADDRSTRLEN] = {};
+    if (family == AF_INET) {
+        ::inet_ntop(AF_INET, address, text, sizeof text);
+        return std::string(text) + ":" + std::to_string(port);
+    }
+    ::inet_ntop(AF_INET6, address, text, sizeof text);
+    return "[" + std::string(text) + "]:" + std::to_string(port);
+}
+
+bool unspecified(const inet_diag_sockid& id) {
+    return id.idiag_dport == 0 && id.idiag_dst[0] == 0 && id.idiag_dst[1] == 0 &&
+           id.idiag_dst[2] == 0 && id.idiag_dst[3] == 0;
+}
+
+void readMemInfo(const rtattr* attribute, KernelSocket& socket) {
+    if (RTA_PAYLOAD(attribute) < sizeof(std::uint32_t) * (SK_MEMINFO_SNDBUF + 1))
+        return;
+    std::uint32_t values[SK_MEMINFO_SNDBUF + 1];
+    std::memcpy(values, RTA_DATA(attribute), sizeof values);
+    socket.receiveBuffer = values[SK_MEMINFO_RCVBUF];
+    socket.sendBuffer = values[SK_MEMINFO_SNDBUF];
+}
+
+std::string unixKind(std::uint8_t type) {
+    switch (type) {
+    case SOCK_STREAM:
+        return "unix-stream";
+    case SOCK_DGRAM:
+        return "unix-dgram";
+    case SOCK_SEQPACKET:
+        return "unix-seqpacket";
+    default:
+        return "unix-type-" + std::to_string(type);
+    }
+}
+
+std::string unixName(const rtattr* attribute) {
+    const auto* name = static_cast<const char*>(RTA_DATA(attribute));
+    const std::size_t length = RTA_PAYLOAD(attribute);
+    if (length == 0)
+        return "";
+    if (name[0] == '\0') // the abstract namespace, written the way ss(8) does
+        return "@" + std::string(name + 1, strnlen(name + 1, length - 1));
+    return std::string(name, strnlen(name, length));
+}
+
+void parseInet(const nlmsghdr* header, const std::string& kind, KernelSockets& out) {
+    const auto* message = static_cast<const inet_diag_msg*>(NLMSG_DATA(header));
+    if (header->nlmsg_len < NLMSG_LENGTH(sizeof *message) || message->idiag_inode == 0)
+        return; // TIME_WAIT and request sockets have no inode: no descriptor can name them
+    KernelSocket socket;
+    socket.inode = message->idiag_inode;
+    socket.kind = kind;
+    socket.local = formatInet(message->idiag_family, message->id, true);
+    if (!unspecified(message->id))
+        socket.peer = formatInet(message->idiag_family, message->id, false);
+    socket.localPort = ntohs(message->id.idiag_sport);
+    socket.peerPort = ntohs(message->id.idiag_dport);
+    socket.state =
+        message->idiag_state == TCP_CLOSE ? "UNCONNECTED" : tcpStateName(message->idiag_state);
+    socket.receiveQueue = message->idiag_rqueue;
+    socket.sendQueue = message->idiag_wqueue;
+    socket.uid = message->idiag_uid;
+    int length = int(header->nlmsg_len - NLMSG_LENGTH(sizeof *message));
+    for (auto* attribute = reinterpret_cast<const rtattr*>(message + 1); RTA_OK(attribute, length);
+         attribute = RTA_NEXT(attribute, length)) {
+        if (attribute->rta_type == INET_DIAG_SKMEMINFO)
+            readMemInfo(attribute, socket);
+    }
+    out.byInode.insert_or_assign(socket.inode, std::move(socket));
+}
+
+void parseUnix(const nlmsghdr* header, KernelSockets& out) {
+    const auto* message = static_cast<const unix_diag_msg*>(NLMSG_DATA(header));
+    if (header->nlmsg_len < NLMSG_LENGTH(sizeof *message))
+        return;
+    KernelSocket socket;
+    socket.inode = message->udiag_ino;
+    socket.kind = unixKind(message->udiag_type);
+    socket.state =
+        message->udiag_state == TCP_CLOSE ? "UNCONNECTED" : tcpStateName(message->udiag_state);
+    int length = int(header->nlmsg_len - NLMSG_LENGTH(sizeof *message));
+    for (auto* attribute = reinterpret_cast<const rtattr*>(message + 1); RTA_OK(attribute, length);
+         attribute = RTA_NEXT(attribute, length)) {
+        switch (attribute->rta_type) {
+        case UNIX_DIAG_NAME:
+            socket.local = unixName(attribute);
+            break;
+        case UNIX_DIAG_PEER:
+            if (RTA_PAYLOAD(attribute) >= sizeof(std::uint32_t)) {
+                std::uint32_t peer;
+                std::memcpy(&peer, RTA_DATA(attribute), sizeof peer);
+                socket.peerInode = peer;
+            }
+            break;
+        case UNIX_DIAG_RQLEN:
+            if (RTA_PAYLOAD(attribute) >= sizeof(unix_diag_rqlen)) {
+                unix_diag_rqlen queues;
+                std::memcpy(&queues, RTA_DATA(attribute), sizeof queues);
+                socket.receiveQueue = queues.udiag_rqueue;
+                socket.sendQueue = queues.udiag_wqueue;
+            }
+            break;
+        case UNIX_DIAG_MEMINFO:
+            readMemInfo(attribute, socket);
+            break;
+        default:
+            break;
+        }
+    }
+    out.byInode.insert_or_assign(socket.inode, std::move(socket));
+}
+
+/// One dump: sends `request` and parses every answer with `parse`. A sentence on failure.
+template <class Request, class Parse>
+std::optional<std::string> dump(int netlink, Request& request, std::uint32_t sequence,
+                                const Parse& parse, std::vector<char>& buffer) {
+    request.header.nlmsg_len = sizeof request;
+    request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    request.header.nlmsg_seq = sequence;
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (::sendto(netlink, &request, sizeof request, 0, reinterpret_cast<sockaddr*>(&kernel),
+                 sizeof kernel) < 0)
+        return "sending the request failed: " + errnoSentence(errno);
+    for (;;) {
+        const ssize_t received = ::recv(netlink, buffer.data(), buffer.size(), 0);
+        if (received < 0) {
+            if (errno == EINTR)
+                continue;
+            return "reading the answer failed: " + errnoSentence(errno);
+        }
+        if (received == 0)
+            return std::string("the kernel closed the netlink socket");
+        int length = int(received);
+        for (auto* header = reinterpret_cast<const nlmsghdr*>(buffer.data());
+             NLMSG_OK(header, length); header = NLMSG_NEXT(header, length)) {
+            if (header->nlmsg_seq != sequence)
+                continue;
+            if (header->nlmsg_type == NLMSG_DONE)
+                return std::nullopt;
+            if (header->nlmsg_type == NLMSG_ERROR) {
+                const auto* error = static_cast<const nlmsgerr*>(NLMSG_DATA(header));
+                const int code = -error->error;
+                if (code == ENOENT)
+                    return std::string("the kernel has no diagnostics module for it (modprobe "
+                                       "inet_diag tcp_diag udp_diag unix_diag)");
+                return "the kernel refused the request: " + errnoSentence(code);
+            }
+            if (header->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+                parse(header);
+        }
+    }
+}
+
+struct InetRequest {
+    nlmsghdr header;
+    inet_diag_req_v2 body;
+};
+
+struct UnixRequest {
+    nlmsghdr header;
+    unix_diag_req body;
+};
+
+} // namespace
+
+const KernelSocket* KernelSockets::find(std::uint64_t inode) const {
+    const auto found = byInode.find(inode);
+    return found == byInode.end() ? nullptr : &found->second;
+}
+
+std::string tcpStateName(std::uint8_t state) {
+    static constexpr std::array<const char*, 13> kNames = {
+        "",      "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",   "TIME_WAIT",
+        "CLOSE", "CLOSE_WAIT",  "LAST_ACK", "LISTEN",   "CLOSING",   "NEW_SYN_RECV"};
+    if (state == 0 || state >= kNames.size())
+        return "state " + std::to_string(state);
+    return kNames[state];
+}
+
+KernelSockets readKernelSockets(const SockDiagFamilies& families) {
+    KernelSockets out;
+    UniqueFd netlink(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (!netlink.valid()) {
+        out.problems.push_back("the kernel's socket diagnostics (NETLINK_SOCK_DIAG) cannot be "
+                               "opened: " +
+                               errnoSentence(errno) + "; no socket details are shown");
+        return out;
+    }
+    std::vector<char> buffer(kReceiveBuffer);
+    std::uint32_t sequence = 0;
+
+    struct InetDump {
+        bool wanted;
+        std::uint8_t family;
+        std::uint8_t protocol;
+        const char* kind;
+    };
+    const InetDump inetDumps[] = {
+        {families.tcp, AF_INET, IPPROTO_TCP, "tcp"},
+        {families.tcp, AF_INET6, IPPROTO_TCP, "tcp6"},
+        {families.udp, AF_INET, IPPROTO_UDP, "udp"},
+        {families.udp, AF_INET6, IPPROTO_UDP, "udp6"},
+    };
+    for (const InetDump& wanted : inetDumps) {
+        if (!wanted.wanted)
+            continue;
+        InetRequest request{};
+        request.body.sdiag_family = wanted.family;
+        request.body.sdiag_protocol = wanted.protocol;
+        request.body.idiag_states = ~0u;
+        request.body.idiag_ext = 1u << (INET_DIAG_SKMEMINFO - 1);
+        const std::string kind = wanted.kind;
+        if (auto problem = dump(
+                netlink.get(), request, ++sequence,
+                [&](const nlmsghdr* header) { parseInet(header, kind, out); }, buffer))
+            out.problems.push_back(kind + " sockets could not be listed: " + *problem);
+    }
+    if (families.unixSockets) {
+        UnixRequest request{};
+        request.body.sdiag_family = AF_UNIX;
+        request.body.udiag_states = ~0u;
+        request.body.udiag_show =
+            UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_MEMINFO;
+        if (auto problem = dump(
+                netlink.get(), request, ++sequence,
+                [&](const nlmsghdr* header) { parseUnix(header, out); }, buffer))
+            out.problems.push_back("Unix sockets could not be listed: " + *problem);
+        for (auto& [inode, socket] : out.byInode) // a Unix peer is named by its own address
+            if (socket.peerInode != 0)
+                if (const KernelSocket* peer = out.find(socket.peerInode))
+                    socket.peer = peer->local;
+    }
+    return out;
+}
+
+} // namespace socklens::sysmap

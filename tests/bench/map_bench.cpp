@@ -1,0 +1,237 @@
+// `socklens-cli map --shared --json` on a machine with many shared sockets, side by side with
+// `ss -xanp` and with a bare readdir + readlink over every /proc/*/fd (the least any
+// /proc-based holder map must do), in one run; medians and ratios printed, nothing asserted.
+// The machine: P parent processes with K socketpairs each, every parent forked once after
+// making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
+// 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
+#include "cli/cli.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sstream>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    int parents = 100;
+    int pairs = 50;
+    int rounds = 9;
+};
+
+Options parseOptions(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        auto number = [&](const char* name, int& value) {
+            const std::string prefix = std::string("--") + name + "=";
+            if (argument.rfind(prefix, 0) != 0)
+                return false;
+            value = std::max(1, std::atoi(argument.c_str() + prefix.size()));
+            return true;
+        };
+        if (!number("parents", options.parents) && !number("pairs", options.pairs) &&
+            !number("rounds", options.rounds)) {
+            std::fprintf(stderr, "usage: %s [--parents=N] [--pairs=N] [--rounds=N]\n", argv[0]);
+            std::exit(2);
+        }
+    }
+    return options;
+}
+
+/// The parents (each leads a process group holding it and its child); killed at the end.
+class SharedSocketsMachine {
+public:
+    SharedSocketsMachine(int parents, int pairs) {
+        int ready[2];
+        if (::pipe(ready) != 0)
+            std::exit(1);
+        for (int p = 0; p < parents; ++p) {
+            const pid_t parent = ::fork();
+            if (parent == 0) {
+                ::setpgid(0, 0);
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                ::close(ready[0]);
+                for (int i = 0; i < pairs; ++i) {
+                    int ends[2];
+                    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
+                        ::_exit(1);
+                }
+                if (::fork() == 0) { // the child inherits every pair
+                    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                    [[maybe_unused]] auto written = ::write(ready[1], "c", 1);
+                    for (;;)
+                        ::pause();
+                }
+                [[maybe_unused]] auto written = ::write(ready[1], "p", 1);
+                for (;;)
+                    ::pause();
+            }
+            ::setpgid(parent, parent);
+            groups_.push_back(parent);
+        }
+        ::close(ready[1]);
+        char byte;
+        for (int told = 0; told < 2 * parents && ::read(ready[0], &byte, 1) == 1; ++told) {
+        }
+        ::close(ready[0]);
+    }
+    ~SharedSocketsMachine() {
+        for (const pid_t group : groups_)
+            ::kill(-group, SIGKILL);
+        for (const pid_t group : groups_)
+            ::waitpid(group, nullptr, 0);
+    }
+
+private:
+    std::vector<pid_t> groups_;
+};
+
+double cpuMs(const rusage& usage) {
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
+/// Wall-clock and CPU time (user + system, every thread) of one run. On a busy machine the
+/// wall clock mostly measures waiting for a core; the CPU time is the work itself.
+struct Timing {
+    double wallMs = 0;
+    double cpuMs = 0;
+};
+
+/// Runs a program with stdout and stderr on /dev/null; its exit status and `timing`.
+int runQuietly(const std::vector<std::string>& command, Timing* timing = nullptr) {
+    const auto start = Clock::now();
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        std::vector<char*> arguments;
+        for (const std::string& argument : command)
+            arguments.push_back(const_cast<char*>(argument.c_str()));
+        arguments.push_back(nullptr);
+        ::execvp(arguments[0], arguments.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    ::wait4(child, &status, 0, &usage);
+    if (timing)
+        *timing = {std::chrono::duration<double, std::milli>(Clock::now() - start).count(),
+                   cpuMs(usage)};
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+template <class Run> Timing timeHere(const Run& run) {
+    rusage before{}, after{};
+    ::getrusage(RUSAGE_SELF, &before);
+    const auto start = Clock::now();
+    run();
+    const double wall = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    ::getrusage(RUSAGE_SELF, &after);
+    return {wall, cpuMs(after) - cpuMs(before)};
+}
+
+/// The baseline: every /proc/PID/fd entry of every process read with readlink, nothing else.
+std::size_t bareProcScan() {
+    std::size_t sockets = 0;
+    DIR* proc = ::opendir("/proc");
+    while (const dirent* process = ::readdir(proc)) {
+        if (process->d_name[0] < '1' || process->d_name[0] > '9')
+            continue;
+        const std::string path = std::string("/proc/") + process->d_name + "/fd";
+        DIR* fds = ::opendir(path.c_str());
+        if (!fds)
+            continue;
+        char link[64];
+        while (const dirent* fd = ::readdir(fds)) {
+            if (fd->d_name[0] == '.')
+                continue;
+            const ssize_t length = ::readlinkat(::dirfd(fds), fd->d_name, link, sizeof link);
+            sockets += length > 7 && std::memcmp(link, "socket:", 7) == 0;
+        }
+        ::closedir(fds);
+    }
+    ::closedir(proc);
+    return sockets;
+}
+
+struct Series {
+    const char* name;
+    std::vector<Timing> runs;
+    double median(double Timing::*field) const {
+        std::vector<double> values;
+        for (const Timing& run : runs)
+            values.push_back(run.*field);
+        std::sort(values.begin(), values.end());
+        return values[values.size() / 2];
+    }
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const Options options = parseOptions(argc, argv);
+    rlimit files{};
+    ::getrlimit(RLIMIT_NOFILE, &files);
+    if (files.rlim_cur < rlim_t(2 * options.pairs + 64)) {
+        std::fprintf(stderr, "the descriptor limit (%llu) is below what a parent needs\n",
+                     static_cast<unsigned long long>(files.rlim_cur));
+        return 1;
+    }
+    SharedSocketsMachine machine(options.parents, options.pairs);
+    std::printf("machine: %d processes, %d socket descriptors in them (each socket held by 2)\n",
+                2 * options.parents, 4 * options.parents * options.pairs);
+    std::printf("baseline finds %zu socket descriptors on the whole machine\n", bareProcScan());
+
+    const std::vector<std::string> map = {SOCKLENS_CLI_PATH, "map", "--shared", "--json",
+                                          "/dev/null"};
+    if (runQuietly(map) != 0 || runQuietly({"ss", "-xanp"}) != 0) {
+        std::fprintf(stderr, "socklens-cli map or ss -xanp failed\n");
+        return 1;
+    }
+    // Interleaved rounds: a busy moment of the machine falls on all of them alike.
+    Series cli{"socklens-cli map --shared --json", {}};
+    Series here{"the same inside this process", {}};
+    Series ss{"ss -xanp", {}};
+    Series bare{"bare readdir+readlink /proc/*/fd", {}};
+    for (int round = 0; round < options.rounds; ++round) {
+        cli.runs.emplace_back();
+        runQuietly(map, &cli.runs.back());
+        here.runs.push_back(timeHere([] {
+            std::ostringstream out, err;
+            socklens::cli::runCli({"map", "--shared", "--json", "/dev/null"}, out, err);
+        }));
+        ss.runs.emplace_back();
+        runQuietly({"ss", "-xanp"}, &ss.runs.back());
+        bare.runs.push_back(timeHere([] { bareProcScan(); }));
+    }
+    std::printf("median of %d rounds        wall ms    CPU ms\n", options.rounds);
+    for (const Series* series : {&cli, &here, &ss, &bare})
+        std::printf("  %-34s %8.1f  %8.1f\n", series->name, series->median(&Timing::wallMs),
+                    series->median(&Timing::cpuMs));
+    for (const auto field : {&Timing::wallMs, &Timing::cpuMs}) {
+        const char* what = field == &Timing::wallMs ? "wall" : "CPU ";
+        std::printf("%s: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5); "
+                    "in this process: %.2f and %.2f\n",
+                    what, cli.median(field) / ss.median(field),
+                    cli.median(field) / bare.median(field), here.median(field) / ss.median(field),
+                    here.median(field) / bare.median(field));
+    }
+    return 0;
+}

@@ -254,6 +254,19 @@ void Broker::observeSocketOf(const DescriptorRef& descriptor) {
 
 // ---- commands through one descriptor ---------------------------------------------------
 
+template <class OptionRequest>
+OptionReading Broker::requestOption(const DescriptorRef& descriptor, const OptionRequest& request,
+                                    const std::string& command) {
+    const auto reply = helpers_.request(descriptor.process, request, command);
+    const OptionReading read =
+        replyAs<protocol::OptionReply>(helpers_, descriptor.process, reply, command).reading;
+    if (read.option != request.option)
+        helpers_.refuse(descriptor.process, command,
+                        "answered for " + std::string(toString(read.option)) + " when asked for " +
+                            std::string(toString(request.option)));
+    return read;
+}
+
 std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption option,
                                std::int64_t value) {
     return guarded("setsockopt", [&] {
@@ -266,12 +279,7 @@ std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption opt
         set.handle = descriptor.handle.value();
         set.option = option;
         set.value = value;
-        const auto reply = helpers_.request(descriptor.process, set, command);
-        const auto& read =
-            replyAs<protocol::OptionReply>(helpers_, descriptor.process, reply, command).reading;
-        if (read.option != option)
-            helpers_.refuse(descriptor.process, command,
-                            "answered for " + std::string(toString(read.option)));
+        const OptionReading read = requestOption(descriptor, set, command);
         session_.record(entry::OptionSet{descriptor, option, value, read.value});
         observeSocketOf(descriptor); // through every descriptor (C5)
         return read.value;
@@ -287,12 +295,7 @@ std::int64_t Broker::getOption(const DescriptorRef& descriptor, SocketOption opt
         protocol::GetOption get;
         get.handle = descriptor.handle.value();
         get.option = option;
-        const auto reply = helpers_.request(descriptor.process, get, command);
-        const protocol::OptionReading read =
-            replyAs<protocol::OptionReply>(helpers_, descriptor.process, reply, command).reading;
-        if (read.option != option)
-            helpers_.refuse(descriptor.process, command,
-                            "answered for " + std::string(toString(read.option)));
+        const OptionReading read = requestOption(descriptor, get, command);
         session_.record(entry::OptionObserved{descriptor, option, read.value, read.errorCode});
         return read.value;
     });

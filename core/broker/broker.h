@@ -142,6 +142,10 @@ private:
     void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
                          const std::string& text);
     void observeSocketOf(const DescriptorRef& descriptor);
+    /// Sends a SetOption or GetOption; the reading must be of the option asked for.
+    template <class OptionRequest>
+    OptionReading requestOption(const DescriptorRef& descriptor, const OptionRequest& request,
+                                const std::string& command);
 
     BrokerOptions options_;
     BrokerSession session_;

@@ -54,4 +54,22 @@ std::int64_t helloPid(HelperSet& helpers, ProcessId process, const std::string& 
     return replyAs<protocol::HelloReply>(helpers, process, reply, command).pid;
 }
 
+void HandoffSteps::operator()(std::int32_t number, const char* actor, std::string text,
+                              std::string detail) const {
+    session.record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
+}
+
+std::int64_t HandoffSteps::askTargetPid(HelperSet& helpers, ProcessId target,
+                                        const std::string& command,
+                                        const std::string& pidName) const {
+    const bool windows = pidName != "pid";
+    (*this)(2, "broker",
+            "ask " + session.label(target) + " for its " +
+                (windows ? "Windows process id" : "process id"));
+    const std::int64_t pid = helloPid(helpers, target, command);
+    (*this)(3, "target", "the target answers: " + pidName + " " + std::to_string(pid));
+    (*this)(4, "source", "the source side receives the target's pid " + std::to_string(pid));
+    return pid;
+}
+
 } // namespace socklens::broker

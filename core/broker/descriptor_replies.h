@@ -28,6 +28,18 @@ const DescriptorState& openDescriptorOf(const BackendContext& context,
 /// Asks `process` for its Hello; its pid (a Windows one for a Winsock helper).
 std::int64_t helloPid(HelperSet& helpers, ProcessId process, const std::string& command);
 
+/// Journals the handoff steps of one duplication.
+struct HandoffSteps {
+    BrokerSession& session;
+    DuplicationId id;
+    void operator()(std::int32_t number, const char* actor, std::string text,
+                    std::string detail = {}) const;
+    /// Steps 2-4: the broker asks the target for its pid (`pidName`: "pid", "Windows pid"),
+    /// which the source side receives. Returns it.
+    std::int64_t askTargetPid(HelperSet& helpers, ProcessId target, const std::string& command,
+                              const std::string& pidName) const;
+};
+
 /// The reply as `Reply`, which HelperSet::request checked it is; a mismatch is a fault.
 template <class Reply>
 const Reply& replyAs(HelperSet& helpers, ProcessId process, const platform::ReceivedFrame& frame,

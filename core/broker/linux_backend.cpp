@@ -43,19 +43,14 @@ DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRe
     HelperSet& helpers = context_.helpers;
     const SocketState& shared = *session.state().socket(session.state().descriptor(source)->socket);
     const std::string inode = identityText(shared.identity);
-    auto step = [&](std::int32_t number, const char* actor, std::string text,
-                    std::string detail = {}) {
-        session.record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
-    };
+    const HandoffSteps step{session, id};
 
     step(1, "source",
          session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
              (shared.peer.empty() ? "" : " -> " + shared.peer),
          inode);
-    step(2, "broker", "ask " + session.label(target) + " for its process id");
-    const std::int64_t targetPid = helloPid(helpers, target, command);
-    step(3, "target", "the target answers: pid " + std::to_string(targetPid));
-    step(4, "source", "the source side receives the target's pid " + std::to_string(targetPid));
+    // SCM_RIGHTS needs no pid; the steps keep the shape of the Winsock handoff.
+    step.askTargetPid(helpers, target, command, "pid");
 
     protocol::ExportDescriptor exportRequest;
     exportRequest.handle = source.handle.value();

@@ -50,20 +50,14 @@ DescriptorRef WinsockBackend::duplicateAcross(DuplicationId id, const Descriptor
     const std::string lineage = identityText(identity);
     const std::uint32_t sourceFlags = lineage_.flagsOf(source);
     const std::uint32_t targetFlags = protocol::wsaImportFlags(sourceFlags);
-    auto step = [&](std::int32_t number, const char* actor, std::string text,
-                    std::string detail = {}) {
-        session.record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
-    };
+    const HandoffSteps step{session, id};
 
     step(1, "source",
          session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
              (shared.peer.empty() ? "" : " -> " + shared.peer) + ", made with " +
              describeWsaFlags(sourceFlags),
          lineage);
-    step(2, "broker", "ask " + session.label(target) + " for its Windows process id");
-    const std::int64_t targetPid = helloPid(helpers, target, command);
-    step(3, "target", "the target answers: Windows pid " + std::to_string(targetPid));
-    step(4, "source", "the source side receives the target's pid " + std::to_string(targetPid));
+    const std::int64_t targetPid = step.askTargetPid(helpers, target, command, "Windows pid");
 
     protocol::DuplicateForProcess duplicate;
     duplicate.handle = source.handle.value();

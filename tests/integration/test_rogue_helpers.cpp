@@ -3,12 +3,12 @@
 // naming it and the fault, within a bound, with no descriptor left open in the broker, and
 // the session goes on.
 #include "broker/broker.h"
+#include "listening_helper.h"
 #include "os_probe.h"
 
 #include <csignal>
 #include <cstdlib>
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -187,24 +187,10 @@ TEST_F(RogueHelpers, AHelperClaimingAnotherPidIsRefused) {
 
 TEST_F(RogueHelpers, AnAttachedHelperClaimingAnotherPidIsRefused) {
     const std::string path = "/tmp/socklens-test-liar-" + std::to_string(::getpid()) + ".sock";
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::dup2(out[1], 1);
-        ::setenv("SOCKLENS_ROGUE", "lie-pid", 1);
-        ::execl(SOCKLENS_ROGUE_HELPER_PATH, SOCKLENS_ROGUE_HELPER_PATH, "--listen", path.c_str(),
-                nullptr);
-        ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c;
-    pollfd readable{out[0], POLLIN, 0};
-    while (::poll(&readable, 1, 5000) > 0 && ::read(out[0], &c, 1) == 1 && c != '\n')
-        line += c;
-    ::close(out[0]);
-    ASSERT_NE(line.find(path), std::string::npos) << line;
+    const socklens::testing::ListeningHelper started =
+        socklens::testing::startListeningHelper(SOCKLENS_ROGUE_HELPER_PATH, path, "lie-pid");
+    const pid_t child = started.pid;
+    ASSERT_NE(started.said.find(path), std::string::npos) << started.said;
 
     const int fdsBefore = ownFds();
     const std::string sentence = failureOf([&] { broker.attachHelper(path, "liar"); });

@@ -14,6 +14,7 @@
 #include "helper/request_handler.h"
 #include "platform/notifications.h"
 #include "platform/posix/fd_channel.h"
+#include "raw_send.h"
 
 #include <array>
 #include <csignal>
@@ -63,23 +64,9 @@ std::int64_t handleOf(const protocol::Message& request) {
         request);
 }
 
-/// Sends `frame` bytes with `fds` attached in one sendmsg, whatever the frame announces.
+/// Sends `frame` with `fds` attached, whatever it announces; a failure ends the rogue.
 void sendRaw(int channel, const std::vector<std::uint8_t>& frame, const std::vector<int>& fds) {
-    iovec iov{const_cast<std::uint8_t*>(frame.data()), frame.size()};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
-    if (!fds.empty()) {
-        msg.msg_control = control.data();
-        msg.msg_controllen = control.size();
-        cmsghdr* header = CMSG_FIRSTHDR(&msg);
-        header->cmsg_level = SOL_SOCKET;
-        header->cmsg_type = SCM_RIGHTS;
-        header->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-        std::memcpy(CMSG_DATA(header), fds.data(), sizeof(int) * fds.size());
-    }
-    if (::sendmsg(channel, &msg, MSG_NOSIGNAL) < 0)
+    if (!testing::sendWithDescriptors(channel, frame, fds))
         std::exit(3);
 }
 

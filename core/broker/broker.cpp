@@ -38,10 +38,13 @@ Broker::Broker(BrokerOptions options)
     , observer_(session_, helpers_, backends_, options_.tickInterval) {
     helpers_.onEvent([this](ProcessId process,
                             const protocol::NetworkEvent& event) -> std::optional<std::string> {
-        const DescriptorRef ref{process, Handle(event.handle)};
-        if (!state().descriptor(ref))
+        // -1: the signal queue overflowed (no descriptor). Any other handle may name a
+        // descriptor the broker does not know (armed through another process's), but never
+        // a negative one.
+        if (event.handle < -1)
             return "sent an event for descriptor " + std::to_string(event.handle) +
-                   ", which it never held";
+                   ", which cannot exist";
+        const DescriptorRef ref{process, Handle(event.handle)};
         const std::uint64_t identity =
             backends_.forProcess(process).identityOf(ref, event.identity);
         const std::optional<SocketId> socket = state().socketWithIdentity(identity);

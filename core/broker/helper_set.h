@@ -22,7 +22,7 @@ namespace socklens::broker {
 class HelperSet {
 public:
     /// Journals one event of `process`; returns a fault (the helper is dropped for it) when
-    /// the event names nothing the helper was known to hold.
+    /// the event cannot be true.
     using EventHandler =
         std::function<std::optional<std::string>(ProcessId, const protocol::NetworkEvent&)>;
 

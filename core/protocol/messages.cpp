@@ -74,4 +74,42 @@ std::uint32_t requestIdOf(const Message& message) {
         message);
 }
 
+std::optional<ReplyShape> expectedReply(MessageType request) {
+    switch (request) {
+    case MessageType::Hello:
+        return ReplyShape{MessageType::HelloReply};
+    case MessageType::ExportDescriptor: // the exported descriptor itself, by SCM_RIGHTS
+        return ReplyShape{MessageType::DescriptorsReply, 1};
+    case MessageType::CreateSocket:
+    case MessageType::ImportDescriptor:
+    case MessageType::DupDescriptor:
+    case MessageType::RegisterEvents:
+    case MessageType::CloseDescriptor:
+    case MessageType::ImportProtocolInfo:
+        return ReplyShape{MessageType::DescriptorsReply};
+    case MessageType::SetOption:
+    case MessageType::GetOption:
+        return ReplyShape{MessageType::OptionReply};
+    case MessageType::Send:
+        return ReplyShape{MessageType::SendReply};
+    case MessageType::Receive:
+        return ReplyShape{MessageType::ReceiveReply};
+    case MessageType::Observe:
+        return ReplyShape{MessageType::ObservationReply};
+    case MessageType::DuplicateForProcess:
+        return ReplyShape{MessageType::ProtocolInfoReply};
+    case MessageType::HelloReply:
+    case MessageType::DescriptorsReply:
+    case MessageType::OptionReply:
+    case MessageType::SendReply:
+    case MessageType::ReceiveReply:
+    case MessageType::ObservationReply:
+    case MessageType::ProtocolInfoReply:
+    case MessageType::Failure:
+    case MessageType::NetworkEvent:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 } // namespace socklens::protocol

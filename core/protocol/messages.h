@@ -5,6 +5,7 @@
 #include "model/socket_vocabulary.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -339,5 +340,19 @@ MessageType typeOf(const Message& message);
 std::string_view toString(MessageType type);
 /// The requestId of a request or reply; 0 for unsolicited messages.
 std::uint32_t requestIdOf(const Message& message);
+
+/// A reply (0x02xx), as opposed to a request or an unsolicited message.
+constexpr bool isReply(MessageType type) {
+    return (std::uint16_t(type) >> 8) == 0x02;
+}
+
+/// What a helper answers a request with when it succeeds (else a Failure), and how many
+/// descriptors travel with that answer. A reply of any other shape breaks the protocol.
+struct ReplyShape {
+    MessageType type;
+    std::uint8_t descriptors = 0;
+};
+/// The shape of the reply to `request`; nullopt for a message that is not a request.
+std::optional<ReplyShape> expectedReply(MessageType request);
 
 } // namespace socklens::protocol

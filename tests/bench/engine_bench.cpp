@@ -261,6 +261,28 @@ void brokerDuplicate(benchmark::State& state) {
     duplicateLoop(state, broker, journaled, connection, b, "duplicate", 20);
 }
 
+/// Duplicate then close, 10 000 times in one session: a command must cost the same late in a
+/// long session as early on (issue 12: last tenth at most 1.2x the first), not walk every past
+/// duplication or descriptor. A bare round trip per cycle is the paired baseline.
+void duplicateCloseCycles(benchmark::State& state) {
+    broker::Broker broker(benchOptions());
+    const ProcessId a = broker.spawnHelper("A");
+    const ProcessId b = broker.spawnHelper("B");
+    const DescriptorRef connection = broker.createSocket(a, SocketKind::TcpPair).at(0);
+    Samples cycles(state, "cycle");
+    Samples bare(state, "cycle bare");
+    RoundTripPeer peer;
+    for (auto _ : state) {
+        const Clock::time_point start = Clock::now();
+        broker.close(broker.duplicate(connection, b));
+        const Clock::duration elapsed = Clock::now() - start;
+        cycles.add(elapsed);
+        setIterationTime(state, elapsed);
+        bare.add(peer.roundTrip());
+    }
+    cycles.publish(state);
+}
+
 /// One broker request with no observation after it (getOption journals, but does not
 /// observe): the unit the duplicate's command phase is made of (Hello, export, import).
 void brokerRequest(benchmark::State& state) {
@@ -473,14 +495,18 @@ void printRatio(const std::string& label, const std::string& numerator,
 }
 
 /// Median of the first and the last tenth of a series: does the cost drift as the session grows?
-void printDrift(const std::string& label, const std::vector<double>& values) {
+void printDrift(const std::string& label, const std::vector<double>& values, double target = 0) {
     if (values.size() < 20)
         return;
     const std::size_t tenth = values.size() / 10;
     const std::vector<double> first(values.begin(), values.begin() + std::ptrdiff_t(tenth));
     const std::vector<double> last(values.end() - std::ptrdiff_t(tenth), values.end());
-    std::printf("  %-52s first tenth %9.1f us, last tenth %9.1f us (%.2fx)\n", label.c_str(),
-                median(first), median(last), median(last) / median(first));
+    const double ratio = median(last) / median(first);
+    std::printf("  %-52s first tenth %9.1f us, last tenth %9.1f us (%.2fx)", label.c_str(),
+                median(first), median(last), ratio);
+    if (target > 0)
+        std::printf("   (target <= %.1fx: %s)", target, ratio <= target ? "met" : "NOT met");
+    std::printf("\n");
 }
 
 void printSummary() {
@@ -508,6 +534,15 @@ void printSummary() {
     printRatio("observe() / bare /proc scan", "observe small", "scan small");
     if (const std::vector<double>* full = samplesOf("duplicate full"))
         printDrift("duplicate full, over the run", *full);
+
+    if (const std::vector<double>* cycles = samplesOf("cycle")) {
+        std::printf("\nduplicate + close, %zu cycles in one session:\n", cycles->size());
+        printLine("one cycle", "cycle");
+        printLine("bare round trip, paired with the cycles", "cycle bare");
+        printDrift("one cycle, over the session", *cycles, 1.2);
+        if (const std::vector<double>* bare = samplesOf("cycle bare"))
+            printDrift("paired bare round trip, over the same time", *bare);
+    }
 
     if (g_scale) {
         std::printf("\nobservation tick (%d helpers x %d descriptors, %s; %zu open descriptors):\n",
@@ -549,6 +584,7 @@ void registerBenchmarks() {
     timed(RegisterBenchmark("bare_scm_rights_round_trip", bareRoundTrip), 20000);
     timed(RegisterBenchmark("broker_get_option", brokerRequest), 5000);
     timed(RegisterBenchmark("broker_duplicate", brokerDuplicate), 1000);
+    timed(RegisterBenchmark("broker_duplicate_close_cycles", duplicateCloseCycles), 10000);
     timed(RegisterBenchmark("broker_observe/2_helpers", observeSmall), 1000);
     timed(RegisterBenchmark("proc_scan/2_helpers", procScanSmall), 1000);
     const std::string scale =

@@ -370,40 +370,9 @@ private:
 
 // ---- building the session --------------------------------------------------------------
 //
-// Broker::createSocket() ends with a full observe(), whose cost grows with the session: built
-// through it, 64 000 descriptors cost sum(observe(k)) ~ n^2 (the engine benchmark: 277 s for
-// 4 096 descriptors). The session is therefore built with createSocket()'s own steps minus that
-// observe(): CommandIssued, the CreateSocket request, adoptAll() (identify + DescriptorOpened),
-// then a single observe() at the end. Broker::request and Broker::adoptAll are private; they
-// are reached through the rule that names in an explicit instantiation are not access-checked
-// (a test-only device: a change of their signatures breaks this build, not the broker).
-
-template <class Tag, typename Tag::type Member> struct Expose {
-    friend typename Tag::type reach(Tag) { return Member; }
-};
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnon-template-friend"
-#endif
-struct BrokerRequest {
-    using type = platform::ReceivedFrame (broker::Broker::*)(ProcessId, protocol::Message,
-                                                             const std::string&,
-                                                             std::span<const int>, milliseconds);
-    friend type reach(BrokerRequest);
-};
-struct BrokerAdoptAll {
-    using type = std::vector<DescriptorRef> (broker::Broker::*)(ProcessId,
-                                                                const platform::ReceivedFrame&,
-                                                                const std::string&,
-                                                                std::optional<std::uint64_t>);
-    friend type reach(BrokerAdoptAll);
-};
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-template struct Expose<BrokerRequest, &broker::Broker::request>;
-template struct Expose<BrokerAdoptAll, &broker::Broker::adoptAll>;
+// Broker::createSocket() ends with an observation of what it made; one socket at a time that is
+// fine, but the session is built with Broker::createSockets(), which makes a helper's share in
+// one command and observes once, then a single observeAll() reads everything at the end.
 
 struct SetupReport {
     double spawnSeconds = 0;
@@ -424,23 +393,11 @@ void buildSession(broker::Broker& broker, const Config& config, SetupReport& rep
     for (ProcessId id : helpers)
         report.helperPids.push_back(pid_t(broker.state().process(id)->pid.value()));
     const Clock::time_point spawned = Clock::now();
-    const auto request = reach(BrokerRequest{});
-    const auto adoptAll = reach(BrokerAdoptAll{});
     // Helper by helper: each pane's rows arrive at the end of the descriptors model, as they
     // would when a person fills one process after another.
-    for (std::size_t h = 0; h < helpers.size(); ++h) {
-        const std::string command =
-            "create " + std::string(toString(config.kind)) + " in H" + std::to_string(h);
-        for (int pair = 0; pair < config.pairs; ++pair) {
-            broker.journal().append(entry::CommandIssued{command});
-            protocol::CreateSocket create;
-            create.kind = config.kind;
-            const platform::ReceivedFrame reply =
-                (broker.*request)(helpers[h], create, command, {}, milliseconds(0));
-            report.createdDescriptors +=
-                (broker.*adoptAll)(helpers[h], reply, "created", std::nullopt).size();
-        }
-    }
+    for (const ProcessId helper : helpers)
+        report.createdDescriptors +=
+            broker.createSockets(helper, config.kind, std::size_t(config.pairs)).size();
     const Clock::time_point created = Clock::now();
     // Every new descriptor read once, as each createSocket()'s own observation would have.
     broker.observeAll();

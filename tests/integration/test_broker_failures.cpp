@@ -1,6 +1,7 @@
 // Helpers that misbehave: a bad frame, no answer, a listening helper started by hand.
 // A fake helper served by the test stands in where a real one cannot be made to misbehave.
 #include "broker/broker.h"
+#include "listening_helper.h"
 #include "platform/posix/fd_channel.h"
 
 #include <atomic>
@@ -145,23 +146,11 @@ TEST(BrokerFailures, AHelperThatStopsAnsweringTimesOutAndIsDropped) {
 
 TEST(BrokerFailures, AttachesToAHelperStartedByHand) {
     const std::string path = temporarySocketPath("listen");
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::dup2(out[1], 1);
-        ::execl(SOCKLENS_HELPER_PATH, SOCKLENS_HELPER_PATH, "--listen", path.c_str(), nullptr);
-        ::_exit(127);
-    }
-    ::close(out[1]);
     // The helper says where it listens in one line once it is ready.
-    std::string line;
-    char c;
-    pollfd readable{out[0], POLLIN, 0};
-    while (::poll(&readable, 1, 5000) > 0 && ::read(out[0], &c, 1) == 1 && c != '\n')
-        line += c;
-    ::close(out[0]);
-    ASSERT_NE(line.find(path), std::string::npos) << line;
+    const socklens::testing::ListeningHelper started =
+        socklens::testing::startListeningHelper(SOCKLENS_HELPER_PATH, path);
+    const pid_t child = started.pid;
+    ASSERT_NE(started.said.find(path), std::string::npos) << started.said;
 
     {
         broker::Broker broker(testOptions());

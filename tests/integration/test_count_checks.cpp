@@ -2,6 +2,7 @@
 // descriptors and reads again the fd tables that changed: a holder is seen within a slice.
 #include "broker/broker.h"
 #include "os_probe.h"
+#include "sysmap/fd_tables.h"
 
 #include <csignal>
 #include <gtest/gtest.h>

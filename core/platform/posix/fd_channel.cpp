@@ -2,11 +2,14 @@
 
 #include "platform/os_error.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <poll.h>
+#include <string>
 #include <sys/socket.h>
+#include <utility>
 
 namespace socklens::platform {
 
@@ -17,7 +20,11 @@ constexpr std::size_t kMaxFdsPerMessage = 16;
 FdChannel::FdChannel(UniqueFd socket)
     : socket_(std::move(socket)) {}
 
-void FdChannel::send(const protocol::Message& message, std::span<const int> fds) {
+void FdChannel::send(const protocol::Message& message, std::span<const int> fds,
+                     std::optional<std::chrono::milliseconds> within) {
+    using Clock = std::chrono::steady_clock;
+    const std::optional<Clock::time_point> deadline =
+        within ? std::optional(Clock::now() + *within) : std::nullopt;
     if (fds.size() > kMaxFdsPerMessage)
         throw OsError("sendmsg", EINVAL, "EINVAL", "too many descriptors for one frame");
     const std::vector<std::uint8_t> frame =
@@ -40,14 +47,27 @@ void FdChannel::send(const protocol::Message& message, std::span<const int> fds)
             header->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
             std::memcpy(CMSG_DATA(header), fds.data(), sizeof(int) * fds.size());
         }
-        const ssize_t sent = ::sendmsg(socket_.get(), &msg, MSG_NOSIGNAL);
+        const ssize_t sent = ::sendmsg(socket_.get(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent < 0) {
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                // The peer is slow; a control channel is low-volume, so wait for room.
+                // The peer is slow; wait for room, but only until the deadline: a peer that
+                // stopped reading must not keep us here.
+                int wait = 1000;
+                if (deadline) {
+                    const auto left =
+                        std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+                    if (left.count() <= 0)
+                        throw OsError("sendmsg", ETIMEDOUT, "ETIMEDOUT",
+                                      "the peer did not take the frame within " +
+                                          std::to_string(within->count()) + " ms (" +
+                                          std::to_string(offset) + " of its " +
+                                          std::to_string(frame.size()) + " bytes sent)");
+                    wait = int(std::min<std::int64_t>(left.count(), 1000));
+                }
                 pollfd waiter{socket_.get(), POLLOUT, 0};
-                ::poll(&waiter, 1, 1000);
+                ::poll(&waiter, 1, wait);
                 continue;
             }
             throw OsError::fromLastError("sendmsg");
@@ -100,8 +120,15 @@ bool FdChannel::readAvailable() {
 
 std::optional<ReceivedFrame> FdChannel::nextFrame() {
     std::optional<protocol::DecodedFrame> decoded = decoder_.next();
-    if (!decoded)
+    if (!decoded) {
+        // Descriptors travel with the first bytes of their frame: with no bytes left over,
+        // no frame can claim the ones still queued.
+        if (decoder_.bufferedBytes() == 0 && !pendingFds_.empty()) {
+            strays_ += pendingFds_.size();
+            pendingFds_.clear();
+        }
         return std::nullopt;
+    }
     if (decoded->fdCount > pendingFds_.size())
         throw protocol::ProtocolError(
             "a " + std::string(protocol::toString(protocol::typeOf(decoded->message))) +
@@ -113,6 +140,10 @@ std::optional<ReceivedFrame> FdChannel::nextFrame() {
         pendingFds_.pop_front();
     }
     return frame;
+}
+
+std::size_t FdChannel::takeStrayDescriptors() {
+    return std::exchange(strays_, 0);
 }
 
 } // namespace socklens::platform

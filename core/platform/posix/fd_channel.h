@@ -6,6 +6,7 @@
 #include "platform/posix/unique_fd.h"
 #include "protocol/codec.h"
 
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <span>
@@ -24,8 +25,11 @@ public:
 
     int fd() const { return socket_.get(); }
 
-    /// Sends one frame with `fds` attached (the caller keeps its own copies). Throws OsError.
-    void send(const protocol::Message& message, std::span<const int> fds = {});
+    /// Sends one frame with `fds` attached (the caller keeps its own copies). With `within`,
+    /// a peer that does not read for that long ends the send with OsError ETIMEDOUT; without,
+    /// it waits as long as the peer takes. Throws OsError.
+    void send(const protocol::Message& message, std::span<const int> fds = {},
+              std::optional<std::chrono::milliseconds> within = std::nullopt);
 
     /// Reads what the socket has now (up to 1 MiB) without blocking. Returns false at end of
     /// stream.
@@ -36,10 +40,15 @@ public:
     /// when a frame announces more descriptors than arrived.
     std::optional<ReceivedFrame> nextFrame();
 
+    /// How many descriptors arrived that no frame announced, since the last call. They are
+    /// closed as soon as no frame read so far can claim them.
+    std::size_t takeStrayDescriptors();
+
 private:
     UniqueFd socket_;
     protocol::Decoder decoder_;
     std::deque<UniqueFd> pendingFds_;
+    std::size_t strays_ = 0;
 };
 
 } // namespace socklens::platform

@@ -7,12 +7,16 @@
 
 namespace socklens::platform {
 
-uid_t peerUid(int fd) {
+PeerCredentials peerCredentials(int fd) {
     ucred credentials{};
     socklen_t length = sizeof credentials;
     if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0)
         throw OsError::fromLastError("getsockopt(SO_PEERCRED)");
-    return credentials.uid;
+    return PeerCredentials{credentials.uid, credentials.pid};
+}
+
+uid_t peerUid(int fd) {
+    return peerCredentials(fd).uid;
 }
 
 bool peerHasSameUid(int fd) {

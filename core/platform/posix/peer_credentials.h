@@ -6,6 +6,15 @@
 
 namespace socklens::platform {
 
+/// Who the kernel says the peer is: its user, and the process that connected (or listened).
+struct PeerCredentials {
+    uid_t uid = 0;
+    pid_t pid = 0;
+};
+
+/// Read once at connect time by the kernel; a peer cannot claim another. Throws OsError.
+PeerCredentials peerCredentials(int fd);
+
 /// The peer's user id as the kernel recorded it at connect time. Throws OsError.
 uid_t peerUid(int fd);
 

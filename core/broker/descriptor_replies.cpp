@@ -1,0 +1,75 @@
+#include "broker/descriptor_replies.h"
+
+#include <set>
+
+namespace socklens::broker {
+
+std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBackend& backend,
+                                      ProcessId process, const platform::ReceivedFrame& reply,
+                                      const std::string& command, const std::string& how,
+                                      std::size_t expected, std::optional<std::uint64_t> copyOf) {
+    const auto& described =
+        replyAs<protocol::DescriptorsReply>(context.helpers, process, reply, command).descriptors;
+    if (described.size() != expected)
+        context.helpers.refuse(process, command,
+                               "reported " + std::to_string(described.size()) +
+                                   " descriptor(s) where " + std::to_string(expected) +
+                                   " were made");
+    std::set<std::int64_t> handles;
+    for (const protocol::DescriptorDescription& descriptor : described) {
+        if (descriptor.handle < 0 || !handles.insert(descriptor.handle).second)
+            context.helpers.refuse(process, command,
+                                   "reported the impossible descriptor " +
+                                       std::to_string(descriptor.handle));
+    }
+    std::vector<DescriptorRef> refs;
+    for (protocol::DescriptorDescription descriptor : described) {
+        const DescriptorRef ref{process, Handle(descriptor.handle)};
+        descriptor.socket.identity = backend.adopt(ref, descriptor, copyOf);
+        if (descriptor.socket.identity == 0)
+            context.helpers.refuse(process, command,
+                                   "reported descriptor " + std::to_string(descriptor.handle) +
+                                       " without naming its socket");
+        context.session.record(
+            entry::DescriptorOpened{ref, context.session.identify(descriptor.socket), how});
+        refs.push_back(ref);
+    }
+    return refs;
+}
+
+const DescriptorState& openDescriptorOf(const BackendContext& context,
+                                        const DescriptorRef& descriptor,
+                                        const std::string& command) {
+    const DescriptorState* state = context.session.state().descriptor(descriptor);
+    if (!state || !state->open)
+        context.session.fail(command, {}, "EBADF",
+                             context.session.describe(descriptor) +
+                                 " is not an open descriptor of this session");
+    context.helpers.connection(descriptor.process); // throws when the process is gone
+    return *state;
+}
+
+std::int64_t helloPid(HelperSet& helpers, ProcessId process, const std::string& command) {
+    const platform::ReceivedFrame reply = helpers.request(process, protocol::Hello{}, command);
+    return replyAs<protocol::HelloReply>(helpers, process, reply, command).pid;
+}
+
+void HandoffSteps::operator()(std::int32_t number, const char* actor, std::string text,
+                              std::string detail) const {
+    session.record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
+}
+
+std::int64_t HandoffSteps::askTargetPid(HelperSet& helpers, ProcessId target,
+                                        const std::string& command,
+                                        const std::string& pidName) const {
+    const bool windows = pidName != "pid";
+    (*this)(2, "broker",
+            "ask " + session.label(target) + " for its " +
+                (windows ? "Windows process id" : "process id"));
+    const std::int64_t pid = helloPid(helpers, target, command);
+    (*this)(3, "target", "the target answers: " + pidName + " " + std::to_string(pid));
+    (*this)(4, "source", "the source side receives the target's pid " + std::to_string(pid));
+    return pid;
+}
+
+} // namespace socklens::broker

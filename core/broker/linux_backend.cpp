@@ -1,0 +1,92 @@
+#include "broker/linux_backend.h"
+
+#include "broker/broker.h"
+#include "broker/broker_error.h"
+#include "broker/descriptor_replies.h"
+#include "model/socket_identity.h"
+
+#include <sys/stat.h>
+
+namespace socklens::broker {
+
+LinuxBackend::LinuxBackend(BackendContext context)
+    : context_(std::move(context))
+    , counts_(context_.session) {}
+
+std::string LinuxBackend::startCommand(const std::string& name) const {
+    return "start helper " + name;
+}
+
+std::unique_ptr<HelperConnection> LinuxBackend::startHelper() {
+    const std::string& path = context_.options.helperPath;
+    HelperLaunch launch;
+    launch.what = "the helper";
+    launch.file = path;
+    launch.child = ChildSpec{path, {path, "--channel-fd", "3"}, {}, {}};
+    launch.channelFds = {3};
+    return HelperConnection::spawn(launch);
+}
+
+std::string LinuxBackend::inProcessCopyText(std::int64_t copy) const {
+    return "dup() gives fd " + std::to_string(copy) + " for the same socket in the same process";
+}
+
+void LinuxBackend::unreadable(ProcessId process) {
+    // Closed behind the helper's back: its fd table tells.
+    if (const ProcessState* known = context_.session.state().process(process))
+        counts_.markStale(known->pid.value());
+}
+
+DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRef& source,
+                                            ProcessId target, const std::string& command) {
+    BrokerSession& session = context_.session;
+    HelperSet& helpers = context_.helpers;
+    const SocketState& shared = *session.state().socket(session.state().descriptor(source)->socket);
+    const std::string inode = identityText(shared.identity);
+    const HandoffSteps step{session, id};
+
+    step(1, "source",
+         session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
+             (shared.peer.empty() ? "" : " -> " + shared.peer),
+         inode);
+    // SCM_RIGHTS needs no pid; the steps keep the shape of the Winsock handoff.
+    step.askTargetPid(helpers, target, command, "pid");
+
+    protocol::ExportDescriptor exportRequest;
+    exportRequest.handle = source.handle.value();
+    platform::ReceivedFrame exported = helpers.request(source.process, exportRequest, command);
+    const int transient = exported.fds.front().get(); // the reply's shape was checked: one
+    struct stat status {};
+    if (::fstat(transient, &status) != 0 || !S_ISSOCK(status.st_mode))
+        helpers.refuse(source.process, command,
+                       "exported a descriptor that is not a socket for " +
+                           session.describe(source));
+    step(5, "source",
+         "sendmsg(SCM_RIGHTS) passes fd " + std::to_string(source.handle.value()) +
+             " to the broker, which receives it as its fd " + std::to_string(transient),
+         "socket:[" + std::to_string(status.st_ino) + "]");
+    if (status.st_ino != shared.identity)
+        session.record(entry::Disagreement{"descriptor passed by " + session.describe(source),
+                                           inode,
+                                           "socket:[" + std::to_string(status.st_ino) + "]"});
+
+    const std::uint32_t importId =
+        helpers.send(target, protocol::ImportDescriptor{}, command, std::span(&transient, 1));
+    session.record(entry::ReferenceInFlight{id, shared.id});
+    step(6, "broker",
+         "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd " +
+             std::to_string(transient) + " at once");
+    exported.fds.front().reset();
+
+    const platform::ReceivedFrame imported = helpers.await(target, importId, command);
+    const DescriptorRef result =
+        adoptReply(context_, *this, target, imported, command, "duplicated", 1, shared.identity)
+            .front();
+    step(7, "target", "recvmsg(SCM_RIGHTS) in the target receives the reference");
+    step(8, "target",
+         "the target holds fd " + std::to_string(result.handle.value()) + " for the same socket",
+         inode);
+    return result;
+}
+
+} // namespace socklens::broker

@@ -1,0 +1,48 @@
+// The Linux kernel: helpers are socklens-helper processes; a socket is named by its inode
+// (socket:[N]); a descriptor reaches another process by SCM_RIGHTS through the broker; counts
+// come from the /proc fd tables (ProcFdCounts).
+#pragma once
+
+#include "broker/kernel_backend.h"
+#include "broker/proc_fd_counts.h"
+
+namespace socklens::broker {
+
+class LinuxBackend final : public KernelBackend {
+public:
+    explicit LinuxBackend(BackendContext context);
+
+    Platform platform() const override { return Platform::Linux; }
+    std::string startCommand(const std::string& name) const override;
+    std::unique_ptr<HelperConnection> startHelper() override;
+
+    std::uint64_t adopt(const DescriptorRef&, const protocol::DescriptorDescription& described,
+                        std::optional<std::uint64_t>) override {
+        return described.socket.identity;
+    }
+    std::uint64_t identityOf(const DescriptorRef&, std::uint64_t reported) const override {
+        return reported;
+    }
+
+    RegistrationMechanism defaultRegistration() const override {
+        return RegistrationMechanism::FcntlSetOwn;
+    }
+    DuplicationMechanism duplicationMechanism() const override {
+        return DuplicationMechanism::ScmRights;
+    }
+    DescriptorRef duplicateAcross(DuplicationId id, const DescriptorRef& source, ProcessId target,
+                                  const std::string& command) override;
+    std::string inProcessCopyText(std::int64_t copy) const override;
+
+    bool readsEveryHandle() const override { return false; }
+    void beforeReadings(const std::set<SocketId>& focus, std::size_t scanBudget) override {
+        counts_.observe(focus, scanBudget);
+    }
+    void unreadable(ProcessId process) override;
+
+private:
+    BackendContext context_;
+    ProcFdCounts counts_;
+};
+
+} // namespace socklens::broker

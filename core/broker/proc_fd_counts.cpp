@@ -1,0 +1,148 @@
+#include "broker/proc_fd_counts.h"
+
+#include "model/socket_identity.h"
+#include "sysmap/proc_scan.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace socklens::broker {
+
+namespace {
+
+bool countedHere(const SocketState* socket) {
+    return socket && socket->open && !isLineageIdentity(socket->identity);
+}
+
+} // namespace
+
+void ProcFdCounts::observe(const std::set<SocketId>& focus, std::size_t scanBudget) {
+    const State& state = session_.state();
+    // A command ran in the processes that hold the focus sockets, or held them until now:
+    // their tables are read now, whatever their descriptor counts say.
+    for (const SocketId id : focus) {
+        const SocketState* socket = state.socket(id);
+        if (!socket || isLineageIdentity(socket->identity))
+            continue;
+        for (const DescriptorRef& ref : session_.open().of(id))
+            tables_.markStale(state.process(ref.process)->pid.value());
+        for (const entry::Holder& holder : socket->holders)
+            tables_.markStale(holder.pid.value());
+    }
+    // Every observation checks every process's descriptor count: closes show within a slice.
+    const sysmap::FdTablesRefresh refresh = tables_.refresh(scanBudget, true);
+    journalEnded(refresh);
+
+    std::set<SocketId> recount;
+    for (const SocketId id : focus) {
+        if (countedHere(state.socket(id)))
+            recount.insert(id);
+    }
+    for (const std::uint64_t inode : refresh.changedInodes) {
+        if (const std::optional<SocketId> id = state.socketWithIdentity(inode);
+            id && state.socket(*id)->open)
+            recount.insert(*id);
+    }
+    for (const std::int64_t pid : refresh.reread)
+        reconcile(pid, recount);
+    for (const SocketId id : recount)
+        recountSocket(id);
+}
+
+void ProcFdCounts::journalEnded(const sysmap::FdTablesRefresh& refresh) {
+    const State& state = session_.state();
+    // Processes outside our helpers that held a socket and have since ended. (Helpers end
+    // through HelperSet::drop(), which says why.)
+    for (const std::int64_t pid : refresh.ended) {
+        const std::optional<ProcessId> id = state.processWithPid(OsPid(pid));
+        const ProcessState* process = id ? state.process(*id) : nullptr;
+        if (process && !process->helper && process->alive)
+            session_.record(entry::ProcessExited{*id, "no longer running"});
+    }
+    if (tables_.unreadableProcesses() != unreadableProcesses_) {
+        unreadableProcesses_ = tables_.unreadableProcesses();
+        if (unreadableProcesses_ > 0)
+            session_.record(entry::Problem{
+                std::to_string(unreadableProcesses_) +
+                " processes' descriptor tables could not be read (they belong to other users); "
+                "descriptors they hold are not counted. Run as root to see them."});
+    }
+}
+
+void ProcFdCounts::recountSocket(SocketId id) {
+    const State& state = session_.state();
+    const SocketState& socket = *state.socket(id);
+    std::vector<entry::Holder> holders;
+    for (const sysmap::FdHolder& found : tables_.holdersOf(socket.identity)) {
+        const OsPid pid(found.pid);
+        if (const std::optional<ProcessId> process = state.processWithPid(pid))
+            holders.push_back(entry::Holder{*process, pid, Handle(found.fd)});
+    }
+    std::sort(holders.begin(), holders.end());
+    const std::int32_t inFlight = session_.inFlightOf(id);
+    if (socket.countHistory.empty() || socket.count != std::int32_t(holders.size()) ||
+        socket.inFlight != inFlight || socket.holders != holders)
+        session_.record(
+            entry::CountObserved{id, std::int32_t(holders.size()), inFlight, std::move(holders)});
+}
+
+void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
+    const State& state = session_.state();
+    const std::span<const sysmap::SocketFd> table = tables_.socketsOf(pid);
+    std::optional<ProcessId> process = state.processWithPid(OsPid(pid));
+    if (process && !state.process(*process)->alive)
+        process.reset();
+
+    // Descriptors of session sockets the state does not know of.
+    for (const sysmap::SocketFd& found : table) {
+        const std::optional<SocketId> socket = state.socketWithIdentity(found.inode);
+        if (!socket || !countedHere(state.socket(*socket)))
+            continue;
+        if (!process) {
+            process = session_.newProcess();
+            session_.record(entry::ProcessStarted{
+                *process, OsPid(pid), sysmap::processName(pid), Platform::Linux, false, {}});
+        }
+        const DescriptorRef ref{*process, Handle(found.fd)};
+        const DescriptorState* known = state.descriptor(ref);
+        if (known && known->open && known->socket == *socket)
+            continue;
+        if (known && known->open) {
+            recount.insert(known->socket);
+            session_.record(entry::DescriptorClosed{ref, "observed reused"});
+        }
+        if (state.process(*process)->helper)
+            session_.record(entry::Disagreement{
+                session_.describe(ref),
+                "no descriptor of socket S" + std::to_string(socket->value()),
+                "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(found.fd) +
+                    " -> socket:[" + std::to_string(found.inode) + "]"});
+        session_.record(entry::DescriptorOpened{ref, *socket, "observed"});
+        recount.insert(*socket);
+    }
+    if (!process)
+        return;
+
+    // Descriptors believed open that the table does not show any more.
+    std::vector<DescriptorRef> vanished;
+    for (const auto& [handle, socketId] : session_.open().of(*process)) {
+        const SocketState& socket = *state.socket(socketId);
+        if (!countedHere(&socket))
+            continue;
+        const auto at = std::lower_bound(
+            table.begin(), table.end(), handle.value(),
+            [](const sysmap::SocketFd& entry, std::int64_t fd) { return entry.fd < fd; });
+        if (at == table.end() || at->fd != handle.value() || at->inode != socket.identity)
+            vanished.push_back(DescriptorRef{*process, handle});
+    }
+    const bool helper = state.process(*process)->helper;
+    for (const DescriptorRef& ref : vanished) {
+        recount.insert(state.descriptor(ref)->socket);
+        if (helper)
+            session_.record(entry::Disagreement{session_.describe(ref), "open",
+                                                "not in /proc/" + std::to_string(pid) + "/fd"});
+        session_.record(entry::DescriptorClosed{ref, "observed gone"});
+    }
+}
+
+} // namespace socklens::broker

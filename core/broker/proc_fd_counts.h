@@ -1,0 +1,36 @@
+// The count source for sockets of the Linux kernel: every process's /proc/PID/fd table, read
+// where it changed or in turn (sysmap::FdTables). It counts the holders of each socket, also
+// processes that are not helpers (they join the session as they are found), and notices
+// descriptors that appeared or vanished behind the helpers' backs.
+#pragma once
+
+#include "broker/broker_session.h"
+#include "sysmap/fd_tables.h"
+
+#include <set>
+
+namespace socklens::broker {
+
+class ProcFdCounts {
+public:
+    explicit ProcFdCounts(BrokerSession& session)
+        : session_(session) {}
+
+    /// Re-reads the tables of the processes that hold a `focus` socket, those whose
+    /// descriptor count changed, and `scanBudget` entries more in turn; journals what changed.
+    void observe(const std::set<SocketId>& focus, std::size_t scanBudget);
+    /// `pid`'s table is read at the next observation, whatever its descriptor count says.
+    void markStale(std::int64_t pid) { tables_.markStale(pid); }
+
+private:
+    void journalEnded(const sysmap::FdTablesRefresh& refresh);
+    /// Journals what a re-read fd table shows that the state does not, and the reverse.
+    void reconcile(std::int64_t pid, std::set<SocketId>& recount);
+    void recountSocket(SocketId id);
+
+    BrokerSession& session_;
+    sysmap::FdTables tables_;
+    std::size_t unreadableProcesses_ = 0;
+};
+
+} // namespace socklens::broker

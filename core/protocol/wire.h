@@ -35,7 +35,7 @@ inline constexpr EnumRange<SocketKind> kWireEnum<SocketKind>{SocketKind::TcpList
                                                              SocketKind::UnixPair, "socket kind"};
 template <>
 inline constexpr EnumRange<SocketOption> kWireEnum<SocketOption>{
-    SocketOption::RcvBuf, SocketOption::IpTtl, "socket option"};
+    SocketOption::RcvBuf, kLastSocketOption, "socket option"};
 template <>
 inline constexpr EnumRange<Platform> kWireEnum<Platform>{Platform::Linux, Platform::WinsockWine,
                                                          "platform"};

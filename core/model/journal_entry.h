@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/ids.h"
+#include "model/shared_text.h"
 #include "model/socket_vocabulary.h"
 
 #include <cstdint>
@@ -21,16 +22,16 @@ namespace entry {
 /// A command handed to the broker, as text a person reads ("duplicate P1:5 into P2").
 struct CommandIssued {
     static constexpr std::string_view kName = "CommandIssued";
-    std::string text;
+    SharedText text;
 };
 
 /// A command that failed; `sentence` is what the user is shown.
 struct CommandFailed {
     static constexpr std::string_view kName = "CommandFailed";
-    std::string command;
-    std::string call;     ///< the OS call that failed, if one did
-    std::string codeName; ///< "EBADF", "WSAEINVAL", "timeout", ...
-    std::string sentence;
+    SharedText command;
+    SharedText call;     ///< the OS call that failed, if one did
+    SharedText codeName; ///< "EBADF", "WSAEINVAL", "timeout", ...
+    SharedText sentence;
 };
 
 // ---- processes -------------------------------------------------------------------------
@@ -41,16 +42,16 @@ struct ProcessStarted {
     static constexpr std::string_view kName = "ProcessStarted";
     ProcessId process;
     OsPid pid;
-    std::string name;
+    SharedText name;
     Platform platform = Platform::Linux;
     bool helper = true;
-    std::string osVersion;
+    SharedText osVersion;
 };
 
 struct ProcessExited {
     static constexpr std::string_view kName = "ProcessExited";
     ProcessId process;
-    std::string reason; ///< "killed by signal 9 (SIGKILL)", "bad frame: ...", "exited with 0"
+    SharedText reason; ///< "killed by signal 9 (SIGKILL)", "bad frame: ...", "exited with 0"
 };
 
 // ---- sockets and descriptors (facts) ---------------------------------------------------
@@ -59,26 +60,26 @@ struct SocketIdentified {
     static constexpr std::string_view kName = "SocketIdentified";
     SocketId socket;
     std::uint64_t identity = 0; ///< Linux: inode of socket:[N]
-    std::string kind;
+    SharedText kind;
     std::int32_t family = 0;
     std::int32_t type = 0;
     std::int32_t protocol = 0;
-    std::string local;
-    std::string peer;
-    std::string tcpState;
+    SharedText local;
+    SharedText peer;
+    SharedText tcpState;
 };
 
 struct DescriptorOpened {
     static constexpr std::string_view kName = "DescriptorOpened";
     DescriptorRef descriptor;
     SocketId socket;
-    std::string how; ///< "created", "duplicated", "dup", "observed"
+    SharedText how; ///< "created", "duplicated", "dup", "observed"
 };
 
 struct DescriptorClosed {
     static constexpr std::string_view kName = "DescriptorClosed";
     DescriptorRef descriptor;
-    std::string how; ///< "closed", "process exited", "observed gone"
+    SharedText how; ///< "closed", "process exited", "observed gone"
 };
 
 // ---- duplication -----------------------------------------------------------------------
@@ -98,9 +99,9 @@ struct HandoffStep {
     static constexpr std::string_view kName = "HandoffStep";
     DuplicationId duplication;
     std::int32_t step = 0; ///< 1..10, as in the seeds' table
-    std::string actor;     ///< "source", "broker", "target"
-    std::string text;
-    std::string detail; ///< e.g. the protocol-info bytes in hex, or the fd passed
+    SharedText actor;     ///< "source", "broker", "target"
+    SharedText text;
+    SharedText detail; ///< e.g. the protocol-info bytes in hex, or the fd passed
 };
 
 /// A reference inside an SCM_RIGHTS message: counted, but in no process's fd table.
@@ -114,7 +115,7 @@ struct DuplicationFinished {
     static constexpr std::string_view kName = "DuplicationFinished";
     DuplicationId duplication;
     DescriptorRef result; ///< invalid process when the duplication failed
-    std::string failure;
+    SharedText failure;
 };
 
 // ---- options ---------------------------------------------------------------------------
@@ -211,29 +212,29 @@ struct CountObserved {
 /// What the broker believed and what the OS showed differ; the observation wins.
 struct Disagreement {
     static constexpr std::string_view kName = "Disagreement";
-    std::string subject;
-    std::string believed;
-    std::string observed;
+    SharedText subject;
+    SharedText believed;
+    SharedText observed;
 };
 
 /// A problem that is not a failed command: a helper's bad frame, a scan that could not read.
 struct Problem {
     static constexpr std::string_view kName = "Problem";
-    std::string sentence;
+    SharedText sentence;
 };
 
 // ---- scenarios -------------------------------------------------------------------------
 
 struct ScenarioStarted {
     static constexpr std::string_view kName = "ScenarioStarted";
-    std::string name;
-    std::string source; ///< file path or builtin:NAME
+    SharedText name;
+    SharedText source; ///< file path or builtin:NAME
 };
 
 struct StepStarted {
     static constexpr std::string_view kName = "StepStarted";
     std::int32_t line = 0;
-    std::string text;
+    SharedText text;
     std::vector<std::string> claims;
 };
 
@@ -241,7 +242,7 @@ struct StepFinished {
     static constexpr std::string_view kName = "StepFinished";
     std::int32_t line = 0;
     bool passed = true;
-    std::string outcome; ///< what was observed, or the error sentence
+    SharedText outcome; ///< what was observed, or the error sentence
     std::vector<std::string> claims;
     std::vector<Sequence> evidence;
 };
@@ -249,7 +250,7 @@ struct StepFinished {
 struct ScenarioFinished {
     static constexpr std::string_view kName = "ScenarioFinished";
     bool passed = true;
-    std::string summary;
+    SharedText summary;
 };
 
 } // namespace entry

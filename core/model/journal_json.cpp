@@ -14,6 +14,13 @@ template <class Tag, class Rep> void from_json(const nlohmann::json& json, Stron
     id = StrongId<Tag, Rep>(json.get<Rep>());
 }
 
+void to_json(nlohmann::json& json, const SharedText& text) {
+    json = text.str();
+}
+void from_json(const nlohmann::json& json, SharedText& text) {
+    text = SharedText(json.get<std::string>());
+}
+
 void to_json(nlohmann::json& json, const DescriptorRef& ref) {
     json = {{"process", ref.process}, {"handle", ref.handle}};
 }

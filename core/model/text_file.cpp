@@ -34,23 +34,26 @@ std::optional<std::string> refuseAsTextFile(const std::string& path, std::string
 LineRead readBoundedLine(std::istream& in, std::string& line, std::size_t maxBytes) {
     line.clear();
     std::streambuf* buffer = in.rdbuf();
-    bool readAny = false;
+    LineRead read;
+    auto finish = [&](LineRead::Status status) {
+        if (!line.empty() && line.back() == '\r') // a file saved with CRLF line ends
+            line.pop_back();
+        read.status = status;
+        return read;
+    };
     for (;;) {
         const int c = buffer->sbumpc();
         if (c == std::char_traits<char>::eof()) {
             in.setstate(std::ios::eofbit);
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            return readAny ? LineRead::Last : LineRead::End;
+            return finish(read.bytes > 0 ? LineRead::Last : LineRead::End);
         }
-        readAny = true;
-        if (c == '\n') {
-            if (!line.empty() && line.back() == '\r') // a file saved with CRLF line ends
-                line.pop_back();
-            return LineRead::Line;
+        ++read.bytes;
+        if (c == '\n')
+            return finish(LineRead::Line);
+        if (line.size() >= maxBytes) {
+            read.status = LineRead::TooLong;
+            return read;
         }
-        if (line.size() >= maxBytes)
-            return LineRead::TooLong;
         line.push_back(static_cast<char>(c));
     }
 }

@@ -17,11 +17,14 @@ namespace socklens {
 std::optional<std::string> refuseAsTextFile(const std::string& path, std::string_view kind,
                                             std::uint64_t maxBytes);
 
-enum class LineRead {
-    Line,    ///< a line ended by a newline
-    Last,    ///< the last line, not ended by a newline
-    TooLong, ///< more than the limit; `line` holds the first `maxBytes` of it
-    End,     ///< nothing left
+struct LineRead {
+    enum Status {
+        Line,    ///< a line ended by a newline
+        Last,    ///< the last line, not ended by a newline
+        TooLong, ///< more than the limit; the line holds the first `maxBytes` of it
+        End,     ///< nothing left
+    } status = End;
+    std::size_t bytes = 0; ///< consumed from the stream, with the '\r' and newline
 };
 /// Reads one line (without its newline, and without a '\r' before it) holding at most
 /// `maxBytes`; a longer line is not read further.

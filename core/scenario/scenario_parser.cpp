@@ -483,9 +483,9 @@ Scenario parseScenario(const std::string& text, const std::string& name,
     int number = 0;
     std::string line;
     for (LineRead read;
-         (read = readBoundedLine(lines, line, kMaxScenarioLineBytes)) != LineRead::End;) {
+         (read = readBoundedLine(lines, line, kMaxScenarioLineBytes)).status != LineRead::End;) {
         ++number;
-        if (read == LineRead::TooLong)
+        if (read.status == LineRead::TooLong)
             throw ScenarioError(source + ":" + std::to_string(number) +
                                 ": the line is longer than " + bytesText(kMaxScenarioLineBytes) +
                                 " (it starts " + quoted(line) + ")");

@@ -275,7 +275,7 @@ private:
         std::int64_t value = 0;
         const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (failure == std::errc::result_out_of_range)
-            error(quoted(text) + " is too large a number: a number in a scenario lies between " +
+            error(quoted(text) + " is out of range: a number in a scenario lies between " +
                   std::to_string(std::numeric_limits<std::int64_t>::min()) + " and " +
                   std::to_string(std::numeric_limits<std::int64_t>::max()));
         if (failure != std::errc() || end != text.data() + text.size())

@@ -103,7 +103,7 @@ TEST(ScenarioFileLimits, ANumberOutOfRangeHasOneSentenceInSetAndInExpect) {
     const std::string prelude = "spawn a\ncreate a udp as u\n";
     const std::string huge = "99999999999999999999";
     const std::string sentence = "\"" + huge +
-                                 "\" is too large a number: a number in a scenario lies "
+                                 "\" is out of range: a number in a scenario lies "
                                  "between -9223372036854775808 and 9223372036854775807";
     EXPECT_EQ(parseError(prelude + "set u SO_RCVBUF " + huge + "\n"),
               "test.scenario:3: " + sentence);

@@ -1,4 +1,5 @@
 // socklens-helper: holds sockets and runs the broker's commands on them (Linux).
+#include "broker/child_process.h"
 #include "helper/helper_loop.h"
 #include "platform/os_error.h"
 #include "platform/posix/listen_socket.h"
@@ -7,8 +8,12 @@
 
 #include <charconv>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <string>
 #include <string_view>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -25,6 +30,14 @@ int listenForBrokers(std::string path) {
     std::cout << "socklens-helper: listening on " << listener.path() << std::endl;
     for (;;) // one broker at a time, until a signal ends us
         socklens::helper::serveBroker(listener.acceptSameUser(std::cerr).release());
+}
+
+/// A helper the broker started dies with it: the broker spawns without fork, so it cannot set
+/// this for us. False when the broker is already gone (we were reparented before asking).
+bool dieWithTheBroker() {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    const char* broker = std::getenv(socklens::broker::kBrokerPidVariable);
+    return !broker || std::to_string(::getppid()) == broker;
 }
 
 } // namespace
@@ -48,7 +61,7 @@ int main(int argc, char** argv) {
             int fd = -1;
             const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fd);
             if (error == std::errc() && end == text.data() + text.size() && fd >= 0)
-                return socklens::helper::serveBroker(fd);
+                return dieWithTheBroker() ? socklens::helper::serveBroker(fd) : 1;
         }
     } catch (const socklens::platform::OsError& error) {
         std::cerr << "socklens-helper: " << error.sentence() << '\n';

@@ -3,7 +3,8 @@
 # runs the demo or every test. Run it as root or as a user who may use sudo.
 #
 #   installer/dev.sh demo   build, then launch the desktop app
-#   installer/dev.sh test   build, then run every test (unit, integration, winsock, ui, fuzz)
+#   installer/dev.sh test   build, then run every test (unit, integration, winsock, ui, fuzz),
+#                           then the unit and integration tests again under ASan+UBSan
 #   installer/dev.sh package  build the .deb, install it, check it, remove it (root; CI)
 #   installer/dev.sh deps   only install what is missing
 set -euo pipefail
@@ -63,6 +64,11 @@ test)
     ctest --preset dev
     build fuzz
     ctest --preset fuzz
+    # Only what the unit and integration tests need is built with sanitizers: the whole
+    # suite under ASan would double CI's time (docs/hardening.md).
+    cmake --preset asan >/dev/null
+    cmake --build --preset asan-engine
+    ctest --preset asan-engine
     ;;
 package)
     install_missing

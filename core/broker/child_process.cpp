@@ -2,12 +2,12 @@
 
 #include "broker/broker_error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
 #include <poll.h>
-#include <sys/prctl.h>
+#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,29 +52,41 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
     return result;
 }
 
+/// posix_spawn's file actions, released however startChild leaves.
+class SpawnActions {
+public:
+    SpawnActions() { ::posix_spawn_file_actions_init(&actions_); }
+    ~SpawnActions() { ::posix_spawn_file_actions_destroy(&actions_); }
+    SpawnActions(const SpawnActions&) = delete;
+    SpawnActions& operator=(const SpawnActions&) = delete;
+    posix_spawn_file_actions_t* get() { return &actions_; }
+
+private:
+    posix_spawn_file_actions_t actions_;
+};
+
 } // namespace
 
 OsPid startChild(const ChildSpec& spec) {
-    // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
     std::vector<std::string> arguments = spec.argv;
-    std::vector<std::string> environment = mergedEnvironment(spec.environment);
+    std::vector<std::string> overrides = spec.environment;
+    const std::string brokerPid = std::string(kBrokerPidVariable) + "=";
+    if (std::none_of(overrides.begin(), overrides.end(),
+                     [&](const std::string& set) { return set.starts_with(brokerPid); }))
+        overrides.push_back(brokerPid + std::to_string(::getpid()));
+    std::vector<std::string> environment = mergedEnvironment(overrides);
     const std::vector<char*> argv = pointers(arguments);
     const std::vector<char*> envp = pointers(environment);
-    const pid_t child = ::fork();
-    if (child < 0)
-        throw BrokerError("cannot start " + spec.program +
-                          ": fork failed: " + std::strerror(errno));
-    if (child == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a helper never outlives its broker
-        for (const auto& [ours, theirs] : spec.descriptors) {
-            if (ours == theirs)
-                ::fcntl(theirs, F_SETFD, 0);
-            else
-                ::dup2(ours, theirs); // dup2 clears close-on-exec on the copy
-        }
-        ::execve(spec.program.c_str(), argv.data(), envp.data());
-        ::_exit(127);
+    SpawnActions actions;
+    // dup2 clears close-on-exec on the copy; glibc clears it also when both are the same fd.
+    for (const auto& [ours, theirs] : spec.descriptors) {
+        if (const int error = ::posix_spawn_file_actions_adddup2(actions.get(), ours, theirs))
+            throw BrokerError("cannot start " + spec.program + ": " + std::strerror(error));
     }
+    pid_t child = -1;
+    if (const int error = ::posix_spawn(&child, spec.program.c_str(), actions.get(), nullptr,
+                                        argv.data(), envp.data()))
+        throw BrokerError("cannot start " + spec.program + ": " + std::strerror(error));
     return OsPid(child);
 }
 

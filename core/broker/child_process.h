@@ -20,8 +20,14 @@ struct ChildSpec {
     std::vector<std::string> environment;
 };
 
-/// Forks and execs `spec`. The child gets SIGKILL when the broker dies (PR_SET_PDEATHSIG).
-/// Throws BrokerError.
+/// Set in every child's environment to the broker's pid. posix_spawn cannot give a child
+/// PR_SET_PDEATHSIG, so socklens-helper sets it itself at start and exits if its parent is
+/// no longer this pid (the broker died before it could ask). docs/hardening.md.
+inline constexpr const char* kBrokerPidVariable = "SOCKLENS_BROKER_PID";
+
+/// Starts `spec` with posix_spawn: no fork() of the broker, which is multithreaded (and
+/// under ThreadSanitizer fork is not supported). Only `spec.descriptors` and descriptors
+/// without close-on-exec are inherited. Throws BrokerError, also when exec fails.
 OsPid startChild(const ChildSpec& spec);
 
 /// Waits up to `bound` for `pid` to end (through a pidfd); returns whether it did.

@@ -130,7 +130,7 @@ struct Describer {
     }
     std::string operator()(const entry::StepStarted& e) const {
         std::string claims;
-        for (const std::string& claim : e.claims)
+        for (const std::string& claim : e.claims.list())
             claims += (claims.empty() ? " [" : " ") + claim;
         return "line " + std::to_string(e.line) + ": " + e.text +
                (claims.empty() ? "" : claims + "]");

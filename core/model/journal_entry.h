@@ -3,6 +3,7 @@
 // data; the state is a fold of them (state.h) and the session file is them as JSON lines.
 #pragma once
 
+#include "model/claim_tags.h"
 #include "model/ids.h"
 #include "model/shared_text.h"
 #include "model/socket_vocabulary.h"
@@ -61,9 +62,10 @@ struct SocketIdentified {
     SocketId socket;
     std::uint64_t identity = 0; ///< Linux: inode of socket:[N]
     SharedText kind;
-    std::int32_t family = 0;
-    std::int32_t type = 0;
-    std::int32_t protocol = 0;
+    // AF_*, SOCK_* and IPPROTO_* numbers all fit 16 bits; the entry stays small.
+    std::int16_t family = 0;
+    std::int16_t type = 0;
+    std::int16_t protocol = 0;
     SharedText local;
     SharedText peer;
     SharedText tcpState;
@@ -99,7 +101,7 @@ struct HandoffStep {
     static constexpr std::string_view kName = "HandoffStep";
     DuplicationId duplication;
     std::int32_t step = 0; ///< 1..10, as in the seeds' table
-    SharedText actor;     ///< "source", "broker", "target"
+    SharedText actor;      ///< "source", "broker", "target"
     SharedText text;
     SharedText detail; ///< e.g. the protocol-info bytes in hex, or the fd passed
 };
@@ -180,7 +182,7 @@ struct DataSent {
     static constexpr std::string_view kName = "DataSent";
     DescriptorRef descriptor;
     std::string bytes;
-    std::int64_t thread = 0;   ///< the OS thread that sent
+    std::int32_t thread = 0;   ///< the OS thread that sent (a Linux tid or Windows thread id)
     bool secondThread = false; ///< sent from a thread other than the helper's main one (C2)
 };
 
@@ -235,7 +237,7 @@ struct StepStarted {
     static constexpr std::string_view kName = "StepStarted";
     std::int32_t line = 0;
     SharedText text;
-    std::vector<std::string> claims;
+    ClaimTags claims;
 };
 
 struct StepFinished {
@@ -243,7 +245,7 @@ struct StepFinished {
     std::int32_t line = 0;
     bool passed = true;
     SharedText outcome; ///< what was observed, or the error sentence
-    std::vector<std::string> claims;
+    ClaimTags claims;
     std::vector<Sequence> evidence;
 };
 

@@ -21,6 +21,14 @@ void from_json(const nlohmann::json& json, SharedText& text) {
     text = SharedText(json.get<std::string>());
 }
 
+// Claims stay a JSON array of ids in the session file.
+void to_json(nlohmann::json& json, const ClaimTags& claims) {
+    json = claims.list();
+}
+void from_json(const nlohmann::json& json, ClaimTags& claims) {
+    claims = ClaimTags(json.get<std::vector<std::string>>());
+}
+
 void to_json(nlohmann::json& json, const DescriptorRef& ref) {
     json = {{"process", ref.process}, {"handle", ref.handle}};
 }

@@ -15,6 +15,14 @@ inline constexpr int kSessionFormatVersion = 3;
 inline constexpr int kOldestSessionFormatVersion = 1;
 inline constexpr std::string_view kSessionFormatName = "socklens-session";
 
+/// Limits that keep a hostile file cheap (docs/session-format.md). A recorded entry is a
+/// few hundred bytes and nests four levels deep; a long session is tens of megabytes.
+struct SessionLimits {
+    std::uint64_t fileBytes = 1024ull * 1024 * 1024;
+    std::size_t lineBytes = 1024 * 1024;
+    int nesting = 32; ///< levels of JSON arrays and objects in one line
+};
+
 /// What the header line says about the session.
 struct SessionHeader {
     int formatVersion = kSessionFormatVersion;

@@ -1,6 +1,7 @@
 #include "model/session_reader.h"
 
 #include "model/journal_json.h"
+#include "model/text_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -18,6 +19,7 @@ struct Line {
     std::size_t number = 0;
     std::uint64_t offset = 0;
     bool terminated = true; ///< ended by a newline, not by the end of the file
+    bool tooLong = false;   ///< longer than the line limit; `text` is its start
 };
 
 std::string where(const Line& line) {
@@ -28,6 +30,30 @@ std::string entriesText(std::size_t count) {
     return std::to_string(count) + (count == 1 ? " entry" : " entries");
 }
 
+/// Whether JSON `text` nests arrays and objects deeper than `limit`, counted before parsing:
+/// the parser and the value's destruction recurse once per level.
+bool nestedDeeperThan(std::string_view text, int limit) {
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
 /// The string at `key`, or "" when it is absent or not a string: a header is untrusted.
 std::string stringField(const nlohmann::json& object, const char* key) {
     const auto found = object.find(key);
@@ -36,12 +62,20 @@ std::string stringField(const nlohmann::json& object, const char* key) {
 
 class Reader {
 public:
-    Reader(std::istream& in, const std::string& name)
+    Reader(std::istream& in, const std::string& name, const SessionLimits& limits)
         : in_(in)
-        , name_(name) {}
+        , name_(name)
+        , limits_(limits) {}
 
     LoadedSession read() {
-        const std::optional<Line> first = next();
+        std::optional<Line> first = next();
+        if (first && dropByteOrderMark(first->text))
+            first->offset += 3; // the line itself starts after the mark
+        if (first && first->tooLong) {
+            result_.error = name_ + " is not a socklens session: its first line is longer than " +
+                            bytesText(limits_.lineBytes) + ".";
+            return std::move(result_);
+        }
         if (!first) {
             result_.error = name_ + " is empty: it is not a socklens session.";
             return std::move(result_);
@@ -56,6 +90,9 @@ public:
             if (!stop.empty())
                 break;
         }
+        if (sizeExceeded_)
+            stop = "is larger than a session file may be (" + bytesText(limits_.fileBytes) +
+                   "); the reading stopped there";
         result_.error = summary(stop);
         return std::move(result_);
     }
@@ -64,11 +101,17 @@ private:
     std::optional<Line> next() {
         Line line;
         line.offset = offset_;
-        if (!std::getline(in_, line.text))
+        const LineRead read = readBoundedLine(in_, line.text, limits_.lineBytes);
+        if (read.status == LineRead::End)
             return std::nullopt;
         line.number = ++lines_;
-        line.terminated = !in_.eof();
-        offset_ += line.text.size() + (line.terminated ? 1 : 0);
+        line.terminated = read.status != LineRead::Last;
+        line.tooLong = read.status == LineRead::TooLong;
+        offset_ += read.bytes;
+        if (offset_ > limits_.fileBytes) { // the line that crosses the limit is not read
+            sizeExceeded_ = true;
+            return std::nullopt;
+        }
         return line;
     }
 
@@ -77,6 +120,8 @@ private:
         const LineChecksum checksum = verifyLineChecksum(line.text);
         if (checksum == LineChecksum::Differs)
             return "is damaged: the checksum of its header (line 1) does not match.";
+        if (nestedDeeperThan(line.text, limits_.nesting))
+            return "is not a socklens session: its first line " + nestingProblem() + ".";
         const nlohmann::json header = nlohmann::json::parse(line.text, nullptr, false);
         if (!header.is_object() || stringField(header, "format") != kSessionFormatName)
             return "is not a socklens session: its first line is not a session header.";
@@ -96,6 +141,9 @@ private:
 
     /// Empty when the line was an entry that follows the last; else what is wrong.
     std::string readEntry(const Line& line) {
+        if (line.tooLong)
+            return where(line) + " is longer than " + bytesText(limits_.lineBytes) +
+                   ", more than a session entry ever is";
         switch (verifyLineChecksum(line.text)) {
         case LineChecksum::Differs:
             return problem(line, "is damaged: its checksum does not match its content");
@@ -106,6 +154,8 @@ private:
         case LineChecksum::Matches:
             break;
         }
+        if (nestedDeeperThan(line.text, limits_.nesting))
+            return problem(line, nestingProblem());
         const nlohmann::json json = nlohmann::json::parse(line.text, nullptr, false);
         if (json.is_discarded())
             return problem(line, "is not a JSON object");
@@ -147,20 +197,32 @@ private:
         return name_ + " " + stop + ". It loaded the " + loaded + " before it.";
     }
 
+    std::string nestingProblem() const {
+        return "nests deeper than " + std::to_string(limits_.nesting) +
+               " levels, more than a session entry ever does";
+    }
+
     std::istream& in_;
     const std::string& name_;
+    const SessionLimits limits_;
     LoadedSession result_;
     std::size_t lines_ = 0;
     std::uint64_t offset_ = 0;
+    bool sizeExceeded_ = false;
 };
 
 } // namespace
 
-LoadedSession readSession(std::istream& in, const std::string& name) {
-    return Reader(in, name).read();
+LoadedSession readSession(std::istream& in, const std::string& name, const SessionLimits& limits) {
+    return Reader(in, name, limits).read();
 }
 
 LoadedSession readSessionFile(const std::string& path) {
+    if (auto refusal = refuseAsTextFile(path, "session file", SessionLimits{}.fileBytes)) {
+        LoadedSession result;
+        result.error = std::move(*refusal) + ".";
+        return result;
+    }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
         LoadedSession result;

@@ -203,17 +203,17 @@ struct Folder {
 
     void operator()(const entry::StepStarted& e) {
         state.steps.push_back(
-            StepResult{entry.sequence, e.line, e.text, true, {}, e.claims, {}, true});
+            StepResult{entry.sequence, e.line, e.text, true, {}, e.claims.list(), {}, true});
     }
 
     void operator()(const entry::StepFinished& e) {
         if (state.steps.empty() || !state.steps.back().running || state.steps.back().line != e.line)
-            state.steps.push_back(StepResult{{}, e.line, {}, true, {}, e.claims, {}, false});
+            state.steps.push_back(StepResult{{}, e.line, {}, true, {}, e.claims.list(), {}, false});
         StepResult& step = state.steps.back();
         step.at = entry.sequence;
         step.passed = e.passed;
         step.outcome = e.outcome;
-        step.claims = e.claims;
+        step.claims = e.claims.list();
         step.evidence = e.evidence;
         step.running = false;
     }

@@ -30,7 +30,8 @@ void writeCsvReport(const ReportInput& input, std::ostream& out, const ReportPro
         const JournalEntry& entry = input.journal[i];
         apply(state, entry);
         char seconds[32];
-        std::snprintf(seconds, sizeof seconds, "%.6f", double(entry.timeUs - start) / 1e6);
+        std::snprintf(seconds, sizeof seconds, "%.6f",
+                      (double(entry.timeUs) - double(start)) / 1e6);
         out << entry.sequence.value() << ',' << entry.timeUs << ',' << seconds << ','
             << toString(categoryOf(entry.payload)) << ',' << nameOf(entry.payload) << ','
             << quoted(describeEntry(entry, state)) << ','

@@ -90,9 +90,14 @@ struct Scenario {
     std::vector<Step> steps;
 };
 
+/// Limits that keep a hostile file cheap: a scenario is a page of steps, not data.
+inline constexpr std::size_t kMaxScenarioBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxScenarioLineBytes = 4096;
+
 /// Parses a scenario; errors name `source`, the line and the problem.
 Scenario parseScenario(const std::string& text, const std::string& name, const std::string& source);
-/// A file path or builtin:NAME.
+/// A file path or builtin:NAME. A path that is not a regular file (a directory, a device,
+/// a FIFO) or is larger than kMaxScenarioBytes is refused by name, without reading it.
 Scenario loadScenario(const std::string& reference);
 
 std::string_view toString(Verb verb);

@@ -1,11 +1,11 @@
-#include "scenario/builtin_scenarios.h"
+#include "model/text_file.h"
 #include "scenario/scenario.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -81,6 +81,18 @@ std::string prefixOf(Platform platform) {
     return {};
 }
 
+/// A word from the file in an error message: quoted, and cut short if long.
+std::string quoted(const std::string& word) {
+    return "\"" + excerpt(word) + "\"";
+}
+
+/// Whether `text` is written as a whole number: an optional minus and digits.
+bool looksLikeNumber(std::string_view text) {
+    if (text.starts_with('-'))
+        text.remove_prefix(1);
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 template <class Table, class Value>
 bool find(const Table& table, std::string_view text, Value& value) {
     for (const auto& [candidate, name] : table) {
@@ -118,21 +130,21 @@ public:
         step.claims = claims_;
         const std::string verb = take("a step");
         if (!find(kVerbs, verb, step.verb))
-            error("unknown step \"" + verb +
-                  "\" (steps: spawn, create, duplicate, handoff, dup, set, "
+            error("unknown step " + quoted(verb) +
+                  " (steps: spawn, create, duplicate, handoff, dup, set, "
                   "get, register, send, recv, close, reuse, kill, wait, expect)");
         names_ = &names;
         // "... fails CODE": the step is expected to fail with that error code.
         if (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].text == "fails" &&
             !tokens_[tokens_.size() - 2].quoted) {
             if (step.verb == Verb::Wait || step.verb == Verb::Expect)
-                error("only an action can be expected to fail, not \"" + verb + "\"");
+                error("only an action can be expected to fail, not " + quoted(verb));
             step.expectedError = tokens_.back().text;
             tokens_.resize(tokens_.size() - 2);
         }
         parseVerb(step);
         if (position_ < tokens_.size())
-            error("unexpected \"" + tokens_[position_].text + "\" at the end of the step");
+            error("unexpected " + quoted(tokens_[position_].text) + " at the end of the step");
         // A step that must fail gives its names nothing to stand for: later steps may not use them.
         if (!step.expectedError.empty()) {
             for (const std::string& name : defined_)
@@ -187,7 +199,7 @@ private:
                         std::from_chars(claim.data() + 1, claim.data() + claim.size(), number);
                     if (claim.size() < 2 || claim[0] != 'C' || failure != std::errc() ||
                         rest != claim.data() + claim.size() || number < 1 || number > 12)
-                        error("\"" + claim + "\" is not a claim ID (C1 ... C12)");
+                        error(quoted(claim) + " is not a claim ID (C1 ... C12)");
                     claims_.push_back("C" + std::to_string(number)); // [C05] counts as C5
                 }
                 i = end + 1;
@@ -217,7 +229,7 @@ private:
     void keyword(std::string_view word) {
         const std::string found = take(std::string("\"" + std::string(word) + "\"").c_str());
         if (found != word)
-            error("expected \"" + std::string(word) + "\", found \"" + found + "\"");
+            error("expected \"" + std::string(word) + "\", found " + quoted(found));
     }
 
     /// A name defined by an earlier step: processes by spawn, descriptors by create/dup/...
@@ -225,13 +237,13 @@ private:
         const std::string name = take(process ? "a process name" : "a descriptor name");
         auto it = names_->find(name);
         if (it == names_->end())
-            error("\"" + name + "\" is not defined by an earlier step");
+            error(quoted(name) + " is not defined by an earlier step");
         if (it->second.process != process)
-            error("\"" + name + "\" is a " + (it->second.process ? "process" : "descriptor") +
+            error(quoted(name) + " is a " + (it->second.process ? "process" : "descriptor") +
                   ", not a " + (process ? "process" : "descriptor"));
         // A name from a backend's own line exists only when that backend runs.
         if (it->second.only && it->second.only != only_)
-            error("\"" + name + "\" is defined on a " + prefixOf(*it->second.only) +
+            error(quoted(name) + " is defined on a " + prefixOf(*it->second.only) +
                   " line, so only " + prefixOf(*it->second.only) + " lines can use it");
         return name;
     }
@@ -247,7 +259,7 @@ private:
             // backends (there are two), so every later line may use it.
             Name& existing = it->second;
             if (existing.process != process || !existing.only || !only_ || *existing.only == *only_)
-                error("\"" + name + "\" is already defined");
+                error(quoted(name) + " is already defined");
             existing.only.reset();
         } else {
             (*names_)[name] = Name{process, only_};
@@ -256,12 +268,18 @@ private:
         return name;
     }
 
-    std::int64_t number(const char* what) {
-        const std::string text = take(what);
+    std::int64_t number(const char* what) { return numberFrom(take(what)); }
+
+    /// The same sentences for every number in a file: `set`'s value, `expect`'s.
+    std::int64_t numberFrom(const std::string& text) const {
         std::int64_t value = 0;
         const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (failure == std::errc::result_out_of_range)
+            error(quoted(text) + " is out of range: a number in a scenario lies between " +
+                  std::to_string(std::numeric_limits<std::int64_t>::min()) + " and " +
+                  std::to_string(std::numeric_limits<std::int64_t>::max()));
         if (failure != std::errc() || end != text.data() + text.size())
-            error("\"" + text + "\" is not a number");
+            error(quoted(text) + " is not a number");
         return value;
     }
 
@@ -269,8 +287,8 @@ private:
         const std::string name = take("an option name");
         const auto option = socketOptionFromString(name);
         if (!option)
-            error("\"" + name +
-                  "\" is not an option socklens knows (SO_RCVBUF, SO_SNDBUF, "
+            error(quoted(name) +
+                  " is not an option socklens knows (SO_RCVBUF, SO_SNDBUF, "
                   "SO_KEEPALIVE, SO_REUSEADDR, SO_LINGER, SO_RCVLOWAT, TCP_NODELAY, IP_TTL)");
         return *option;
     }
@@ -283,7 +301,7 @@ private:
             if (toString(candidate) == name)
                 return candidate;
         }
-        error("\"" + name + "\" is not a registration call (WSAEventSelect, WSAAsyncSelect, " +
+        error(quoted(name) + " is not a registration call (WSAEventSelect, WSAAsyncSelect, " +
               std::string(toString(RegistrationMechanism::FcntlSetOwn)) + ")");
     }
 
@@ -291,8 +309,8 @@ private:
         const std::string text = take("an event mask");
         const auto mask = eventMaskFromString(text);
         if (!mask)
-            error("\"" + text +
-                  "\" is not an event mask (FD_READ, FD_WRITE, FD_READ|FD_WRITE, none)");
+            error(quoted(text) +
+                  " is not an event mask (FD_READ, FD_WRITE, FD_READ|FD_WRITE, none)");
         return *mask;
     }
 
@@ -303,9 +321,9 @@ private:
         const std::string unit(end, text.data() + text.size());
         constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
         if (failure != std::errc() || value <= 0 || (unit != "s" && unit != "ms"))
-            error("\"" + text + "\" is not a duration such as 2s or 500ms");
+            error(quoted(text) + " is not a duration such as 2s or 500ms");
         if ((unit == "s" && value > kDayMs / 1000) || (unit == "ms" && value > kDayMs))
-            error("\"" + text + "\" is longer than a day; a wait that long is a mistake");
+            error(quoted(text) + " is longer than a day; a wait that long is a mistake");
         return std::chrono::milliseconds(unit == "s" ? value * 1000 : value);
     }
 
@@ -314,9 +332,8 @@ private:
         const std::size_t first = position_;
         const std::string quantity = take("a condition");
         if (!find(kQuantities, quantity, condition.quantity))
-            error("\"" + quantity +
-                  "\" is not a condition (count, option, owner, mask, events, "
-                  "received, state, open, closed, alive, dead)");
+            error(quoted(quantity) + " is not a condition (count, option, owner, mask, events, "
+                                     "received, state, open, closed, alive, dead)");
         const bool aboutProcess = condition.quantity == Quantity::Events ||
                                   condition.quantity == Quantity::Alive ||
                                   condition.quantity == Quantity::Dead;
@@ -331,8 +348,14 @@ private:
         if (!predicate) {
             const std::string op = take("a comparison (==, !=, <, <=, >, >=)");
             if (!find(kComparisons, op, condition.comparison))
-                error("\"" + op + "\" is not a comparison (==, !=, <, <=, >, >=)");
+                error(quoted(op) + " is not a comparison (==, !=, <, <=, >, >=)");
             condition.expected = take("the expected value");
+            // Counts are numbers; any number is checked as `set` checks its own, so an
+            // out-of-range one is refused rather than compared as text.
+            const bool counted =
+                condition.quantity == Quantity::Count || condition.quantity == Quantity::Events;
+            if (counted || looksLikeNumber(condition.expected))
+                numberFrom(condition.expected);
         }
         for (std::size_t i = first; i < position_; ++i)
             condition.text += (i == first ? "" : " ") +
@@ -350,8 +373,8 @@ private:
             const std::string kind = take("a socket kind");
             const auto parsed = socketKindFromString(kind);
             if (!parsed)
-                error("\"" + kind +
-                      "\" is not a socket kind (tcp-pair, tcp-listener, udp, unix-pair)");
+                error(quoted(kind) +
+                      " is not a socket kind (tcp-pair, tcp-listener, udp, unix-pair)");
             step.kind = *parsed;
             keyword("as");
             step.names.push_back(define(false));
@@ -446,43 +469,30 @@ std::string_view toString(Verb verb) {
 
 Scenario parseScenario(const std::string& text, const std::string& name,
                        const std::string& source) {
+    if (text.size() > kMaxScenarioBytes)
+        throw ScenarioError(source + ": the scenario is " + bytesText(text.size()) +
+                            ", larger than a scenario may be (" + bytesText(kMaxScenarioBytes) +
+                            ")");
     Scenario scenario{name, source, {}};
     std::map<std::string, Name> names;
     std::istringstream lines(text);
+    if (text.starts_with("\xEF\xBB\xBF")) // a UTF-8 byte-order mark, as some editors write
+        lines.seekg(3);
     int number = 0;
-    for (std::string line; std::getline(lines, line);) {
+    std::string line;
+    for (LineRead read;
+         (read = readBoundedLine(lines, line, kMaxScenarioLineBytes)).status != LineRead::End;) {
         ++number;
-        if (!line.empty() && line.back() == '\r') // a file saved with CRLF line endings
-            line.pop_back();
+        if (read.status == LineRead::TooLong)
+            throw ScenarioError(source + ":" + std::to_string(number) +
+                                ": the line is longer than " + bytesText(kMaxScenarioLineBytes) +
+                                " (it starts " + quoted(line) + ")");
         if (std::optional<Step> step = LineParser(source, number, line).parse(names))
             scenario.steps.push_back(std::move(*step));
     }
     if (scenario.steps.empty())
         throw ScenarioError(source + ": the scenario has no steps");
     return scenario;
-}
-
-Scenario loadScenario(const std::string& reference) {
-    constexpr std::string_view prefix = "builtin:";
-    if (reference.rfind(prefix, 0) == 0) {
-        const std::string name = reference.substr(prefix.size());
-        std::string available;
-        for (const BuiltinScenario& builtin : builtinScenarios()) {
-            if (builtin.name == name)
-                return parseScenario(std::string(builtin.text), name, reference);
-            available += (available.empty() ? "" : ", ") + std::string(builtin.name);
-        }
-        throw ScenarioError("there is no built-in scenario \"" + name +
-                            "\" (built-ins: " + available + ")");
-    }
-    std::ifstream file(reference);
-    if (!file)
-        throw ScenarioError("cannot open the scenario file " + reference);
-    std::stringstream text;
-    text << file.rdbuf();
-    std::string stem = reference.substr(reference.find_last_of('/') + 1);
-    stem = stem.substr(0, stem.find('.'));
-    return parseScenario(text.str(), stem, reference);
 }
 
 } // namespace socklens::scenario

@@ -21,11 +21,8 @@ namespace {
 /// Two helpers and a TCP pair in the first, like the app's start-up session.
 struct StartedSession : LiveSession {
     StartedSession() {
-        engine.spawnHelper(QStringLiteral("A"));
-        engine.spawnHelper(QStringLiteral("B"));
-        engine.post([](broker::Broker& broker) {
-            broker.createSocket(broker.helpers().front(), SocketKind::TcpPair);
-        });
+        engine.spawnHelperWithSocket(QStringLiteral("A"), SocketKind::TcpPair);
+        engine.spawnHelper(QStringLiteral("B"), Platform::Linux);
         settled = settle();
         a = process("A");
         b = process("B");

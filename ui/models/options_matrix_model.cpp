@@ -1,7 +1,7 @@
 #include "models/options_matrix_model.h"
 
 #include "models/change_set.h"
-#include "models/engine.h"
+#include "models/commands.h"
 #include "models/session.h"
 #include "models/text.h"
 
@@ -25,10 +25,10 @@ QString shortText(SocketOption option, std::int64_t value) {
 
 } // namespace
 
-OptionsMatrixModel::OptionsMatrixModel(const Session& session, Engine& engine, QObject* parent)
+OptionsMatrixModel::OptionsMatrixModel(const Session& session, Commands& commands, QObject* parent)
     : KeyedTableModel(parent)
     , session_(session)
-    , engine_(engine) {
+    , commands_(commands) {
     clock_.start();
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { update(changes); });
@@ -147,14 +147,14 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
 }
 
 bool OptionsMatrixModel::setData(const QModelIndex& index, const QVariant& value, int role) {
-    if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount())
+    if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount() || !editable())
         return false;
     bool ok = false;
     const qint64 number = value.toLongLong(&ok);
     if (!ok)
         return false;
     // The new value arrives through the journal once the OS has it; nothing is assumed here.
-    engine_.setOption(keyAt(index.row()), optionAt(index.column()), number);
+    commands_.setOption(keyAt(index.row()), optionAt(index.column()), number);
     return true;
 }
 
@@ -174,7 +174,14 @@ QVariant OptionsMatrixModel::headerData(int section, Qt::Orientation orientation
 Qt::ItemFlags OptionsMatrixModel::flags(const QModelIndex& index) const {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+    const Qt::ItemFlags shown = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    // A cell of the past (replay) or of a recording only shows; a setsockopt would reach the
+    // live socket, which these cells do not show.
+    return editable() ? shown | Qt::ItemIsEditable : shown;
+}
+
+bool OptionsMatrixModel::editable() const {
+    return !session_.replaying() && !commands_.refusal();
 }
 
 } // namespace socklens::ui

@@ -1,11 +1,9 @@
 #include "widgets/main_actions.h"
 
-#include "broker/broker.h"
-#include "broker/wine_environment.h"
 #include "model/session_reader.h"
 #include "model/session_writer.h"
 #include "models/change_set.h"
-#include "models/engine.h"
+#include "models/commands.h"
 #include "models/processes_model.h"
 #include "models/session.h"
 #include "models/text.h"
@@ -44,6 +42,8 @@ MainActions::MainActions(MainWindow& window, ProcessesModel& processes)
         endWinsockProgress();
         startRecording();
     });
+    connect(&window_.session(), &Session::replayMoved, this, &MainActions::refreshEnabled);
+    connect(&window_, &MainWindow::currentChanged, this, &MainActions::refreshEnabled);
     connect(&window_.session(), &Session::problem, this, [this] {
         if (!startingWinsockHelper_.isEmpty()) {
             startingWinsockHelper_.clear();
@@ -78,16 +78,17 @@ void MainActions::buildMenus() {
     QAction* newWinsock = action(tr("New &Winsock helper (Wine)"), QKeySequence(tr("Ctrl+Shift+W")),
                                  &MainActions::newWinsockHelper);
     newWinsock->setIcon(style->standardIcon(QStyle::SP_ComputerIcon));
-    if (const auto why =
-            broker::winsockUnavailable(window_.engine().brokerOptions().winsockHelperPath)) {
+    if (const auto why = window_.commands().winsockUnavailable()) {
         newWinsock->setEnabled(false);
-        newWinsock->setToolTip(tr("Winsock helpers cannot start here: %1").arg(qs(*why)));
+        newWinsock->setToolTip(tr("Winsock helpers cannot start here: %1").arg(*why));
     } else {
         newWinsock->setToolTip(tr("Start socklens-helper.exe under Wine: real Winsock, "
                                   "WSADuplicateSocket between Winsock panes (Ctrl+Shift+W)"));
     }
-    QAction* kill = action(tr("&Kill helper (kill -9)"), QKeySequence(tr("Ctrl+Shift+K")),
+    QAction* kill = action(tr("&Kill helper (kill -9)…"), QKeySequence(tr("Ctrl+Shift+K")),
                            &MainActions::killHelper);
+    kill->setToolTip(tr("Kill the current helper (the highlighted pane) with SIGKILL, after "
+                        "asking (Ctrl+Shift+K)"));
     kill->setIcon(style->standardIcon(QStyle::SP_BrowserStop));
     QAction* run =
         action(tr("&Run scenario…"), QKeySequence(tr("Ctrl+R")), &MainActions::runScenarioDialog);
@@ -127,7 +128,7 @@ void MainActions::buildMenus() {
                 window_.messageBar().showError(
                     tr("There is no live helper to create a socket in: start one first."));
             else
-                window_.engine().createSocket(process, kind);
+                window_.commands().createSocket(process, kind);
         });
         window_.addAction(a);
     }
@@ -215,12 +216,21 @@ void MainActions::buildMenus() {
     tools->addSeparator();
     tools->addAction(kill);
 
-    engineActions_ << newHelper << newWinsock << kill << run << create->menuAction()
-                   << duplicateMenu_->menuAction() << handOffMenu_->menuAction()
-                   << registerMenu_->menuAction() << probeAction << descriptorActions_
-                   << tick->menuAction();
+    tickMenu_ = tick;
+    gate(newHelper, Needs::Nothing);
+    if (newWinsock->isEnabled()) // else it says what to install, whatever happens
+        gate(newWinsock, Needs::Nothing);
+    gate(kill, Needs::Process);
+    gate(run, Needs::Nothing);
+    gate(create->menuAction(), Needs::Process);
     for (QAction* a : create->actions())
-        engineActions_ << a;
+        gate(a, Needs::Process);
+    gate(duplicateMenu_->menuAction(), Needs::Descriptor);
+    gate(handOffMenu_->menuAction(), Needs::Descriptor);
+    gate(registerMenu_->menuAction(), Needs::Descriptor);
+    gate(probeAction, Needs::Socket);
+    for (QAction* a : descriptorActions_)
+        gate(a, Needs::Descriptor);
 }
 
 void MainActions::fillProcessMenu(QMenu* menu, bool handOff) {
@@ -239,8 +249,8 @@ void MainActions::fillProcessMenu(QMenu* menu, bool handOff) {
             index.data().toString() + (same ? tr(" (dup in the same process)") : QString()), this,
             [this, target, handOff] {
                 if (const auto descriptor = window_.currentDescriptor())
-                    handOff ? window_.engine().handOff(*descriptor, target)
-                            : window_.engine().duplicate(*descriptor, target);
+                    handOff ? window_.commands().handOff(*descriptor, target)
+                            : window_.commands().duplicate(*descriptor, target);
             });
         a->setEnabled(current.has_value());
     }
@@ -264,12 +274,33 @@ void MainActions::showDescriptorMenu(const DescriptorRef& descriptor,
     menu.exec(globalPosition);
 }
 
+void MainActions::gate(QAction* a, Needs needs) {
+    gated_.push_back({a, needs, a->toolTip()});
+}
+
+std::optional<QString> MainActions::whyCommandsWait() const {
+    if (auto refusal = window_.commands().refusal())
+        return refusal;
+    // In replay the views show the past; commands act on the present, so they wait for live.
+    if (window_.session().replaying())
+        return tr("Replay shows the past: go live (Alt+End) first — commands change the live "
+                  "sockets, not the ones shown.");
+    return std::nullopt;
+}
+
 void MainActions::refreshEnabled() {
-    // In replay the panes show the past; commands act on the present, so they wait for live.
-    const bool haveDescriptor =
-        !readOnly_ && !window_.session().replaying() && window_.currentDescriptor().has_value();
-    for (QAction* a : descriptorActions_)
-        a->setEnabled(haveDescriptor);
+    const std::optional<QString> wait = whyCommandsWait();
+    for (const Gated& gated : gated_) {
+        std::optional<QString> why = wait;
+        if (!why && gated.needs == Needs::Descriptor && !window_.currentDescriptor())
+            why = tr("Select a descriptor in a process pane first.");
+        if (!why && gated.needs == Needs::Process && !window_.currentProcess().valid())
+            why = tr("There is no live helper: start one first (Ctrl+Shift+N).");
+        if (!why && gated.needs == Needs::Socket && !window_.selectedSocket().valid())
+            why = tr("Select a socket first.");
+        gated.action->setEnabled(!why);
+        gated.action->setToolTip(why ? *why : gated.tip);
+    }
 }
 
 QString MainActions::nextHelperName() const {
@@ -281,7 +312,7 @@ QString MainActions::nextHelperName() const {
 }
 
 void MainActions::newHelper() {
-    window_.engine().spawnHelper(nextHelperName());
+    window_.commands().spawnHelper(nextHelperName(), window_.commands().defaultPlatform());
 }
 
 void MainActions::newWinsockHelper() {
@@ -292,9 +323,7 @@ void MainActions::newWinsockHelper() {
         tr("Starting Winsock helper %1 under Wine… (the first start creates socklens's Wine "
            "prefix, which takes tens of seconds)")
             .arg(startingWinsockHelper_));
-    window_.engine().post([name = startingWinsockHelper_.toStdString()](broker::Broker& broker) {
-        broker.spawnHelper(name, Platform::WinsockWine);
-    });
+    window_.commands().spawnHelper(startingWinsockHelper_, Platform::WinsockWine);
 }
 
 void MainActions::endWinsockProgress() {
@@ -315,8 +344,19 @@ void MainActions::endWinsockProgress() {
 
 void MainActions::killHelper() {
     const ProcessId process = window_.currentProcess();
-    if (process.valid())
-        window_.engine().killHelper(process);
+    const ProcessState* state = window_.session().state().process(process);
+    if (!state)
+        return;
+    // Like a system monitor: a kill names its victim and waits for a yes.
+    const auto answer = QMessageBox::question(
+        &window_, tr("Kill helper"),
+        tr("Kill helper %1 (pid %2) with SIGKILL?\n\nIts descriptors close at once; a socket "
+           "another process holds stays open.")
+            .arg(qs(state->name))
+            .arg(state->pid.value()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        window_.commands().killHelper(process);
 }
 
 void MainActions::send() {
@@ -328,17 +368,17 @@ void MainActions::send() {
                                                tr("Text to send through the selected descriptor:"),
                                                QLineEdit::Normal, QStringLiteral("hello"), &ok);
     if (ok)
-        window_.engine().send(*descriptor, text.toUtf8());
+        window_.commands().send(*descriptor, text.toUtf8());
 }
 
 void MainActions::receive() {
     if (const auto descriptor = window_.currentDescriptor())
-        window_.engine().receive(*descriptor);
+        window_.commands().receive(*descriptor);
 }
 
 void MainActions::close() {
     if (const auto descriptor = window_.currentDescriptor())
-        window_.engine().close(*descriptor);
+        window_.commands().close(*descriptor);
 }
 
 void MainActions::probe() {
@@ -346,17 +386,17 @@ void MainActions::probe() {
         window_.messageBar().showError(tr("Select a socket to probe: its peer sends one byte."));
         return;
     }
-    window_.engine().probe(window_.selectedSocket());
+    window_.commands().probe(window_.selectedSocket());
 }
 
 void MainActions::registerMask(EventMask mask) {
     if (const auto descriptor = window_.currentDescriptor())
-        window_.engine().registerEvents(*descriptor, mask);
+        window_.commands().registerEvents(*descriptor, mask);
 }
 
 void MainActions::setTickRate(int hertz) {
     QSettings().setValue(QStringLiteral("engine/tickHz"), hertz);
-    window_.engine().setTickInterval(std::chrono::milliseconds(1000 / std::max(hertz, 1)));
+    window_.commands().setTickInterval(std::chrono::milliseconds(1000 / std::max(hertz, 1)));
 }
 
 void MainActions::runScenarioDialog() {
@@ -382,7 +422,7 @@ void MainActions::runScenarioDialog() {
             return;
     }
     try {
-        window_.engine().runScenario(scenario::loadScenario(choice.toStdString()));
+        window_.commands().runScenario(scenario::loadScenario(choice.toStdString()));
     } catch (const scenario::ScenarioError& error) {
         window_.messageBar().showError(QString::fromStdString(error.what()));
     }
@@ -391,8 +431,8 @@ void MainActions::runScenarioDialog() {
 void MainActions::setReadOnly(const SessionHeader& header) {
     readOnly_ = true;
     header_ = header;
-    for (QAction* a : engineActions_)
-        a->setEnabled(false);
+    tickMenu_->setEnabled(false); // nothing is observed in a recording
+    refreshEnabled();
 }
 
 QString MainActions::recordingPath() const {
@@ -424,7 +464,9 @@ void MainActions::openSessionDialog() {
         window_.messageBar().showError(QString::fromStdString(loaded.error));
         return;
     }
-    SessionViewer::open(loaded, path);
+    // Its own window, offset from this one, so the two are never mistaken for each other.
+    SessionViewer* viewer = SessionViewer::open(loaded, path);
+    viewer->window().move(window_.pos() + QPoint(48, 48));
 }
 
 void MainActions::saveSessionDialog() {

@@ -1,7 +1,7 @@
 #include "widgets/main_window.h"
 
+#include "models/commands.h"
 #include "models/descriptors_model.h"
-#include "models/engine.h"
 #include "models/handoff_steps_model.h"
 #include "models/journal_model.h"
 #include "models/options_matrix_model.h"
@@ -19,9 +19,11 @@
 #include "widgets/panes_area.h"
 #include "widgets/process_pane.h"
 #include "widgets/registration_timeline_plot.h"
+#include "widgets/replay_banner.h"
 #include "widgets/replay_bar.h"
 #include "widgets/style_roles_delegate.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -34,19 +36,20 @@
 
 namespace socklens::ui {
 
-MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
+MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
     : QMainWindow(parent)
     , session_(session)
-    , engine_(engine)
-    , descriptors_(new DescriptorsModel(session, engine, this))
+    , commands_(commands)
+    , descriptors_(new DescriptorsModel(session, commands, this))
     , processes_(new ProcessesModel(session, this))
     , sockets_(new SocketsModel(session, this))
-    , options_(new OptionsMatrixModel(session, engine, this))
+    , options_(new OptionsMatrixModel(session, commands, this))
     , handoff_(new HandoffStepsModel(session, this))
     , journal_(new JournalModel(session, this))
     , messageBar_(new MessageBar(this))
     , panes_(new PanesArea(session, *descriptors_, this))
-    , replayBar_(new ReplayBar(session, this)) {
+    , replayBar_(new ReplayBar(session, this))
+    , replayBanner_(new ReplayBanner(session, this)) {
     setWindowTitle(tr("socklens — shared sockets, as the OS sees them"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/socklens.svg")));
 
@@ -61,11 +64,14 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(replayBar_);
+    layout->addWidget(replayBanner_);
     layout->addWidget(messageBar_);
     layout->addWidget(vertical_, 1);
     setCentralWidget(central);
 
     connect(&session, &Session::problem, messageBar_, &MessageBar::showError);
+    connect(&commands, &Commands::refused, messageBar_, &MessageBar::showError);
+    connect(replayBanner_, &ReplayBanner::goLiveRequested, replayBar_, &ReplayBar::goLive);
     // Until the user picks one, show the first socket, so the views below are never empty.
     connect(&session, &Session::changed, this, [this] {
         if (!selectedSocket_.valid() && !session_.state().sockets.empty())
@@ -73,11 +79,15 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     });
     connect(panes_, &PanesArea::paneAdded, this, [this](ProcessPane* pane) {
         connect(pane, &ProcessPane::descriptorActivated, this, &MainWindow::onDescriptorActivated);
-        connect(pane->view(), &QAbstractItemView::pressed, this,
-                [this, pane] { currentProcess_ = pane->process(); });
+        connect(pane->view(), &QAbstractItemView::pressed, this, [this, pane] {
+            currentProcess_ = pane->process();
+            Q_EMIT currentChanged();
+        });
         connect(pane, &ProcessPane::contextMenuRequested, this,
                 [this](const DescriptorRef& descriptor, const QPoint& at) {
                     current_ = descriptor;
+                    currentProcess_ = descriptor.process;
+                    Q_EMIT currentChanged();
                     actions_->showDescriptorMenu(descriptor, at);
                 });
     });
@@ -168,6 +178,7 @@ void MainWindow::onDescriptorActivated(const DescriptorRef& descriptor) {
     currentProcess_ = descriptor.process;
     if (const DescriptorState* state = session_.state().descriptor(descriptor))
         selectSocket(state->socket);
+    Q_EMIT currentChanged();
 }
 
 std::optional<DescriptorRef> MainWindow::currentDescriptor() const {
@@ -212,6 +223,7 @@ void MainWindow::selectSocket(SocketId socket) {
             break;
         }
     }
+    Q_EMIT currentChanged();
 }
 
 void MainWindow::selectDuplication(DuplicationId duplication) {
@@ -221,7 +233,12 @@ void MainWindow::selectDuplication(DuplicationId duplication) {
 void MainWindow::setReadOnly(const SessionHeader& header, const QString& name) {
     readOnly_ = true;
     actions_->setReadOnly(header);
-    setWindowTitle(tr("socklens — %1 (read-only)").arg(name));
+    replayBar_->setRecorded(true);
+    setWindowTitle(tr("%1 — recorded session, read-only — socklens").arg(name));
+    auto* closeWindow = new QAction(tr("Close this window"), this);
+    closeWindow->setShortcut(QKeySequence(tr("Ctrl+W")));
+    connect(closeWindow, &QAction::triggered, this, &QWidget::close);
+    addAction(closeWindow);
     statusBar()->showMessage(tr("A saved session, read-only: export a report with Ctrl+E."));
 }
 

@@ -18,7 +18,7 @@ namespace socklens::ui {
 
 class CountPlot;
 class DescriptorsModel;
-class Engine;
+class Commands;
 class HandoffStepsModel;
 class HandoffView;
 class JournalModel;
@@ -28,6 +28,7 @@ class OptionsMatrixModel;
 class PanesArea;
 class ProcessesModel;
 class RegistrationTimelinePlot;
+class ReplayBanner;
 class ReplayBar;
 class Session;
 class SocketsModel;
@@ -35,7 +36,7 @@ class SocketsModel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(Session& session, Engine& engine, QWidget* parent = nullptr);
+    MainWindow(Session& session, Commands& commands, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     /// The descriptor the actions apply to: the current row of the focused pane.
@@ -54,15 +55,18 @@ public:
     MainActions& actions() { return *actions_; }
 
     Session& session() { return session_; }
-    Engine& engine() { return engine_; }
+    Commands& commands() { return commands_; }
     DescriptorsModel& descriptors() { return *descriptors_; }
     OptionsMatrixModel& optionsMatrix() { return *options_; }
     MessageBar& messageBar() { return *messageBar_; }
     PanesArea& panes() { return *panes_; }
     ReplayBar& replayBar() { return *replayBar_; }
+    ReplayBanner& replayBanner() { return *replayBanner_; }
 
 Q_SIGNALS:
     void closed();
+    /// The current descriptor, process or socket changed: what the actions apply to.
+    void currentChanged();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,7 +78,7 @@ private:
     void restoreSettings();
 
     Session& session_;
-    Engine& engine_;
+    Commands& commands_;
     DescriptorsModel* descriptors_;
     ProcessesModel* processes_;
     SocketsModel* sockets_;
@@ -84,6 +88,7 @@ private:
     MessageBar* messageBar_;
     PanesArea* panes_;
     ReplayBar* replayBar_;
+    ReplayBanner* replayBanner_;
     QTableView* socketsView_ = nullptr;
     QLabel* optionsCaption_ = nullptr;
     HandoffView* handoffView_ = nullptr;

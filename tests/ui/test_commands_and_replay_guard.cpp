@@ -18,10 +18,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -215,6 +218,85 @@ TEST(KillHelper, AsksNamingTheProcessAndCancelKeepsItAlive) {
         << asked.toStdString();
     ASSERT_TRUE(live.settle());
     EXPECT_TRUE(live.session.state().process(live.process("A"))->alive);
+}
+
+} // namespace
+
+namespace {
+
+/// The first cell of `option`'s column in the options matrix of the window's socket.
+QModelIndex cellOf(OptionsMatrixModel& options, SocketOption option) {
+    for (int column = 0; column < options.columnCount(); ++column) {
+        if (options.optionAt(column) == option)
+            return options.index(0, column);
+    }
+    return {};
+}
+
+TEST(OptionEditors, RefuseTextAndOutOfRangeWithASentenceAndSetNothing) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    OptionsMatrixModel& options = live.window.optionsMatrix();
+    ASSERT_GT(options.rowCount(), 0);
+    const std::size_t before = live.session.journal().entries().size();
+    QSignalSpy refused(&options, &OptionsMatrixModel::refused);
+    EXPECT_FALSE(options.setData(cellOf(options, SocketOption::RcvBuf), QStringLiteral("big"),
+                                 Qt::EditRole));
+    EXPECT_FALSE(options.setData(cellOf(options, SocketOption::IpTtl), -5, Qt::EditRole));
+    EXPECT_FALSE(options.setData(cellOf(options, SocketOption::IpTtl), 300, Qt::EditRole));
+    ASSERT_EQ(refused.size(), 3);
+    EXPECT_TRUE(refused[0].front().toString().contains(QStringLiteral("not a number")));
+    EXPECT_TRUE(refused[1].front().toString().contains(QStringLiteral("1 to 255 hops")))
+        << refused[1].front().toString().toStdString();
+    EXPECT_TRUE(live.window.messageBar().text().contains(QStringLiteral("IP_TTL")));
+    ASSERT_TRUE(live.settle());
+    for (std::size_t k = before; k < live.session.journal().entries().size(); ++k)
+        EXPECT_FALSE(std::holds_alternative<entry::CommandIssued>(
+            live.session.journal().entries()[k].payload))
+            << "a refused value reached the broker";
+}
+
+TEST(OptionEditors, AreAChoiceForOnOffAndASpinBoxInTheOsRangeForSizes) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    auto* view = live.window.findChild<QTableView*>(QStringLiteral("optionsMatrix"));
+    ASSERT_NE(view, nullptr);
+    OptionsMatrixModel& options = live.window.optionsMatrix();
+    ASSERT_GT(options.rowCount(), 0);
+    const QModelIndex noDelay = cellOf(options, SocketOption::TcpNoDelay);
+    view->setCurrentIndex(noDelay);
+    view->edit(noDelay);
+    auto* choice = view->findChild<QComboBox*>();
+    ASSERT_NE(choice, nullptr);
+    EXPECT_EQ(choice->count(), 2);
+    view->closePersistentEditor(noDelay);
+    QTest::keyClick(view, Qt::Key_Escape);
+
+    const QModelIndex rcvbuf = cellOf(options, SocketOption::RcvBuf);
+    view->setCurrentIndex(rcvbuf);
+    view->edit(rcvbuf);
+    auto* number = view->findChild<QSpinBox*>();
+    ASSERT_NE(number, nullptr);
+    QFile rmemMax(QStringLiteral("/proc/sys/net/core/rmem_max"));
+    ASSERT_TRUE(rmemMax.open(QIODevice::ReadOnly));
+    EXPECT_EQ(number->maximum(), rmemMax.readAll().trimmed().toInt());
+    EXPECT_EQ(number->minimum(), 1);
+    // Typed text never enters the box: the spin box keeps its number.
+    number->selectAll();
+    QTest::keyClicks(number, QStringLiteral("abc"));
+    EXPECT_GE(number->value(), 1);
+    // A real value: the kernel doubles SO_RCVBUF, and the cell says so.
+    number->setValue(6000);
+    QTest::keyClick(number, Qt::Key_Return);
+    ASSERT_TRUE(live.settle());
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return options.data(rcvbuf, Qt::DisplayRole)
+                .toString()
+                .contains(QStringLiteral("doubled by the kernel"));
+        },
+        5000))
+        << options.data(rcvbuf, Qt::DisplayRole).toString().toStdString();
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "models/change_set.h"
 #include "models/commands.h"
+#include "models/option_editing.h"
 #include "models/session.h"
 #include "models/text.h"
 
@@ -36,6 +37,11 @@ OptionsMatrixModel::OptionsMatrixModel(const Session& session, Commands& command
 
 SocketOption OptionsMatrixModel::optionAt(int column) const {
     return allSocketOptions().at(std::size_t(column));
+}
+
+Platform OptionsMatrixModel::platformAt(int row) const {
+    const ProcessState* process = session_.state().process(keyAt(row).process);
+    return process ? process->platform : Platform::Linux;
 }
 
 void OptionsMatrixModel::setSocket(SocketId socket) {
@@ -125,17 +131,30 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
             return tr("n/a");
         // Requested vs effective: Linux doubles SO_RCVBUF, for one.
         if (value.requested && *value.requested != value.value)
-            return QStringLiteral("%1 → %2").arg(*value.requested).arg(value.value);
+            return QStringLiteral("%1 → %2 (%3)")
+                .arg(*value.requested)
+                .arg(value.value)
+                .arg(kernelAdjustment(option, *value.requested, value.value));
         return shortText(option, value.value);
     case Qt::ToolTipRole:
         if (value.errorCode)
             return tr("%1 cannot be read through this descriptor (error %2)")
                 .arg(qs(toString(option)))
                 .arg(value.errorCode);
+        if (!editable())
+            return tr("%1. Read-only here: %2")
+                .arg(qs(describeOptionValue(option, value.value)),
+                     session_.replaying() ? tr("replay shows the past; go live (Alt+End) to "
+                                               "set it.")
+                                          : *commands_.refusal());
         return QString(qs(describeOptionValue(option, value.value)) +
-                       (value.requested
-                            ? tr(" (requested %1 through this descriptor)").arg(*value.requested)
-                            : QString()));
+                       (value.requested ? tr(" (requested %1 through this descriptor: %2)")
+                                              .arg(*value.requested)
+                                              .arg(value.requested == value.value
+                                                       ? tr("kept as asked")
+                                                       : kernelAdjustment(option, *value.requested,
+                                                                          value.value))
+                                        : QString()));
     case FlashRole: {
         const auto changed = changedAt_.find({ref, option});
         return changed == changedAt_.end() ? qint64(-1) : clock_.elapsed() - changed->second;
@@ -149,12 +168,14 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
 bool OptionsMatrixModel::setData(const QModelIndex& index, const QVariant& value, int role) {
     if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount() || !editable())
         return false;
-    bool ok = false;
-    const qint64 number = value.toLongLong(&ok);
-    if (!ok)
+    const SocketOption option = optionAt(index.column());
+    const CheckedOptionValue checked = checkOptionValue(option, platformAt(index.row()), value);
+    if (!checked.value) {
+        Q_EMIT refused(checked.whyNot);
         return false;
+    }
     // The new value arrives through the journal once the OS has it; nothing is assumed here.
-    commands_.setOption(keyAt(index.row()), optionAt(index.column()), number);
+    commands_.setOption(keyAt(index.row()), option, *checked.value);
     return true;
 }
 

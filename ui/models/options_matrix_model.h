@@ -27,6 +27,8 @@ public:
     void setSocket(SocketId socket);
     SocketId socket() const { return socket_; }
     SocketOption optionAt(int column) const;
+    /// The kernel behind a row's descriptor: it decides an option's range.
+    Platform platformAt(int row) const;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -35,6 +37,10 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     /// Live and commandable: a cell edit would setsockopt what the cell shows.
     bool editable() const;
+
+Q_SIGNALS:
+    /// An edit was not passed to the kernel: `sentence` says why (text, out of range).
+    void refused(const QString& sentence);
 
 private:
     void update(const ChangeSet& changes);

@@ -71,6 +71,7 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
 
     connect(&session, &Session::problem, messageBar_, &MessageBar::showError);
     connect(&commands, &Commands::refused, messageBar_, &MessageBar::showError);
+    connect(options_, &OptionsMatrixModel::refused, messageBar_, &MessageBar::showError);
     connect(replayBanner_, &ReplayBanner::goLiveRequested, replayBar_, &ReplayBar::goLive);
     // Until the user picks one, show the first socket, so the views below are never empty.
     connect(&session, &Session::changed, this, [this] {

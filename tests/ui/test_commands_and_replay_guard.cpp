@@ -21,6 +21,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -297,6 +298,50 @@ TEST(OptionEditors, AreAChoiceForOnOffAndASpinBoxInTheOsRangeForSizes) {
         },
         5000))
         << options.data(rcvbuf, Qt::DisplayRole).toString().toStdString();
+}
+
+} // namespace
+
+namespace {
+
+TEST(Panes, AClickOnEmptySpaceMakesThePaneCurrentAndNewSocketsGoThere) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    ProcessPane* paneA = live.window.panes().pane(live.process("A"));
+    ProcessPane* paneB = live.window.panes().pane(live.process("B"));
+    ASSERT_TRUE(paneA && paneB);
+    ASSERT_TRUE(live.clickFirstRow("A"));
+    EXPECT_TRUE(paneA->isCurrent());
+    EXPECT_FALSE(paneB->isCurrent());
+    // B has no rows: a click on its empty list makes it current all the same.
+    QTest::mouseClick(paneB->view()->viewport(), Qt::LeftButton, {}, QPoint(20, 20));
+    EXPECT_TRUE(paneB->isCurrent());
+    EXPECT_FALSE(paneA->isCurrent());
+    EXPECT_EQ(live.window.currentProcess(), live.process("B"));
+    live.action(QStringLiteral("&UDP socket"))->trigger();
+    ASSERT_TRUE(live.settle());
+    EXPECT_EQ(live.descriptorsOf(live.process("B")).size(), 1u);
+    EXPECT_EQ(live.descriptorsOf(live.process("A")).size(), 2u);
+}
+
+TEST(Panes, AnEmptyPaneHasAContextMenu) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    ProcessPane* paneB = live.window.panes().pane(live.process("B"));
+    ASSERT_NE(paneB, nullptr);
+    QStringList offered;
+    QTimer::singleShot(0, [&] {
+        if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+            for (QAction* a : menu->actions())
+                offered << a->text();
+            menu->close();
+        }
+    });
+    Q_EMIT paneB->view()->customContextMenuRequested(QPoint(20, 20));
+    EXPECT_TRUE(offered.contains(QStringLiteral("&New socket here")))
+        << offered.join(u',').toStdString();
+    EXPECT_TRUE(offered.contains(QStringLiteral("&Kill helper (kill -9)…")));
+    EXPECT_TRUE(offered.contains(QStringLiteral("&Hide pane")));
 }
 
 } // namespace

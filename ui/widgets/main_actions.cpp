@@ -11,6 +11,7 @@
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
 #include "widgets/panes_area.h"
+#include "widgets/process_pane.h"
 #include "widgets/replay_bar.h"
 #include "widgets/report_export.h"
 #include "widgets/session_recorder.h"
@@ -217,6 +218,8 @@ void MainActions::buildMenus() {
     tools->addAction(kill);
 
     tickMenu_ = tick;
+    createMenu_ = create;
+    killAction_ = kill;
     gate(newHelper, Needs::Nothing);
     if (newWinsock->isEnabled()) // else it says what to install, whatever happens
         gate(newWinsock, Needs::Nothing);
@@ -286,6 +289,18 @@ std::optional<QString> MainActions::whyCommandsWait() const {
         return tr("Replay shows the past: go live (Alt+End) first — commands change the live "
                   "sockets, not the ones shown.");
     return std::nullopt;
+}
+
+void MainActions::showPaneMenu(ProcessPane& pane, const QPoint& globalPosition) {
+    refreshEnabled();
+    QMenu menu(&window_);
+    createMenu_->setTitle(tr("&New socket here"));
+    menu.addMenu(createMenu_);
+    menu.addAction(killAction_);
+    menu.addSeparator();
+    menu.addAction(tr("&Hide pane"), &pane, &QWidget::hide);
+    menu.exec(globalPosition);
+    createMenu_->setTitle(tr("&New socket"));
 }
 
 void MainActions::refreshEnabled() {

@@ -17,6 +17,7 @@ class QPoint;
 namespace socklens::ui {
 
 class MainWindow;
+class ProcessPane;
 class ProcessesModel;
 class SessionRecorder;
 
@@ -26,6 +27,8 @@ public:
     MainActions(MainWindow& window, ProcessesModel& processes);
 
     void showDescriptorMenu(const DescriptorRef& descriptor, const QPoint& globalPosition);
+    /// The menu of a pane's empty space: New socket here, Kill, Hide pane.
+    void showPaneMenu(ProcessPane& pane, const QPoint& globalPosition);
     void runScenarioDialog();
     void saveSessionDialog();
     void openSessionDialog();
@@ -72,6 +75,8 @@ private:
     std::vector<Gated> gated_;
     QList<QAction*> descriptorActions_; ///< in the descriptor context menu
     QMenu* tickMenu_ = nullptr;
+    QMenu* createMenu_ = nullptr;
+    QAction* killAction_ = nullptr;
     bool readOnly_ = false;
     SessionHeader header_ = currentSessionHeader();
     SessionRecorder* recorder_ = nullptr;

@@ -80,10 +80,12 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
     });
     connect(panes_, &PanesArea::paneAdded, this, [this](ProcessPane* pane) {
         connect(pane, &ProcessPane::descriptorActivated, this, &MainWindow::onDescriptorActivated);
-        connect(pane->view(), &QAbstractItemView::pressed, this, [this, pane] {
+        connect(pane, &ProcessPane::activated, this, [this, pane] {
             currentProcess_ = pane->process();
             Q_EMIT currentChanged();
         });
+        connect(pane, &ProcessPane::paneMenuRequested, this,
+                [this, pane](const QPoint& at) { actions_->showPaneMenu(*pane, at); });
         connect(pane, &ProcessPane::contextMenuRequested, this,
                 [this](const DescriptorRef& descriptor, const QPoint& at) {
                     current_ = descriptor;
@@ -96,6 +98,9 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
         Q_EMIT panes_->paneAdded(pane);
 
     actions_ = new MainActions(*this, *processes_);
+    // The pane that New socket and Kill act on is highlighted, whatever made it current.
+    connect(this, &MainWindow::currentChanged, this, &MainWindow::highlightCurrentPane);
+    connect(&session, &Session::changed, this, &MainWindow::highlightCurrentPane);
     statusBar()->showMessage(
         tr("Drag a descriptor onto another pane to duplicate it (Shift-drag hands it off)."));
     restoreSettings();
@@ -180,6 +185,12 @@ void MainWindow::onDescriptorActivated(const DescriptorRef& descriptor) {
     if (const DescriptorState* state = session_.state().descriptor(descriptor))
         selectSocket(state->socket);
     Q_EMIT currentChanged();
+}
+
+void MainWindow::highlightCurrentPane() {
+    const ProcessId current = currentProcess();
+    for (ProcessPane* pane : panes_->panes())
+        pane->setCurrent(pane->process() == current);
 }
 
 std::optional<DescriptorRef> MainWindow::currentDescriptor() const {

@@ -75,6 +75,7 @@ private:
     QWidget* buildSocketsAndOptions();
     QWidget* buildLowerTabs();
     void onDescriptorActivated(const DescriptorRef& descriptor);
+    void highlightCurrentPane();
     void restoreSettings();
 
     Session& session_;

@@ -5,22 +5,29 @@
 #include "model/probe_sender.h"
 #include "model/session_writer.h"
 #include "models/descriptor_mime.h"
+#include "models/journal_model.h"
 #include "models/null_commands.h"
 #include "models/options_matrix_model.h"
 #include "models/process_descriptors_proxy.h"
+#include "models/style_roles.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
 #include "widgets/panes_area.h"
 #include "widgets/process_pane.h"
 #include "widgets/replay_banner.h"
 #include "widgets/replay_bar.h"
+#include "widgets/report_export.h"
 #include "widgets/session_viewer.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -342,6 +349,70 @@ TEST(Panes, AnEmptyPaneHasAContextMenu) {
         << offered.join(u',').toStdString();
     EXPECT_TRUE(offered.contains(QStringLiteral("&Kill helper (kill -9)…")));
     EXPECT_TRUE(offered.contains(QStringLiteral("&Hide pane")));
+}
+
+} // namespace
+
+namespace {
+
+TEST(JournalInReplay, GreysWhatComesAfterTheReplayPointAndDoubleClickSeeks) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    auto* journal = live.window.findChild<QWidget*>(QStringLiteral("journal"));
+    ASSERT_NE(journal, nullptr);
+    auto* view = journal->findChild<QTableView*>();
+    ASSERT_NE(view, nullptr);
+    QAbstractItemModel* rows = view->model();
+    new QAbstractItemModelTester(rows, QAbstractItemModelTester::FailureReportingMode::Fatal, rows);
+    ASSERT_TRUE(live.window.showView(QStringLiteral("journal")));
+    ASSERT_GT(rows->rowCount(), 4);
+    EXPECT_FALSE(rows->index(3, 0).data(DimmedRole).toBool());
+
+    // A real double-click on the third row: the views show the session after entry 3.
+    view->scrollTo(rows->index(2, 0));
+    const QPoint at = view->visualRect(rows->index(2, 0)).center();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+    ASSERT_TRUE(live.session.replaying());
+    EXPECT_EQ(live.session.visibleEntries().size(), 3u);
+    EXPECT_FALSE(rows->index(2, 0).data(DimmedRole).toBool());
+    EXPECT_TRUE(rows->index(3, 0).data(DimmedRole).toBool());
+    live.session.returnToLive();
+    EXPECT_FALSE(rows->index(3, 0).data(DimmedRole).toBool());
+}
+
+TEST(JournalInReplay, AFailedCommandIsColoured) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    live.engine.close(DescriptorRef{live.process("A"), Handle(999)}); // EBADF
+    ASSERT_TRUE(live.settle());
+    JournalModel model(live.session);
+    bool coloured = false;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, 0);
+        coloured = coloured || index.data(AlarmRole).toBool();
+    }
+    EXPECT_TRUE(coloured);
+}
+
+TEST(ReportInReplay, IsMadeOfTheEntriesShownAndTheirState) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    const int point = 5;
+    live.session.replayTo(point);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("replay.json"));
+    ReportExport* job = ReportExport::start(live.session, currentSessionHeader(),
+                                            report::ReportFormat::Json, path, nullptr);
+    QSignalSpy finished(job, &ReportExport::finished);
+    ASSERT_TRUE(finished.wait(60000));
+    ASSERT_EQ(finished.front().at(1).toString(), QString());
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
+    EXPECT_EQ(report.value(QStringLiteral("journal_entries")).toInt(), point);
+    EXPECT_EQ(report.value(QStringLiteral("processes")).toArray().size(),
+              qsizetype(live.session.state().processes.size()));
 }
 
 } // namespace

@@ -165,6 +165,12 @@ QWidget* MainWindow::buildLowerTabs() {
     journalView->setObjectName(QStringLiteral("journal"));
     connect(journalView, &JournalView::socketNamed, this, &MainWindow::selectSocket);
     connect(journalView, &JournalView::duplicationNamed, this, &MainWindow::selectDuplication);
+    connect(journalView, &JournalView::seekRequested, this, [this](int entries) {
+        if (entries >= int(session_.journal().entries().size()))
+            session_.returnToLive();
+        else
+            session_.replayTo(entries);
+    });
     lowerTabs_->addTab(journalView, tr("Journal"));
     return lowerTabs_;
 }

@@ -34,8 +34,10 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <gtest/gtest.h>
 
@@ -413,6 +415,29 @@ TEST(ReportInReplay, IsMadeOfTheEntriesShownAndTheirState) {
     EXPECT_EQ(report.value(QStringLiteral("journal_entries")).toInt(), point);
     EXPECT_EQ(report.value(QStringLiteral("processes")).toArray().size(),
               qsizetype(live.session.state().processes.size()));
+}
+
+} // namespace
+
+namespace {
+
+TEST(Help, ListsEveryShortcutAndShowsTheShippedUserGuide) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    live.action(QStringLiteral("&Keyboard shortcuts"))->trigger();
+    auto* table = live.window.findChild<QTableWidget*>(QStringLiteral("shortcutsTable"));
+    ASSERT_NE(table, nullptr);
+    QStringList listed;
+    for (int row = 0; row < table->rowCount(); ++row)
+        listed << table->item(row, 0)->text() + u'=' + table->item(row, 1)->text();
+    EXPECT_TRUE(listed.contains(QStringLiteral("Close descriptor=Del")))
+        << listed.join(u',').toStdString();
+    EXPECT_TRUE(listed.contains(QStringLiteral("Probe: the peer sends a byte=Ctrl+P")));
+
+    live.action(QStringLiteral("&User guide"))->trigger();
+    auto* guide = live.window.findChild<QTextBrowser*>(QStringLiteral("userGuide"));
+    ASSERT_NE(guide, nullptr);
+    EXPECT_TRUE(guide->toPlainText().contains(QStringLiteral("Replay: looking at the past")));
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "models/session.h"
 #include "models/text.h"
 #include "scenario/builtin_scenarios.h"
+#include "widgets/help_dialogs.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
 #include "widgets/panes_area.h"
@@ -203,6 +204,11 @@ void MainActions::buildMenus() {
     }
 
     QMenu* help = bar->addMenu(tr("&Help"));
+    window_.addAction(help->addAction(tr("&User guide"), QKeySequence::HelpContents, this,
+                                      [this] { showUserGuide(&window_); }));
+    window_.addAction(help->addAction(tr("&Keyboard shortcuts"), QKeySequence(tr("Ctrl+/")), this,
+                                      [this] { showKeyboardShortcuts(&window_); }));
+    help->addSeparator();
     help->addAction(tr("&About socklens"), this, [this] {
         QMessageBox::about(
             &window_, tr("About socklens"),

@@ -9,6 +9,7 @@
 #include "models/null_commands.h"
 #include "models/options_matrix_model.h"
 #include "models/process_descriptors_proxy.h"
+#include "models/sockets_model.h"
 #include "models/style_roles.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
@@ -25,9 +26,11 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -438,6 +441,41 @@ TEST(Help, ListsEveryShortcutAndShowsTheShippedUserGuide) {
     auto* guide = live.window.findChild<QTextBrowser*>(QStringLiteral("userGuide"));
     ASSERT_NE(guide, nullptr);
     EXPECT_TRUE(guide->toPlainText().contains(QStringLiteral("Replay: looking at the past")));
+}
+
+} // namespace
+
+namespace {
+
+TEST(SocketsTable, SortsNumbersAsNumbersAndFiltersByAnyColumn) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    for (int k = 0; k < 5; ++k) // S3..S12: enough for S10 to sort after S9
+        live.engine.createSocket(live.process("B"), SocketKind::TcpPair);
+    live.engine.createSocket(live.process("B"), SocketKind::Udp);
+    ASSERT_TRUE(live.settle());
+    auto* view = live.window.findChild<QTableView*>(QStringLiteral("socketsTable"));
+    ASSERT_NE(view, nullptr);
+    QAbstractItemModel* shown = view->model();
+    new QAbstractItemModelTester(shown, QAbstractItemModelTester::FailureReportingMode::Fatal,
+                                 shown);
+    ASSERT_GE(shown->rowCount(), 12);
+    // A click on the Socket header sorts descending now: S13 first, S1 last, by number.
+    QTest::mouseClick(view->horizontalHeader()->viewport(), Qt::LeftButton, {},
+                      QPoint(view->horizontalHeader()->sectionViewportPosition(0) + 10, 5));
+    std::vector<uint> order;
+    for (int row = 0; row < shown->rowCount(); ++row)
+        order.push_back(shown->index(row, 0).data(SocketsModel::SocketRole).toUInt());
+    EXPECT_TRUE(std::is_sorted(order.rbegin(), order.rend())) << order.front() << " first";
+
+    auto* filter = live.window.findChild<QLineEdit*>(QStringLiteral("socketsFilter"));
+    ASSERT_NE(filter, nullptr);
+    QTest::keyClicks(filter, QStringLiteral("udp"));
+    ASSERT_EQ(shown->rowCount(), 1);
+    EXPECT_TRUE(shown->index(0, SocketsModel::KindColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("UDP"), Qt::CaseInsensitive));
 }
 
 } // namespace

@@ -27,6 +27,7 @@
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -114,7 +115,20 @@ QWidget* MainWindow::buildSocketsAndOptions() {
 
     auto* socketsBox = new QWidget(middle_);
     socketsView_ = new QTableView(socketsBox);
-    socketsView_->setModel(sockets_);
+    socketsView_->setObjectName(QStringLiteral("socketsTable"));
+    socketsView_->setAccessibleName(tr("Sockets"));
+    socketsShown_ = new SocketsFilterProxy(*sockets_, this);
+    socketsView_->setModel(socketsShown_);
+    socketsView_->setSortingEnabled(true);
+    socketsView_->sortByColumn(SocketsModel::SocketColumn, Qt::AscendingOrder);
+    socketsView_->setTabKeyNavigation(false);
+    auto* socketsFilter = new QLineEdit(socketsBox);
+    socketsFilter->setObjectName(QStringLiteral("socketsFilter"));
+    socketsFilter->setPlaceholderText(tr("Filter sockets: address, port, kind, holder…"));
+    socketsFilter->setAccessibleName(tr("Filter sockets"));
+    socketsFilter->setClearButtonEnabled(true);
+    connect(socketsFilter, &QLineEdit::textChanged, socketsShown_,
+            &QSortFilterProxyModel::setFilterFixedString);
     socketsView_->setItemDelegate(new StyleRolesDelegate(socketsView_));
     socketsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
     socketsView_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -134,6 +148,7 @@ QWidget* MainWindow::buildSocketsAndOptions() {
     socketsLayout->addWidget(caption(tr("Sockets — descriptor counts read from the OS (Linux: "
                                         "/proc/*/fd; Winsock: HandleCount)"),
                                      socketsBox));
+    socketsLayout->addWidget(socketsFilter);
     socketsLayout->addWidget(socketsView_);
 
     auto* optionsBox = new QWidget(middle_);
@@ -228,8 +243,10 @@ void MainWindow::selectSocket(SocketId socket) {
     timeline_->setSocket(socket);
     counts_->setSelectedSocket(socket);
     const int row = sockets_->rowOf(socket);
-    if (row >= 0 && socketsView_->currentIndex().row() != row)
-        socketsView_->setCurrentIndex(sockets_->index(row, 0));
+    const QModelIndex shown =
+        row >= 0 ? socketsShown_->mapFromSource(sockets_->index(row, 0)) : QModelIndex();
+    if (shown.isValid() && socketsView_->currentIndex().row() != shown.row())
+        socketsView_->setCurrentIndex(shown);
     optionsCaption_->setText(
         tr("Options of S%1 through each of its descriptors — edit a cell to set it")
             .arg(socket.value()));

@@ -31,6 +31,7 @@ class RegistrationTimelinePlot;
 class ReplayBanner;
 class ReplayBar;
 class Session;
+class SocketsFilterProxy;
 class SocketsModel;
 
 class MainWindow : public QMainWindow {
@@ -91,6 +92,7 @@ private:
     ReplayBar* replayBar_;
     ReplayBanner* replayBanner_;
     QTableView* socketsView_ = nullptr;
+    SocketsFilterProxy* socketsShown_ = nullptr;
     QLabel* optionsCaption_ = nullptr;
     HandoffView* handoffView_ = nullptr;
     QTabWidget* lowerTabs_ = nullptr;

@@ -15,6 +15,7 @@
 #include "widgets/process_pane.h"
 #include "widgets/replay_bar.h"
 #include "widgets/report_export.h"
+#include "widgets/scenario_picker.h"
 #include "widgets/session_recorder.h"
 #include "widgets/session_viewer.h"
 
@@ -109,7 +110,17 @@ void MainActions::buildMenus() {
     session->addSeparator();
     session->addAction(run);
     session->addSeparator();
-    session->addActions({save, open, report});
+    session->addActions({save, open});
+    QMenu* recent = session->addMenu(tr("Recent sess&ions"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString& path :
+             QSettings().value(QStringLiteral("recent/sessions")).toStringList())
+            recent->addAction(path, this, [this, path] { openSession(path); });
+        if (recent->isEmpty())
+            recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
+    session->addAction(report);
     session->addSeparator();
     QAction* quit = session->addAction(tr("&Quit"), QKeySequence::Quit, &window_, &QWidget::close);
     Q_UNUSED(quit);
@@ -421,17 +432,11 @@ void MainActions::setTickRate(int hertz) {
 }
 
 void MainActions::runScenarioDialog() {
-    QStringList choices;
-    for (const scenario::BuiltinScenario& builtin : scenario::builtinScenarios())
-        choices << QStringLiteral("builtin:") + qs(builtin.name);
-    const QString fromFile = tr("A scenario file…");
-    choices << fromFile;
-    bool ok = false;
-    QString choice = QInputDialog::getItem(&window_, tr("Run scenario"),
-                                           tr("Scenario to run live:"), choices, 0, false, &ok);
-    if (!ok)
+    ScenarioPicker picker(&window_);
+    if (picker.exec() != QDialog::Accepted)
         return;
-    if (choice == fromFile) {
+    QString choice = picker.chosen();
+    if (choice.isEmpty()) { // a file
         // Installed, the built-ins are also files to start from (/usr/share/socklens).
         const QDir installed(QCoreApplication::applicationDirPath() +
                              QStringLiteral("/../share/socklens/scenarios"));
@@ -478,13 +483,20 @@ void MainActions::openSessionDialog() {
     const QString path =
         QFileDialog::getOpenFileName(&window_, tr("Open session"), SessionRecorder::defaultFolder(),
                                      tr("socklens sessions (*.jsonl);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openSession(path);
+}
+
+void MainActions::openSession(const QString& path) {
     const LoadedSession loaded = readSessionFile(path.toStdString());
     if (loaded.entries.empty() && !loaded.complete()) {
         window_.messageBar().showError(QString::fromStdString(loaded.error));
         return;
     }
+    QStringList recent = QSettings().value(QStringLiteral("recent/sessions")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    QSettings().setValue(QStringLiteral("recent/sessions"), recent.mid(0, 8));
     // Its own window, offset from this one, so the two are never mistaken for each other.
     SessionViewer* viewer = SessionViewer::open(loaded, path);
     viewer->window().move(window_.pos() + QPoint(48, 48));

@@ -32,6 +32,8 @@ public:
     void runScenarioDialog();
     void saveSessionDialog();
     void openSessionDialog();
+    /// Opens a session file read-only in a window of its own, and remembers it as recent.
+    void openSession(const QString& path);
     void exportReportDialog();
     /// For a session opened from a file: nothing that commands the engine stays enabled,
     /// nothing is recorded, and reports name `header`'s platform.

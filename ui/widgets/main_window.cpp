@@ -1,5 +1,6 @@
 #include "widgets/main_window.h"
 
+#include "model/entry_text.h"
 #include "models/commands.h"
 #include "models/descriptors_model.h"
 #include "models/handoff_steps_model.h"
@@ -74,6 +75,7 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
     connect(&commands, &Commands::refused, messageBar_, &MessageBar::showError);
     connect(options_, &OptionsMatrixModel::refused, messageBar_, &MessageBar::showError);
     connect(replayBanner_, &ReplayBanner::goLiveRequested, replayBar_, &ReplayBar::goLive);
+    connect(&session, &Session::changed, this, &MainWindow::reportLatestFact);
     // Until the user picks one, show the first socket, so the views below are never empty.
     connect(&session, &Session::changed, this, [this] {
         if (!selectedSocket_.valid() && !session_.state().sockets.empty())
@@ -206,6 +208,18 @@ void MainWindow::onDescriptorActivated(const DescriptorRef& descriptor) {
     if (const DescriptorState* state = session_.state().descriptor(descriptor))
         selectSocket(state->socket);
     Q_EMIT currentChanged();
+}
+
+void MainWindow::reportLatestFact(const ChangeSet&, int first, int count) {
+    // What the last command or drag did, in the status bar; ticks (observations) stay quiet.
+    const std::vector<JournalEntry>& entries = session_.journal().entries();
+    for (int k = first + count - 1; k >= first && !session_.replaying(); --k) {
+        const JournalEntry& entry = entries[std::size_t(k)];
+        if (categoryOf(entry.payload) == EntryCategory::Fact) {
+            statusBar()->showMessage(qs(describeEntry(entry, session_.state())), 8000);
+            return;
+        }
+    }
 }
 
 void MainWindow::highlightCurrentPane() {

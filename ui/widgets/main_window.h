@@ -16,6 +16,7 @@ class QLabel;
 
 namespace socklens::ui {
 
+struct ChangeSet;
 class CountPlot;
 class DescriptorsModel;
 class Commands;
@@ -77,6 +78,7 @@ private:
     QWidget* buildLowerTabs();
     void onDescriptorActivated(const DescriptorRef& descriptor);
     void highlightCurrentPane();
+    void reportLatestFact(const ChangeSet& changes, int first, int count);
     void restoreSettings();
 
     Session& session_;

@@ -157,7 +157,13 @@ void RegistrationTimelinePlot::refresh() {
     const double now = SessionClock(session_.visibleEntries()).now();
     time_->follow(now); // first: rebuild() places labels by the range
     if (stale_) {
+        const double start = dataStart_;
         rebuild();
+        if (dataStart_ != start) { // the axis moves to the events: place the labels again
+            time_->setDataStart(dataStart_);
+            time_->follow(now);
+            rebuild();
+        }
     } else {
         for (QCPItemRect* bar : ongoing_)
             bar->bottomRight->setCoords(now, bar->bottomRight->coords().y());
@@ -185,6 +191,13 @@ void RegistrationTimelinePlot::rebuild() {
         });
         return int(it - timeline.lanes.begin());
     };
+    dataStart_ = 0;
+    for (const TimelineLane& lane : timeline.lanes) {
+        for (const TimelineBar& bar : lane.bars)
+            dataStart_ = dataStart_ == 0 ? bar.start : std::min(dataStart_, bar.start);
+        for (const TimelineTick& tick : lane.ticks)
+            dataStart_ = dataStart_ == 0 ? tick.time : std::min(dataStart_, tick.time);
+    }
     for (int i = 0; i < int(timeline.lanes.size()); ++i) {
         const TimelineLane& lane = timeline.lanes[std::size_t(i)];
         lanes_.push_back(lane.process);

@@ -50,7 +50,8 @@ private:
     std::vector<ProcessId> lanes_;      ///< whose exit would change the drawing
     QTimer refreshTimer_;
     SocketId socket_;
-    bool stale_ = true; ///< the timeline must be rebuilt, not only extended to now
+    bool stale_ = true;    ///< the timeline must be rebuilt, not only extended to now
+    double dataStart_ = 0; ///< the first registration or delivery shown, seconds
 };
 
 } // namespace socklens::ui

@@ -22,6 +22,7 @@
 #include "widgets/replay_bar.h"
 #include "widgets/report_export.h"
 #include "widgets/scenario_picker.h"
+#include "widgets/session_recorder.h"
 #include "widgets/session_viewer.h"
 
 #include <QAbstractItemModelTester>
@@ -42,6 +43,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -311,6 +313,17 @@ TEST(RegistrationTimelineAxis, ZoomsToTheEventsByDefault) {
         3000))
         << "axis from " << plot->xAxis->range().lower << " s, registration at " << registeredAt
         << " s";
+}
+
+} // namespace
+
+namespace {
+
+TEST(SessionRecorderFolder, IsTheOneTheReadmeNames) {
+    const QString expected = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                             QStringLiteral("/socklens/sessions");
+    EXPECT_EQ(SessionRecorder::defaultFolder(),
+              expected); // README: ~/.local/share/socklens/sessions/
 }
 
 } // namespace

@@ -75,7 +75,7 @@ QCPGraph* addMarks(QCustomPlot* plot, const QString& name, QCPScatterStyle::Scat
 } // namespace
 
 RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidget* parent)
-    : QWidget(parent)
+    : ThrottledPlot(parent)
     , session_(session)
     , plot_(new QCustomPlot(this))
     , time_(new LiveTimeAxis(plot_))
@@ -113,9 +113,6 @@ RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidg
     for (QCPGraph* marks : {reads_, writes_, cancels_})
         marks->setLayer(QStringLiteral("marks"));
 
-    refreshTimer_.setSingleShot(true);
-    refreshTimer_.setInterval(kPlotRefreshInterval);
-    connect(&refreshTimer_, &QTimer::timeout, this, &RegistrationTimelinePlot::refresh);
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { noteChanges(changes); });
     refresh();
@@ -131,11 +128,6 @@ void RegistrationTimelinePlot::setSocket(SocketId socket) {
     refresh();
 }
 
-void RegistrationTimelinePlot::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    refresh(); // changes that came while hidden were only noted
-}
-
 void RegistrationTimelinePlot::noteChanges(const ChangeSet& changes) {
     if (!socket_.valid())
         return;
@@ -146,14 +138,11 @@ void RegistrationTimelinePlot::noteChanges(const ChangeSet& changes) {
                          });
     stale_ = stale_ || touched;
     // Otherwise only "now" moved: worth a redraw only while a bar grows with it.
-    if ((stale_ || !ongoing_.empty()) && !refreshTimer_.isActive())
-        refreshTimer_.start();
+    if (stale_ || !ongoing_.empty())
+        scheduleRefresh();
 }
 
-void RegistrationTimelinePlot::refresh() {
-    if (!isVisible())
-        return; // a hidden plot costs nothing; showEvent catches up
-    refreshTimer_.stop();
+void RegistrationTimelinePlot::redraw() {
     const double now = SessionClock(session_.visibleEntries()).now();
     time_->follow(now); // first: rebuild() places labels by the range
     if (stale_) {

@@ -5,6 +5,7 @@
 // insert, remove or dataChanged fails here.
 #include "live_session.h"
 #include "models/descriptors_model.h"
+#include "models/null_commands.h"
 #include "models/options_matrix_model.h"
 #include "models/process_descriptors_proxy.h"
 #include "models/processes_model.h"
@@ -216,11 +217,11 @@ private:
 
 /// The models under test, each with a tester and a mirror.
 struct Models {
-    Models(Session& session, Engine& engine)
-        : descriptors(session, engine)
+    Models(Session& session, Commands& commands)
+        : descriptors(session, commands)
         , processes(session)
         , sockets(session)
-        , options(session, engine) {}
+        , options(session, commands) {}
 
     void watch(QAbstractItemModel& model) {
         new QAbstractItemModelTester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal,
@@ -289,12 +290,11 @@ void expectMatchesState(const Models& models, const State& state, const std::str
 
 TEST(UiIncrementalModels, RandomBatchesAndReplayLeaveEveryModelAsARebuildWouldBe) {
     Session session;
-    Session unused; // the engine's own journal: no broker entries may reach `session`
-    Engine engine(unused, socklens::testing::liveOptions());
+    NullCommands commands; // no broker entries may reach `session`
     RandomSession random(20240611);
     session.append(random.start(4));
 
-    Models models(session, engine);
+    Models models(session, commands);
     for (ProcessId process : {ProcessId(1), ProcessId(2), ProcessId(3), ProcessId(4)})
         models.panes.push_back(
             std::make_unique<ProcessDescriptorsProxy>(models.descriptors, process));

@@ -144,8 +144,8 @@ struct SharedPair {
     SocketId socket;
 
     void start() {
-        live.engine.spawnHelper(QStringLiteral("A"));
-        live.engine.spawnHelper(QStringLiteral("B"));
+        live.engine.spawnHelper(QStringLiteral("A"), Platform::Linux);
+        live.engine.spawnHelper(QStringLiteral("B"), Platform::Linux);
         ASSERT_TRUE(live.settle());
         a = live.process("A");
         b = live.process("B");

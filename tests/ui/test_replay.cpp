@@ -22,16 +22,19 @@ namespace {
 /// (A's is cancelled); then B closes its copy: the count goes 1 -> 2 -> 1.
 struct SharedThenClosed : LiveSession {
     SharedThenClosed() {
-        engine.post([this](broker::Broker& broker) {
-            const ProcessId a = broker.spawnHelper("A");
-            const ProcessId b = broker.spawnHelper("B");
-            const std::vector<DescriptorRef> pair = broker.createSocket(a, SocketKind::TcpPair);
-            conn = pair.front();
-            const DescriptorRef copy = broker.duplicate(conn, b);
-            broker.registerEvents(conn, FdRead);
-            broker.registerEvents(copy, FdWrite);
-            broker.close(copy);
-        });
+        // Through the GUI's commands, as a user would: each step needs the one before.
+        engine.spawnHelperWithSocket(QStringLiteral("A"), SocketKind::TcpPair);
+        engine.spawnHelper(QStringLiteral("B"), Platform::Linux);
+        if (!settle() || descriptorsOf(process("A")).size() != 2)
+            return;
+        conn = descriptorsOf(process("A")).front();
+        engine.duplicate(conn, process("B"));
+        if (!settle() || descriptorsOf(process("B")).size() != 1)
+            return;
+        const DescriptorRef copy = descriptorsOf(process("B")).front();
+        engine.registerEvents(conn, FdRead);
+        engine.registerEvents(copy, FdWrite);
+        engine.close(copy);
         settled = settle();
         if (settled)
             socket = session.state().descriptor(conn)->socket;

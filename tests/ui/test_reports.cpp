@@ -79,10 +79,7 @@ TEST(Sessions, TheRecorderHasEveryBatchOnDiskAsSoonAsItArrives) {
     QTemporaryDir dir;
     LiveSession live;
     SessionRecorder recorder(live.session, dir.path());
-    live.engine.spawnHelper(QStringLiteral("A"));
-    live.engine.post([](broker::Broker& broker) {
-        broker.createSocket(broker.helpers().front(), SocketKind::TcpPair);
-    });
+    live.engine.spawnHelperWithSocket(QStringLiteral("A"), SocketKind::TcpPair);
     ASSERT_TRUE(live.settle());
     // The recorder is still open: this is what a kill -9 now would leave.
     const LoadedSession loaded = readSessionFile(recorder.path().toStdString());
@@ -108,7 +105,9 @@ TEST(Sessions, AnOpenedSessionIsShownReadOnlyAndExportsLikeALiveOne) {
     SessionViewer* viewer = SessionViewer::open(loaded, path);
     MainWindow& window = viewer->window();
     EXPECT_TRUE(window.readOnly());
-    EXPECT_TRUE(window.windowTitle().contains(QStringLiteral("(read-only)")));
+    EXPECT_TRUE(
+        window.windowTitle().startsWith(QStringLiteral("demo.jsonl — recorded session, read-only")))
+        << window.windowTitle().toStdString();
     EXPECT_EQ(viewer->session().journal().entries().size(),
               demo.session.journal().entries().size() - 1);
     const QString html = dir.filePath(QStringLiteral("opened.html"));

@@ -28,7 +28,7 @@ TEST(SessionProblems, AScenariosExpectedFailuresAndKillsAreNotReported) {
 TEST(SessionProblems, AFailedCommandOutsideAScenarioIsReported) {
     LiveSession live;
     QSignalSpy problems(&live.session, &Session::problem);
-    live.engine.spawnHelper(QStringLiteral("A"));
+    live.engine.spawnHelper(QStringLiteral("A"), Platform::Linux);
     ASSERT_TRUE(live.settle());
     const ProcessId a = live.process("A");
     live.engine.close(DescriptorRef{a, Handle(999)});

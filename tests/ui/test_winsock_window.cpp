@@ -75,7 +75,7 @@ TEST_F(WinsockTour, PanesSayWinsockAndTheHandoffViewShowsTheProtocolInfo) {
 }
 
 TEST_F(WinsockTour, ADuplicateIntoALinuxHelperIsRefusedInTheMessageBar) {
-    engine.post([](broker::Broker& broker) { broker.spawnHelper("linux", Platform::Linux); });
+    engine.spawnHelper(QStringLiteral("linux"), Platform::Linux);
     ASSERT_TRUE(engine.waitIdle(std::chrono::seconds(60)));
     const ProcessId linuxHelper = process("linux");
     ASSERT_TRUE(linuxHelper.valid());

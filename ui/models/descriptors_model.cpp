@@ -1,8 +1,8 @@
 #include "models/descriptors_model.h"
 
 #include "models/change_set.h"
+#include "models/commands.h"
 #include "models/descriptor_mime.h"
-#include "models/engine.h"
 #include "models/session.h"
 #include "models/style_roles.h"
 #include "models/text.h"
@@ -21,10 +21,10 @@ QString processName(const State& state, ProcessId id) {
 
 } // namespace
 
-DescriptorsModel::DescriptorsModel(const Session& session, Engine& engine, QObject* parent)
+DescriptorsModel::DescriptorsModel(const Session& session, Commands& commands, QObject* parent)
     : KeyedTableModel(parent)
     , session_(session)
-    , engine_(engine) {
+    , commands_(commands) {
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { update(changes); });
     update(changesOf(session.journal().entries()));
@@ -189,9 +189,12 @@ QVariant DescriptorsModel::headerData(int section, Qt::Orientation orientation, 
 }
 
 Qt::ItemFlags DescriptorsModel::flags(const QModelIndex& index) const {
+    // Replay and recordings show the past: nothing to drag from, nothing to drop on.
+    const bool live = !session_.replaying() && !commands_.refusal();
     if (!index.isValid())
-        return Qt::ItemIsDropEnabled; // drops land on a pane, not on a row
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled;
+        return live ? Qt::ItemIsDropEnabled : Qt::NoItemFlags; // drops land on a pane
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable |
+           (live ? Qt::ItemIsDragEnabled : Qt::NoItemFlags);
 }
 
 QStringList DescriptorsModel::mimeTypes() const {
@@ -219,13 +222,14 @@ Qt::DropActions DescriptorsModel::supportedDropActions() const {
 
 bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, ProcessId target) {
     const std::vector<DescriptorRef> refs = descriptorsFromMime(mime);
-    if (refs.empty() || (action != Qt::CopyAction && action != Qt::MoveAction))
+    if (refs.empty() || (action != Qt::CopyAction && action != Qt::MoveAction) ||
+        session_.replaying() || commands_.refusal())
         return false;
     for (const DescriptorRef& ref : refs) {
         if (action == Qt::MoveAction && ref.process != target)
-            engine_.handOff(ref, target);
+            commands_.handOff(ref, target);
         else
-            engine_.duplicate(ref, target);
+            commands_.duplicate(ref, target);
     }
     return true;
 }

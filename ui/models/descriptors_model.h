@@ -13,7 +13,7 @@
 
 namespace socklens::ui {
 
-class Engine;
+class Commands;
 class Session;
 struct ChangeSet;
 
@@ -31,7 +31,7 @@ public:
     };
     enum Role { ProcessRole = Qt::UserRole + 1, SocketRole, HandleRole };
 
-    DescriptorsModel(const Session& session, Engine& engine, QObject* parent = nullptr);
+    DescriptorsModel(const Session& session, Commands& commands, QObject* parent = nullptr);
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -61,7 +61,7 @@ private:
     QString registrationBadge(const DescriptorRef& ref) const;
 
     const Session& session_;
-    Engine& engine_;
+    Commands& commands_;
     SocketId highlighted_;
     /// The socket of every row as it was when the row was added, and the reverse index: a
     /// socket's change repaints its descriptors' rows without walking all rows.

@@ -1,6 +1,9 @@
 #include "models/engine.h"
 
+#include "broker/wine_environment.h"
+#include "model/probe_sender.h"
 #include "models/session.h"
+#include "models/text.h"
 #include "scenario/scenario_runner.h"
 
 #include <QCoreApplication>
@@ -21,7 +24,7 @@ constexpr std::size_t kMaxBacklog = 32768;
 } // namespace
 
 Engine::Engine(Session& session, broker::BrokerOptions options, QObject* parent)
-    : QObject(parent)
+    : Commands(parent)
     , session_(session)
     , options_(broker::withDefaultPaths(std::move(options)))
     , wakeFd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
@@ -132,8 +135,22 @@ bool Engine::waitIdle(std::chrono::milliseconds bound) {
 
 // ---- commands --------------------------------------------------------------------------
 
-void Engine::spawnHelper(const QString& name) {
-    post([name = name.toStdString()](broker::Broker& broker) { broker.spawnHelper(name); });
+std::optional<QString> Engine::winsockUnavailable() const {
+    if (const auto why = broker::winsockUnavailable(options_.winsockHelperPath))
+        return qs(*why);
+    return std::nullopt;
+}
+
+void Engine::spawnHelper(const QString& name, Platform platform) {
+    post([name = name.toStdString(), platform](broker::Broker& broker) {
+        broker.spawnHelper(name, platform);
+    });
+}
+
+void Engine::spawnHelperWithSocket(const QString& name, SocketKind kind) {
+    post([name = name.toStdString(), kind](broker::Broker& broker) {
+        broker.createSocket(broker.spawnHelper(name), kind);
+    });
 }
 
 void Engine::createSocket(ProcessId process, SocketKind kind) {
@@ -175,14 +192,10 @@ void Engine::killHelper(ProcessId process) {
 
 void Engine::probe(SocketId socket) {
     post([=](broker::Broker& broker) {
-        const State& state = broker.state();
-        const std::optional<SocketId> peer = state.peerOf(socket);
-        const std::vector<const DescriptorState*> holders =
-            peer ? state.descriptorsOf(*peer) : std::vector<const DescriptorState*>();
-        if (holders.empty())
-            throw broker::BrokerError("cannot probe S" + std::to_string(socket.value()) +
-                                      ": no open descriptor of its peer is known");
-        broker.send(holders.front()->ref, "?");
+        const ProbeSender sender = probeSenderFor(broker.state(), socket);
+        if (!sender.descriptor)
+            throw broker::BrokerError(sender.whyNot);
+        broker.send(*sender.descriptor, "?");
     });
 }
 

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "broker/broker.h"
+#include "models/commands.h"
 #include "scenario/scenario.h"
 
-#include <QObject>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -18,42 +18,47 @@ namespace socklens::ui {
 
 class Session;
 
-class Engine : public QObject {
+class Engine final : public Commands {
     Q_OBJECT
 public:
     Engine(Session& session, broker::BrokerOptions options, QObject* parent = nullptr);
     ~Engine() override;
 
-    using Command = std::function<void(broker::Broker&)>;
-    /// Runs `command` on the engine thread. A BrokerError it throws is journaled (and so
-    /// reaches the message bar); nothing else is reported back.
-    void post(Command command);
     /// What the broker was started with, its helper paths filled in.
     const broker::BrokerOptions& brokerOptions() const { return options_; }
 
-    void spawnHelper(const QString& name);
-    void createSocket(ProcessId process, SocketKind kind);
-    void duplicate(const DescriptorRef& source, ProcessId target);
-    void handOff(const DescriptorRef& source, ProcessId target);
-    void setOption(const DescriptorRef& descriptor, SocketOption option, std::int64_t value);
-    void registerEvents(const DescriptorRef& descriptor, EventMask mask);
-    void send(const DescriptorRef& descriptor, const QByteArray& bytes);
-    void receive(const DescriptorRef& descriptor);
-    void close(const DescriptorRef& descriptor);
-    void killHelper(ProcessId process);
-    /// The peer of `socket` sends one byte, so the timeline shows who the OS notifies.
-    void probe(SocketId socket);
-    void runScenario(scenario::Scenario scenario);
-    void setTickInterval(std::chrono::milliseconds interval);
+    std::optional<QString> refusal() const override { return std::nullopt; }
+    std::optional<QString> winsockUnavailable() const override;
+    Platform defaultPlatform() const override { return options_.backend; }
+
+    void spawnHelper(const QString& name, Platform platform) override;
+    void spawnHelperWithSocket(const QString& name, SocketKind kind) override;
+    void createSocket(ProcessId process, SocketKind kind) override;
+    void duplicate(const DescriptorRef& source, ProcessId target) override;
+    void handOff(const DescriptorRef& source, ProcessId target) override;
+    void setOption(const DescriptorRef& descriptor, SocketOption option,
+                   std::int64_t value) override;
+    void registerEvents(const DescriptorRef& descriptor, EventMask mask) override;
+    void send(const DescriptorRef& descriptor, const QByteArray& bytes) override;
+    void receive(const DescriptorRef& descriptor) override;
+    void close(const DescriptorRef& descriptor) override;
+    void killHelper(ProcessId process) override;
+    void probe(SocketId socket) override;
+    void runScenario(scenario::Scenario scenario) override;
+    void setTickInterval(std::chrono::milliseconds interval) override;
 
     /// Waits, processing GUI events, until every command posted so far has run and its
     /// entries are in the Session. For tests and --screenshot. Returns false on timeout.
     bool waitIdle(std::chrono::milliseconds bound);
 
-Q_SIGNALS:
-    void scenarioFinished(bool passed, const QString& summary);
-
 private:
+    /// Benchmarks build sessions of tens of thousands of sockets straight on the broker.
+    friend struct EngineBenchAccess;
+
+    using Command = std::function<void(broker::Broker&)>;
+    /// Runs `command` on the engine thread. A BrokerError it throws is journaled (and so
+    /// reaches the message bar); nothing else is reported back.
+    void post(Command command);
     void run(broker::BrokerOptions options);
     void flush();
 

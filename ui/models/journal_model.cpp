@@ -3,6 +3,7 @@
 #include "model/entry_text.h"
 #include "models/change_set.h"
 #include "models/session.h"
+#include "models/style_roles.h"
 #include "models/text.h"
 
 namespace socklens::ui {
@@ -48,6 +49,11 @@ JournalModel::JournalModel(const Session& session, QObject* parent)
         rows_ = first + count;
         endInsertRows();
     });
+    // Entries after the replay point turn grey (and back): only their colour changes.
+    connect(&session, &Session::replayMoved, this, [this] {
+        if (rows_ > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rows_ - 1, ColumnCount - 1), {DimmedRole});
+    });
 }
 
 int JournalModel::rowCount(const QModelIndex& parent) const {
@@ -71,6 +77,15 @@ QVariant JournalModel::data(const QModelIndex& index, int role) const {
         return subjectOf(entry.payload).process.value();
     case DuplicationRole:
         return subjectOf(entry.payload).duplication.value();
+    case DimmedRole: // not yet happened in what the views show
+        return afterReplay(index.row());
+    case AlarmRole:
+        return failed(entry.payload);
+    case Qt::ToolTipRole:
+        return afterReplay(index.row())
+                   ? tr("After the replay point: not yet happened in what the views show. "
+                        "Double-click to go there.")
+                   : tr("Double-click to see the session as it was after this entry.");
     case Qt::DisplayRole:
         switch (index.column()) {
         case SequenceColumn:
@@ -84,6 +99,15 @@ QVariant JournalModel::data(const QModelIndex& index, int role) const {
         }
     }
     return {};
+}
+
+bool JournalModel::afterReplay(int row) const {
+    return session_.replaying() && row >= int(session_.visibleEntries().size());
+}
+
+bool JournalModel::failed(const EntryPayload& payload) {
+    return std::holds_alternative<entry::CommandFailed>(payload) ||
+           std::holds_alternative<entry::Problem>(payload);
 }
 
 QVariant JournalModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -30,6 +30,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    bool afterReplay(int row) const;
+    static bool failed(const EntryPayload& payload);
+
     const Session& session_;
     int rows_ = 0; ///< entries shown; the session may already hold more while rows are inserted
 };

@@ -1,7 +1,8 @@
 #include "models/options_matrix_model.h"
 
 #include "models/change_set.h"
-#include "models/engine.h"
+#include "models/commands.h"
+#include "models/option_editing.h"
 #include "models/session.h"
 #include "models/text.h"
 
@@ -25,10 +26,10 @@ QString shortText(SocketOption option, std::int64_t value) {
 
 } // namespace
 
-OptionsMatrixModel::OptionsMatrixModel(const Session& session, Engine& engine, QObject* parent)
+OptionsMatrixModel::OptionsMatrixModel(const Session& session, Commands& commands, QObject* parent)
     : KeyedTableModel(parent)
     , session_(session)
-    , engine_(engine) {
+    , commands_(commands) {
     clock_.start();
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { update(changes); });
@@ -36,6 +37,11 @@ OptionsMatrixModel::OptionsMatrixModel(const Session& session, Engine& engine, Q
 
 SocketOption OptionsMatrixModel::optionAt(int column) const {
     return allSocketOptions().at(std::size_t(column));
+}
+
+Platform OptionsMatrixModel::platformAt(int row) const {
+    const ProcessState* process = session_.state().process(keyAt(row).process);
+    return process ? process->platform : Platform::Linux;
 }
 
 void OptionsMatrixModel::setSocket(SocketId socket) {
@@ -125,17 +131,30 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
             return tr("n/a");
         // Requested vs effective: Linux doubles SO_RCVBUF, for one.
         if (value.requested && *value.requested != value.value)
-            return QStringLiteral("%1 → %2").arg(*value.requested).arg(value.value);
+            return QStringLiteral("%1 → %2 (%3)")
+                .arg(*value.requested)
+                .arg(value.value)
+                .arg(kernelAdjustment(option, *value.requested, value.value));
         return shortText(option, value.value);
     case Qt::ToolTipRole:
         if (value.errorCode)
             return tr("%1 cannot be read through this descriptor (error %2)")
                 .arg(qs(toString(option)))
                 .arg(value.errorCode);
+        if (!editable())
+            return tr("%1. Read-only here: %2")
+                .arg(qs(describeOptionValue(option, value.value)),
+                     session_.replaying() ? tr("replay shows the past; go live (Alt+End) to "
+                                               "set it.")
+                                          : *commands_.refusal());
         return QString(qs(describeOptionValue(option, value.value)) +
-                       (value.requested
-                            ? tr(" (requested %1 through this descriptor)").arg(*value.requested)
-                            : QString()));
+                       (value.requested ? tr(" (requested %1 through this descriptor: %2)")
+                                              .arg(*value.requested)
+                                              .arg(value.requested == value.value
+                                                       ? tr("kept as asked")
+                                                       : kernelAdjustment(option, *value.requested,
+                                                                          value.value))
+                                        : QString()));
     case FlashRole: {
         const auto changed = changedAt_.find({ref, option});
         return changed == changedAt_.end() ? qint64(-1) : clock_.elapsed() - changed->second;
@@ -147,14 +166,16 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
 }
 
 bool OptionsMatrixModel::setData(const QModelIndex& index, const QVariant& value, int role) {
-    if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount())
+    if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount() || !editable())
         return false;
-    bool ok = false;
-    const qint64 number = value.toLongLong(&ok);
-    if (!ok)
+    const SocketOption option = optionAt(index.column());
+    const CheckedOptionValue checked = checkOptionValue(option, platformAt(index.row()), value);
+    if (!checked.value) {
+        Q_EMIT refused(checked.whyNot);
         return false;
+    }
     // The new value arrives through the journal once the OS has it; nothing is assumed here.
-    engine_.setOption(keyAt(index.row()), optionAt(index.column()), number);
+    commands_.setOption(keyAt(index.row()), option, *checked.value);
     return true;
 }
 
@@ -174,7 +195,14 @@ QVariant OptionsMatrixModel::headerData(int section, Qt::Orientation orientation
 Qt::ItemFlags OptionsMatrixModel::flags(const QModelIndex& index) const {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
+    const Qt::ItemFlags shown = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    // A cell of the past (replay) or of a recording only shows; a setsockopt would reach the
+    // live socket, which these cells do not show.
+    return editable() ? shown | Qt::ItemIsEditable : shown;
+}
+
+bool OptionsMatrixModel::editable() const {
+    return !session_.replaying() && !commands_.refusal();
 }
 
 } // namespace socklens::ui

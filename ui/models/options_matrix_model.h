@@ -13,7 +13,7 @@
 
 namespace socklens::ui {
 
-class Engine;
+class Commands;
 class Session;
 struct ChangeSet;
 
@@ -22,17 +22,25 @@ class OptionsMatrixModel : public KeyedTableModel<DescriptorRef> {
 public:
     enum Role { FlashRole = Qt::UserRole + 1 }; ///< ms since the value last changed, or -1
 
-    OptionsMatrixModel(const Session& session, Engine& engine, QObject* parent = nullptr);
+    OptionsMatrixModel(const Session& session, Commands& commands, QObject* parent = nullptr);
 
     void setSocket(SocketId socket);
     SocketId socket() const { return socket_; }
     SocketOption optionAt(int column) const;
+    /// The kernel behind a row's descriptor: it decides an option's range.
+    Platform platformAt(int row) const;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role) override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
+    /// Live and commandable: a cell edit would setsockopt what the cell shows.
+    bool editable() const;
+
+Q_SIGNALS:
+    /// An edit was not passed to the kernel: `sentence` says why (text, out of range).
+    void refused(const QString& sentence);
 
 private:
     void update(const ChangeSet& changes);
@@ -41,7 +49,7 @@ private:
     void sync(std::vector<DescriptorRef> candidates);
 
     const Session& session_;
-    Engine& engine_;
+    Commands& commands_;
     SocketId socket_;
     /// Last seen value per cell, to notice changes; and when each cell last changed.
     std::map<std::pair<DescriptorRef, SocketOption>, std::int64_t> seen_;

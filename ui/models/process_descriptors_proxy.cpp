@@ -125,13 +125,16 @@ QModelIndex ProcessDescriptorsProxy::mapFromSource(const QModelIndex& sourceInde
 }
 
 Qt::ItemFlags ProcessDescriptorsProxy::flags(const QModelIndex& index) const {
-    // Dropping onto a row means "into this pane", like dropping on its empty space.
-    return QAbstractProxyModel::flags(index) | Qt::ItemIsDropEnabled;
+    // Dropping onto a row means "into this pane", like dropping on its empty space — when
+    // the source takes drops at all (not in replay).
+    return QAbstractProxyModel::flags(index) |
+           (descriptors_.flags(QModelIndex()) & Qt::ItemIsDropEnabled);
 }
 
 bool ProcessDescriptorsProxy::canDropMimeData(const QMimeData* data, Qt::DropAction action, int,
                                               int, const QModelIndex&) const {
     return (action == Qt::CopyAction || action == Qt::MoveAction) &&
+           descriptors_.flags(QModelIndex()).testFlag(Qt::ItemIsDropEnabled) &&
            !descriptorsFromMime(data).empty();
 }
 

@@ -33,6 +33,15 @@ int SocketsModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+SocketsFilterProxy::SocketsFilterProxy(SocketsModel& sockets, QObject* parent)
+    : QSortFilterProxyModel(parent) {
+    setSourceModel(&sockets);
+    setSortRole(SocketsModel::SortKeyRole);
+    setFilterKeyColumn(-1); // any column
+    setFilterCaseSensitivity(Qt::CaseInsensitive);
+    setDynamicSortFilter(true);
+}
+
 QVariant SocketsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
@@ -45,6 +54,12 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const {
         return socket->id.value();
     case CountRole:
         return socket->count;
+    case SortKeyRole:
+        if (index.column() == SocketColumn)
+            return socket->id.value();
+        if (index.column() == CountColumn)
+            return socket->count;
+        return data(index, Qt::DisplayRole);
     case DimmedRole:
         return !socket->open;
     case Qt::TextAlignmentRole:

@@ -4,6 +4,8 @@
 #include "model/ids.h"
 #include "models/keyed_table_model.h"
 
+#include <QSortFilterProxyModel>
+
 namespace socklens::ui {
 
 class Session;
@@ -23,7 +25,11 @@ public:
         StatusColumn,
         ColumnCount
     };
-    enum Role { SocketRole = Qt::UserRole + 1, CountRole };
+    enum Role {
+        SocketRole = Qt::UserRole + 1,
+        CountRole,
+        SortKeyRole, ///< what a column sorts by: numbers as numbers (S2 before S10)
+    };
 
     explicit SocketsModel(const Session& session, QObject* parent = nullptr);
 
@@ -35,6 +41,14 @@ private:
     void update(const ChangeSet& changes);
 
     const Session& session_;
+};
+
+/// The sockets table as shown: sorted by a clicked header, filtered by a text that may match
+/// any column (address, port, kind, holder, state).
+class SocketsFilterProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit SocketsFilterProxy(SocketsModel& sockets, QObject* parent = nullptr);
 };
 
 } // namespace socklens::ui

@@ -10,6 +10,7 @@ enum StyleRole {
     HighlightedRole = Qt::UserRole + 100, ///< bool: belongs to the selected socket
     DimmedRole,                           ///< bool: closed, dead or not reached
     EmphasizedRole,                       ///< bool: holds the registration, and the like
+    AlarmRole,                            ///< bool: a failure (a refused command, a problem)
 };
 
 } // namespace socklens::ui

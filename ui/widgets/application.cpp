@@ -25,13 +25,8 @@ namespace {
 
 /// Two helpers and a connected TCP pair in the first, so the first drag works at once.
 void startSession(Engine& engine) {
-    engine.spawnHelper(QStringLiteral("A"));
-    engine.spawnHelper(QStringLiteral("B"));
-    engine.post([](broker::Broker& broker) {
-        const std::vector<ProcessId> helpers = broker.helpers();
-        if (!helpers.empty())
-            broker.createSocket(helpers.front(), SocketKind::TcpPair);
-    });
+    engine.spawnHelperWithSocket(QStringLiteral("A"), SocketKind::TcpPair);
+    engine.spawnHelper(QStringLiteral("B"), engine.defaultPlatform());
 }
 
 bool saveScreenshot(MainWindow& window, Engine& engine, const QString& path) {

@@ -38,7 +38,7 @@ QString legendName(const SocketState& socket) {
 } // namespace
 
 CountPlot::CountPlot(const Session& session, QWidget* parent)
-    : QWidget(parent)
+    : ThrottledPlot(parent)
     , session_(session)
     , plot_(new QCustomPlot(this))
     , time_(new LiveTimeAxis(plot_))
@@ -71,9 +71,6 @@ CountPlot::CountPlot(const Session& session, QWidget* parent)
     hint_->setColor(Qt::gray);
     hint_->setText(tr("Descriptor counts appear here once a socket exists"));
 
-    refreshTimer_.setSingleShot(true);
-    refreshTimer_.setInterval(kPlotRefreshInterval);
-    connect(&refreshTimer_, &QTimer::timeout, this, &CountPlot::refresh);
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { noteChanges(changes); });
     for (const auto& [id, socket] : session.state().sockets)
@@ -90,22 +87,13 @@ void CountPlot::setSelectedSocket(SocketId socket) {
     refresh();
 }
 
-void CountPlot::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    refresh(); // changes that came while hidden were only noted
-}
-
 void CountPlot::noteChanges(const ChangeSet& changes) {
     dirty_.insert(changes.sockets.begin(), changes.sockets.end());
     // Even a batch about other things moves "now", and with it the open sockets' steps.
-    if (!refreshTimer_.isActive())
-        refreshTimer_.start();
+    scheduleRefresh();
 }
 
-void CountPlot::refresh() {
-    if (!isVisible())
-        return; // a hidden plot costs nothing; showEvent catches up
-    refreshTimer_.stop();
+void CountPlot::redraw() {
     const double now = SessionClock(session_.visibleEntries()).now();
     for (SocketId socket : dirty_)
         rerank(socket);

@@ -4,9 +4,8 @@
 #pragma once
 
 #include "model/ids.h"
+#include "widgets/throttled_plot.h"
 
-#include <QTimer>
-#include <QWidget>
 #include <map>
 #include <set>
 #include <vector>
@@ -21,7 +20,7 @@ class Session;
 class LiveTimeAxis;
 struct ChangeSet;
 
-class CountPlot : public QWidget {
+class CountPlot : public ThrottledPlot {
     Q_OBJECT
 public:
     /// Sockets drawn at most, besides the selected one.
@@ -33,9 +32,6 @@ public:
     /// Draws this socket's line on top and thicker (and draws it even if it is not among
     /// the busiest); an invalid id selects none.
     void setSelectedSocket(SocketId socket);
-
-protected:
-    void showEvent(QShowEvent* event) override;
 
 private:
     struct Line {
@@ -52,7 +48,7 @@ private:
     };
 
     void noteChanges(const ChangeSet& changes);
-    void refresh();
+    void redraw() override;
     void rerank(SocketId socket);
     std::vector<SocketId> socketsToShow() const;
     void fill(SocketId socket, Line& line, double now);
@@ -62,9 +58,8 @@ private:
     const Session& session_;
     QCustomPlot* plot_;
     LiveTimeAxis* time_;
-    QCPGraph* more_;    ///< legend-only entry saying how many sockets are not drawn
-    QCPItemText* hint_; ///< shown while there is nothing to plot
-    QTimer refreshTimer_;
+    QCPGraph* more_;           ///< legend-only entry saying how many sockets are not drawn
+    QCPItemText* hint_;        ///< shown while there is nothing to plot
     std::set<SocketId> dirty_; ///< changed since the last refresh
     std::map<SocketId, int> rankedCount_;
     std::set<Rank, BusierFirst> ranking_;

@@ -1,6 +1,7 @@
 #include "widgets/journal_view.h"
 
 #include "models/journal_model.h"
+#include "widgets/style_roles_delegate.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -42,6 +43,12 @@ JournalView::JournalView(JournalModel& model, QWidget* parent)
         QScrollBar* bar = view_->verticalScrollBar();
         if (bar->value() >= bar->maximum() - 30)
             view_->scrollToBottom();
+    });
+    view_->setItemDelegate(new StyleRolesDelegate(view_));
+    view_->setTabKeyNavigation(false);
+    view_->setAccessibleName(tr("Journal"));
+    connect(view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        Q_EMIT seekRequested(proxy_->mapToSource(index).row() + 1);
     });
     connect(view_, &QTableView::clicked, this, [this](const QModelIndex& index) {
         if (const uint socket = index.data(JournalModel::SocketRole).toUInt())

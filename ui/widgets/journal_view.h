@@ -1,4 +1,5 @@
-// The journal as a filterable log. Clicking an entry selects what it names.
+// The journal as a filterable log. Clicking an entry selects what it names; double-clicking
+// it replays the session to just after it. Entries after the replay point are grey.
 #pragma once
 
 #include "model/ids.h"
@@ -20,6 +21,8 @@ public:
 Q_SIGNALS:
     void socketNamed(socklens::SocketId socket);
     void duplicationNamed(socklens::DuplicationId duplication);
+    /// Show the session as it was after its first `entries` journal entries.
+    void seekRequested(int entries);
 
 private:
     JournalFilterProxy* proxy_;

@@ -1,20 +1,21 @@
 #include "widgets/main_actions.h"
 
-#include "broker/broker.h"
-#include "broker/wine_environment.h"
 #include "model/session_reader.h"
 #include "model/session_writer.h"
 #include "models/change_set.h"
-#include "models/engine.h"
+#include "models/commands.h"
 #include "models/processes_model.h"
 #include "models/session.h"
 #include "models/text.h"
 #include "scenario/builtin_scenarios.h"
+#include "widgets/help_dialogs.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
 #include "widgets/panes_area.h"
+#include "widgets/process_pane.h"
 #include "widgets/replay_bar.h"
 #include "widgets/report_export.h"
+#include "widgets/scenario_picker.h"
 #include "widgets/session_recorder.h"
 #include "widgets/session_viewer.h"
 
@@ -44,6 +45,8 @@ MainActions::MainActions(MainWindow& window, ProcessesModel& processes)
         endWinsockProgress();
         startRecording();
     });
+    connect(&window_.session(), &Session::replayMoved, this, &MainActions::refreshEnabled);
+    connect(&window_, &MainWindow::currentChanged, this, &MainActions::refreshEnabled);
     connect(&window_.session(), &Session::problem, this, [this] {
         if (!startingWinsockHelper_.isEmpty()) {
             startingWinsockHelper_.clear();
@@ -78,16 +81,17 @@ void MainActions::buildMenus() {
     QAction* newWinsock = action(tr("New &Winsock helper (Wine)"), QKeySequence(tr("Ctrl+Shift+W")),
                                  &MainActions::newWinsockHelper);
     newWinsock->setIcon(style->standardIcon(QStyle::SP_ComputerIcon));
-    if (const auto why =
-            broker::winsockUnavailable(window_.engine().brokerOptions().winsockHelperPath)) {
+    if (const auto why = window_.commands().winsockUnavailable()) {
         newWinsock->setEnabled(false);
-        newWinsock->setToolTip(tr("Winsock helpers cannot start here: %1").arg(qs(*why)));
+        newWinsock->setToolTip(tr("Winsock helpers cannot start here: %1").arg(*why));
     } else {
         newWinsock->setToolTip(tr("Start socklens-helper.exe under Wine: real Winsock, "
                                   "WSADuplicateSocket between Winsock panes (Ctrl+Shift+W)"));
     }
-    QAction* kill = action(tr("&Kill helper (kill -9)"), QKeySequence(tr("Ctrl+Shift+K")),
+    QAction* kill = action(tr("&Kill helper (kill -9)…"), QKeySequence(tr("Ctrl+Shift+K")),
                            &MainActions::killHelper);
+    kill->setToolTip(tr("Kill the current helper (the highlighted pane) with SIGKILL, after "
+                        "asking (Ctrl+Shift+K)"));
     kill->setIcon(style->standardIcon(QStyle::SP_BrowserStop));
     QAction* run =
         action(tr("&Run scenario…"), QKeySequence(tr("Ctrl+R")), &MainActions::runScenarioDialog);
@@ -106,7 +110,17 @@ void MainActions::buildMenus() {
     session->addSeparator();
     session->addAction(run);
     session->addSeparator();
-    session->addActions({save, open, report});
+    session->addActions({save, open});
+    QMenu* recent = session->addMenu(tr("Recent sess&ions"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString& path :
+             QSettings().value(QStringLiteral("recent/sessions")).toStringList())
+            recent->addAction(path, this, [this, path] { openSession(path); });
+        if (recent->isEmpty())
+            recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
+    session->addAction(report);
     session->addSeparator();
     QAction* quit = session->addAction(tr("&Quit"), QKeySequence::Quit, &window_, &QWidget::close);
     Q_UNUSED(quit);
@@ -127,7 +141,7 @@ void MainActions::buildMenus() {
                 window_.messageBar().showError(
                     tr("There is no live helper to create a socket in: start one first."));
             else
-                window_.engine().createSocket(process, kind);
+                window_.commands().createSocket(process, kind);
         });
         window_.addAction(a);
     }
@@ -201,6 +215,11 @@ void MainActions::buildMenus() {
     }
 
     QMenu* help = bar->addMenu(tr("&Help"));
+    window_.addAction(help->addAction(tr("&User guide"), QKeySequence::HelpContents, this,
+                                      [this] { showUserGuide(&window_); }));
+    window_.addAction(help->addAction(tr("&Keyboard shortcuts"), QKeySequence(tr("Ctrl+/")), this,
+                                      [this] { showKeyboardShortcuts(&window_); }));
+    help->addSeparator();
     help->addAction(tr("&About socklens"), this, [this] {
         QMessageBox::about(
             &window_, tr("About socklens"),
@@ -215,12 +234,23 @@ void MainActions::buildMenus() {
     tools->addSeparator();
     tools->addAction(kill);
 
-    engineActions_ << newHelper << newWinsock << kill << run << create->menuAction()
-                   << duplicateMenu_->menuAction() << handOffMenu_->menuAction()
-                   << registerMenu_->menuAction() << probeAction << descriptorActions_
-                   << tick->menuAction();
+    tickMenu_ = tick;
+    createMenu_ = create;
+    killAction_ = kill;
+    gate(newHelper, Needs::Nothing);
+    if (newWinsock->isEnabled()) // else it says what to install, whatever happens
+        gate(newWinsock, Needs::Nothing);
+    gate(kill, Needs::Process);
+    gate(run, Needs::Nothing);
+    gate(create->menuAction(), Needs::Process);
     for (QAction* a : create->actions())
-        engineActions_ << a;
+        gate(a, Needs::Process);
+    gate(duplicateMenu_->menuAction(), Needs::Descriptor);
+    gate(handOffMenu_->menuAction(), Needs::Descriptor);
+    gate(registerMenu_->menuAction(), Needs::Descriptor);
+    gate(probeAction, Needs::Socket);
+    for (QAction* a : descriptorActions_)
+        gate(a, Needs::Descriptor);
 }
 
 void MainActions::fillProcessMenu(QMenu* menu, bool handOff) {
@@ -239,8 +269,8 @@ void MainActions::fillProcessMenu(QMenu* menu, bool handOff) {
             index.data().toString() + (same ? tr(" (dup in the same process)") : QString()), this,
             [this, target, handOff] {
                 if (const auto descriptor = window_.currentDescriptor())
-                    handOff ? window_.engine().handOff(*descriptor, target)
-                            : window_.engine().duplicate(*descriptor, target);
+                    handOff ? window_.commands().handOff(*descriptor, target)
+                            : window_.commands().duplicate(*descriptor, target);
             });
         a->setEnabled(current.has_value());
     }
@@ -264,12 +294,45 @@ void MainActions::showDescriptorMenu(const DescriptorRef& descriptor,
     menu.exec(globalPosition);
 }
 
+void MainActions::gate(QAction* a, Needs needs) {
+    gated_.push_back({a, needs, a->toolTip()});
+}
+
+std::optional<QString> MainActions::whyCommandsWait() const {
+    if (auto refusal = window_.commands().refusal())
+        return refusal;
+    // In replay the views show the past; commands act on the present, so they wait for live.
+    if (window_.session().replaying())
+        return tr("Replay shows the past: go live (Alt+End) first — commands change the live "
+                  "sockets, not the ones shown.");
+    return std::nullopt;
+}
+
+void MainActions::showPaneMenu(ProcessPane& pane, const QPoint& globalPosition) {
+    refreshEnabled();
+    QMenu menu(&window_);
+    createMenu_->setTitle(tr("&New socket here"));
+    menu.addMenu(createMenu_);
+    menu.addAction(killAction_);
+    menu.addSeparator();
+    menu.addAction(tr("&Hide pane"), &pane, &QWidget::hide);
+    menu.exec(globalPosition);
+    createMenu_->setTitle(tr("&New socket"));
+}
+
 void MainActions::refreshEnabled() {
-    // In replay the panes show the past; commands act on the present, so they wait for live.
-    const bool haveDescriptor =
-        !readOnly_ && !window_.session().replaying() && window_.currentDescriptor().has_value();
-    for (QAction* a : descriptorActions_)
-        a->setEnabled(haveDescriptor);
+    const std::optional<QString> wait = whyCommandsWait();
+    for (const Gated& gated : gated_) {
+        std::optional<QString> why = wait;
+        if (!why && gated.needs == Needs::Descriptor && !window_.currentDescriptor())
+            why = tr("Select a descriptor in a process pane first.");
+        if (!why && gated.needs == Needs::Process && !window_.currentProcess().valid())
+            why = tr("There is no live helper: start one first (Ctrl+Shift+N).");
+        if (!why && gated.needs == Needs::Socket && !window_.selectedSocket().valid())
+            why = tr("Select a socket first.");
+        gated.action->setEnabled(!why);
+        gated.action->setToolTip(why ? *why : gated.tip);
+    }
 }
 
 QString MainActions::nextHelperName() const {
@@ -281,7 +344,7 @@ QString MainActions::nextHelperName() const {
 }
 
 void MainActions::newHelper() {
-    window_.engine().spawnHelper(nextHelperName());
+    window_.commands().spawnHelper(nextHelperName(), window_.commands().defaultPlatform());
 }
 
 void MainActions::newWinsockHelper() {
@@ -292,9 +355,7 @@ void MainActions::newWinsockHelper() {
         tr("Starting Winsock helper %1 under Wine… (the first start creates socklens's Wine "
            "prefix, which takes tens of seconds)")
             .arg(startingWinsockHelper_));
-    window_.engine().post([name = startingWinsockHelper_.toStdString()](broker::Broker& broker) {
-        broker.spawnHelper(name, Platform::WinsockWine);
-    });
+    window_.commands().spawnHelper(startingWinsockHelper_, Platform::WinsockWine);
 }
 
 void MainActions::endWinsockProgress() {
@@ -315,8 +376,19 @@ void MainActions::endWinsockProgress() {
 
 void MainActions::killHelper() {
     const ProcessId process = window_.currentProcess();
-    if (process.valid())
-        window_.engine().killHelper(process);
+    const ProcessState* state = window_.session().state().process(process);
+    if (!state)
+        return;
+    // Like a system monitor: a kill names its victim and waits for a yes.
+    const auto answer = QMessageBox::question(
+        &window_, tr("Kill helper"),
+        tr("Kill helper %1 (pid %2) with SIGKILL?\n\nIts descriptors close at once; a socket "
+           "another process holds stays open.")
+            .arg(qs(state->name))
+            .arg(state->pid.value()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        window_.commands().killHelper(process);
 }
 
 void MainActions::send() {
@@ -328,17 +400,17 @@ void MainActions::send() {
                                                tr("Text to send through the selected descriptor:"),
                                                QLineEdit::Normal, QStringLiteral("hello"), &ok);
     if (ok)
-        window_.engine().send(*descriptor, text.toUtf8());
+        window_.commands().send(*descriptor, text.toUtf8());
 }
 
 void MainActions::receive() {
     if (const auto descriptor = window_.currentDescriptor())
-        window_.engine().receive(*descriptor);
+        window_.commands().receive(*descriptor);
 }
 
 void MainActions::close() {
     if (const auto descriptor = window_.currentDescriptor())
-        window_.engine().close(*descriptor);
+        window_.commands().close(*descriptor);
 }
 
 void MainActions::probe() {
@@ -346,31 +418,25 @@ void MainActions::probe() {
         window_.messageBar().showError(tr("Select a socket to probe: its peer sends one byte."));
         return;
     }
-    window_.engine().probe(window_.selectedSocket());
+    window_.commands().probe(window_.selectedSocket());
 }
 
 void MainActions::registerMask(EventMask mask) {
     if (const auto descriptor = window_.currentDescriptor())
-        window_.engine().registerEvents(*descriptor, mask);
+        window_.commands().registerEvents(*descriptor, mask);
 }
 
 void MainActions::setTickRate(int hertz) {
     QSettings().setValue(QStringLiteral("engine/tickHz"), hertz);
-    window_.engine().setTickInterval(std::chrono::milliseconds(1000 / std::max(hertz, 1)));
+    window_.commands().setTickInterval(std::chrono::milliseconds(1000 / std::max(hertz, 1)));
 }
 
 void MainActions::runScenarioDialog() {
-    QStringList choices;
-    for (const scenario::BuiltinScenario& builtin : scenario::builtinScenarios())
-        choices << QStringLiteral("builtin:") + qs(builtin.name);
-    const QString fromFile = tr("A scenario file…");
-    choices << fromFile;
-    bool ok = false;
-    QString choice = QInputDialog::getItem(&window_, tr("Run scenario"),
-                                           tr("Scenario to run live:"), choices, 0, false, &ok);
-    if (!ok)
+    ScenarioPicker picker(&window_);
+    if (picker.exec() != QDialog::Accepted)
         return;
-    if (choice == fromFile) {
+    QString choice = picker.chosen();
+    if (choice.isEmpty()) { // a file
         // Installed, the built-ins are also files to start from (/usr/share/socklens).
         const QDir installed(QCoreApplication::applicationDirPath() +
                              QStringLiteral("/../share/socklens/scenarios"));
@@ -382,7 +448,7 @@ void MainActions::runScenarioDialog() {
             return;
     }
     try {
-        window_.engine().runScenario(scenario::loadScenario(choice.toStdString()));
+        window_.commands().runScenario(scenario::loadScenario(choice.toStdString()));
     } catch (const scenario::ScenarioError& error) {
         window_.messageBar().showError(QString::fromStdString(error.what()));
     }
@@ -391,8 +457,8 @@ void MainActions::runScenarioDialog() {
 void MainActions::setReadOnly(const SessionHeader& header) {
     readOnly_ = true;
     header_ = header;
-    for (QAction* a : engineActions_)
-        a->setEnabled(false);
+    tickMenu_->setEnabled(false); // nothing is observed in a recording
+    refreshEnabled();
 }
 
 QString MainActions::recordingPath() const {
@@ -417,14 +483,23 @@ void MainActions::openSessionDialog() {
     const QString path =
         QFileDialog::getOpenFileName(&window_, tr("Open session"), SessionRecorder::defaultFolder(),
                                      tr("socklens sessions (*.jsonl);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openSession(path);
+}
+
+void MainActions::openSession(const QString& path) {
     const LoadedSession loaded = readSessionFile(path.toStdString());
     if (loaded.entries.empty() && !loaded.complete()) {
         window_.messageBar().showError(QString::fromStdString(loaded.error));
         return;
     }
-    SessionViewer::open(loaded, path);
+    QStringList recent = QSettings().value(QStringLiteral("recent/sessions")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    QSettings().setValue(QStringLiteral("recent/sessions"), recent.mid(0, 8));
+    // Its own window, offset from this one, so the two are never mistaken for each other.
+    SessionViewer* viewer = SessionViewer::open(loaded, path);
+    viewer->window().move(window_.pos() + QPoint(48, 48));
 }
 
 void MainActions::saveSessionDialog() {

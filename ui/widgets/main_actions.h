@@ -7,6 +7,8 @@
 #include "model/socket_vocabulary.h"
 
 #include <QObject>
+#include <optional>
+#include <vector>
 
 class QAction;
 class QMenu;
@@ -15,6 +17,7 @@ class QPoint;
 namespace socklens::ui {
 
 class MainWindow;
+class ProcessPane;
 class ProcessesModel;
 class SessionRecorder;
 
@@ -24,9 +27,13 @@ public:
     MainActions(MainWindow& window, ProcessesModel& processes);
 
     void showDescriptorMenu(const DescriptorRef& descriptor, const QPoint& globalPosition);
+    /// The menu of a pane's empty space: New socket here, Kill, Hide pane.
+    void showPaneMenu(ProcessPane& pane, const QPoint& globalPosition);
     void runScenarioDialog();
     void saveSessionDialog();
     void openSessionDialog();
+    /// Opens a session file read-only in a window of its own, and remembers it as recent.
+    void openSession(const QString& path);
     void exportReportDialog();
     /// For a session opened from a file: nothing that commands the engine stays enabled,
     /// nothing is recorded, and reports name `header`'s platform.
@@ -39,6 +46,13 @@ private:
     void buildMenus();
     QAction* action(const QString& text, const QKeySequence& shortcut, void (MainActions::*slot)());
     void fillProcessMenu(QMenu* menu, bool handOff);
+    /// What an action needs besides a live session to make sense.
+    enum class Needs { Nothing, Descriptor, Process, Socket };
+    /// `a` commands the session: enabled only live, and when what it `needs` is chosen;
+    /// otherwise its tooltip says why.
+    void gate(QAction* a, Needs needs);
+    /// Why no command can run now (a recorded session, or replay), or nothing.
+    std::optional<QString> whyCommandsWait() const;
     void refreshEnabled();
     QString nextHelperName() const;
     void newHelper();
@@ -55,8 +69,16 @@ private:
 
     MainWindow& window_;
     ProcessesModel& processes_;
-    QList<QAction*> descriptorActions_; ///< enabled only when a descriptor is current
-    QList<QAction*> engineActions_;     ///< command the engine: off when read-only
+    struct Gated {
+        QAction* action;
+        Needs needs;
+        QString tip; ///< the tooltip while it is enabled
+    };
+    std::vector<Gated> gated_;
+    QList<QAction*> descriptorActions_; ///< in the descriptor context menu
+    QMenu* tickMenu_ = nullptr;
+    QMenu* createMenu_ = nullptr;
+    QAction* killAction_ = nullptr;
     bool readOnly_ = false;
     SessionHeader header_ = currentSessionHeader();
     SessionRecorder* recorder_ = nullptr;

@@ -1,7 +1,8 @@
 #include "widgets/main_window.h"
 
+#include "model/entry_text.h"
+#include "models/commands.h"
 #include "models/descriptors_model.h"
-#include "models/engine.h"
 #include "models/handoff_steps_model.h"
 #include "models/journal_model.h"
 #include "models/options_matrix_model.h"
@@ -19,12 +20,15 @@
 #include "widgets/panes_area.h"
 #include "widgets/process_pane.h"
 #include "widgets/registration_timeline_plot.h"
+#include "widgets/replay_banner.h"
 #include "widgets/replay_bar.h"
 #include "widgets/style_roles_delegate.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -34,19 +38,20 @@
 
 namespace socklens::ui {
 
-MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
+MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
     : QMainWindow(parent)
     , session_(session)
-    , engine_(engine)
-    , descriptors_(new DescriptorsModel(session, engine, this))
+    , commands_(commands)
+    , descriptors_(new DescriptorsModel(session, commands, this))
     , processes_(new ProcessesModel(session, this))
     , sockets_(new SocketsModel(session, this))
-    , options_(new OptionsMatrixModel(session, engine, this))
+    , options_(new OptionsMatrixModel(session, commands, this))
     , handoff_(new HandoffStepsModel(session, this))
     , journal_(new JournalModel(session, this))
     , messageBar_(new MessageBar(this))
     , panes_(new PanesArea(session, *descriptors_, this))
-    , replayBar_(new ReplayBar(session, this)) {
+    , replayBar_(new ReplayBar(session, this))
+    , replayBanner_(new ReplayBanner(session, this)) {
     setWindowTitle(tr("socklens — shared sockets, as the OS sees them"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/socklens.svg")));
 
@@ -61,11 +66,16 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(replayBar_);
+    layout->addWidget(replayBanner_);
     layout->addWidget(messageBar_);
     layout->addWidget(vertical_, 1);
     setCentralWidget(central);
 
     connect(&session, &Session::problem, messageBar_, &MessageBar::showError);
+    connect(&commands, &Commands::refused, messageBar_, &MessageBar::showError);
+    connect(options_, &OptionsMatrixModel::refused, messageBar_, &MessageBar::showError);
+    connect(replayBanner_, &ReplayBanner::goLiveRequested, replayBar_, &ReplayBar::goLive);
+    connect(&session, &Session::changed, this, &MainWindow::reportLatestFact);
     // Until the user picks one, show the first socket, so the views below are never empty.
     connect(&session, &Session::changed, this, [this] {
         if (!selectedSocket_.valid() && !session_.state().sockets.empty())
@@ -73,11 +83,17 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
     });
     connect(panes_, &PanesArea::paneAdded, this, [this](ProcessPane* pane) {
         connect(pane, &ProcessPane::descriptorActivated, this, &MainWindow::onDescriptorActivated);
-        connect(pane->view(), &QAbstractItemView::pressed, this,
-                [this, pane] { currentProcess_ = pane->process(); });
+        connect(pane, &ProcessPane::activated, this, [this, pane] {
+            currentProcess_ = pane->process();
+            Q_EMIT currentChanged();
+        });
+        connect(pane, &ProcessPane::paneMenuRequested, this,
+                [this, pane](const QPoint& at) { actions_->showPaneMenu(*pane, at); });
         connect(pane, &ProcessPane::contextMenuRequested, this,
                 [this](const DescriptorRef& descriptor, const QPoint& at) {
                     current_ = descriptor;
+                    currentProcess_ = descriptor.process;
+                    Q_EMIT currentChanged();
                     actions_->showDescriptorMenu(descriptor, at);
                 });
     });
@@ -85,6 +101,9 @@ MainWindow::MainWindow(Session& session, Engine& engine, QWidget* parent)
         Q_EMIT panes_->paneAdded(pane);
 
     actions_ = new MainActions(*this, *processes_);
+    // The pane that New socket and Kill act on is highlighted, whatever made it current.
+    connect(this, &MainWindow::currentChanged, this, &MainWindow::highlightCurrentPane);
+    connect(&session, &Session::changed, this, &MainWindow::highlightCurrentPane);
     statusBar()->showMessage(
         tr("Drag a descriptor onto another pane to duplicate it (Shift-drag hands it off)."));
     restoreSettings();
@@ -98,7 +117,20 @@ QWidget* MainWindow::buildSocketsAndOptions() {
 
     auto* socketsBox = new QWidget(middle_);
     socketsView_ = new QTableView(socketsBox);
-    socketsView_->setModel(sockets_);
+    socketsView_->setObjectName(QStringLiteral("socketsTable"));
+    socketsView_->setAccessibleName(tr("Sockets"));
+    socketsShown_ = new SocketsFilterProxy(*sockets_, this);
+    socketsView_->setModel(socketsShown_);
+    socketsView_->setSortingEnabled(true);
+    socketsView_->sortByColumn(SocketsModel::SocketColumn, Qt::AscendingOrder);
+    socketsView_->setTabKeyNavigation(false);
+    auto* socketsFilter = new QLineEdit(socketsBox);
+    socketsFilter->setObjectName(QStringLiteral("socketsFilter"));
+    socketsFilter->setPlaceholderText(tr("Filter sockets: address, port, kind, holder…"));
+    socketsFilter->setAccessibleName(tr("Filter sockets"));
+    socketsFilter->setClearButtonEnabled(true);
+    connect(socketsFilter, &QLineEdit::textChanged, socketsShown_,
+            &QSortFilterProxyModel::setFilterFixedString);
     socketsView_->setItemDelegate(new StyleRolesDelegate(socketsView_));
     socketsView_->setSelectionBehavior(QAbstractItemView::SelectRows);
     socketsView_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -118,6 +150,7 @@ QWidget* MainWindow::buildSocketsAndOptions() {
     socketsLayout->addWidget(caption(tr("Sockets — descriptor counts read from the OS (Linux: "
                                         "/proc/*/fd; Winsock: HandleCount)"),
                                      socketsBox));
+    socketsLayout->addWidget(socketsFilter);
     socketsLayout->addWidget(socketsView_);
 
     auto* optionsBox = new QWidget(middle_);
@@ -149,6 +182,12 @@ QWidget* MainWindow::buildLowerTabs() {
     journalView->setObjectName(QStringLiteral("journal"));
     connect(journalView, &JournalView::socketNamed, this, &MainWindow::selectSocket);
     connect(journalView, &JournalView::duplicationNamed, this, &MainWindow::selectDuplication);
+    connect(journalView, &JournalView::seekRequested, this, [this](int entries) {
+        if (entries >= int(session_.journal().entries().size()))
+            session_.returnToLive();
+        else
+            session_.replayTo(entries);
+    });
     lowerTabs_->addTab(journalView, tr("Journal"));
     return lowerTabs_;
 }
@@ -168,6 +207,25 @@ void MainWindow::onDescriptorActivated(const DescriptorRef& descriptor) {
     currentProcess_ = descriptor.process;
     if (const DescriptorState* state = session_.state().descriptor(descriptor))
         selectSocket(state->socket);
+    Q_EMIT currentChanged();
+}
+
+void MainWindow::reportLatestFact(const ChangeSet&, int first, int count) {
+    // What the last command or drag did, in the status bar; ticks (observations) stay quiet.
+    const std::vector<JournalEntry>& entries = session_.journal().entries();
+    for (int k = first + count - 1; k >= first && !session_.replaying(); --k) {
+        const JournalEntry& entry = entries[std::size_t(k)];
+        if (categoryOf(entry.payload) == EntryCategory::Fact) {
+            statusBar()->showMessage(qs(describeEntry(entry, session_.state())), 8000);
+            return;
+        }
+    }
+}
+
+void MainWindow::highlightCurrentPane() {
+    const ProcessId current = currentProcess();
+    for (ProcessPane* pane : panes_->panes())
+        pane->setCurrent(pane->process() == current);
 }
 
 std::optional<DescriptorRef> MainWindow::currentDescriptor() const {
@@ -199,8 +257,10 @@ void MainWindow::selectSocket(SocketId socket) {
     timeline_->setSocket(socket);
     counts_->setSelectedSocket(socket);
     const int row = sockets_->rowOf(socket);
-    if (row >= 0 && socketsView_->currentIndex().row() != row)
-        socketsView_->setCurrentIndex(sockets_->index(row, 0));
+    const QModelIndex shown =
+        row >= 0 ? socketsShown_->mapFromSource(sockets_->index(row, 0)) : QModelIndex();
+    if (shown.isValid() && socketsView_->currentIndex().row() != shown.row())
+        socketsView_->setCurrentIndex(shown);
     optionsCaption_->setText(
         tr("Options of S%1 through each of its descriptors — edit a cell to set it")
             .arg(socket.value()));
@@ -212,6 +272,7 @@ void MainWindow::selectSocket(SocketId socket) {
             break;
         }
     }
+    Q_EMIT currentChanged();
 }
 
 void MainWindow::selectDuplication(DuplicationId duplication) {
@@ -221,7 +282,12 @@ void MainWindow::selectDuplication(DuplicationId duplication) {
 void MainWindow::setReadOnly(const SessionHeader& header, const QString& name) {
     readOnly_ = true;
     actions_->setReadOnly(header);
-    setWindowTitle(tr("socklens — %1 (read-only)").arg(name));
+    replayBar_->setRecorded(true);
+    setWindowTitle(tr("%1 — recorded session, read-only — socklens").arg(name));
+    auto* closeWindow = new QAction(tr("Close this window"), this);
+    closeWindow->setShortcut(QKeySequence(tr("Ctrl+W")));
+    connect(closeWindow, &QAction::triggered, this, &QWidget::close);
+    addAction(closeWindow);
     statusBar()->showMessage(tr("A saved session, read-only: export a report with Ctrl+E."));
 }
 

@@ -16,9 +16,10 @@ class QLabel;
 
 namespace socklens::ui {
 
+struct ChangeSet;
 class CountPlot;
 class DescriptorsModel;
-class Engine;
+class Commands;
 class HandoffStepsModel;
 class HandoffView;
 class JournalModel;
@@ -28,14 +29,16 @@ class OptionsMatrixModel;
 class PanesArea;
 class ProcessesModel;
 class RegistrationTimelinePlot;
+class ReplayBanner;
 class ReplayBar;
 class Session;
+class SocketsFilterProxy;
 class SocketsModel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(Session& session, Engine& engine, QWidget* parent = nullptr);
+    MainWindow(Session& session, Commands& commands, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     /// The descriptor the actions apply to: the current row of the focused pane.
@@ -54,15 +57,18 @@ public:
     MainActions& actions() { return *actions_; }
 
     Session& session() { return session_; }
-    Engine& engine() { return engine_; }
+    Commands& commands() { return commands_; }
     DescriptorsModel& descriptors() { return *descriptors_; }
     OptionsMatrixModel& optionsMatrix() { return *options_; }
     MessageBar& messageBar() { return *messageBar_; }
     PanesArea& panes() { return *panes_; }
     ReplayBar& replayBar() { return *replayBar_; }
+    ReplayBanner& replayBanner() { return *replayBanner_; }
 
 Q_SIGNALS:
     void closed();
+    /// The current descriptor, process or socket changed: what the actions apply to.
+    void currentChanged();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,10 +77,12 @@ private:
     QWidget* buildSocketsAndOptions();
     QWidget* buildLowerTabs();
     void onDescriptorActivated(const DescriptorRef& descriptor);
+    void highlightCurrentPane();
+    void reportLatestFact(const ChangeSet& changes, int first, int count);
     void restoreSettings();
 
     Session& session_;
-    Engine& engine_;
+    Commands& commands_;
     DescriptorsModel* descriptors_;
     ProcessesModel* processes_;
     SocketsModel* sockets_;
@@ -84,7 +92,9 @@ private:
     MessageBar* messageBar_;
     PanesArea* panes_;
     ReplayBar* replayBar_;
+    ReplayBanner* replayBanner_;
     QTableView* socketsView_ = nullptr;
+    SocketsFilterProxy* socketsShown_ = nullptr;
     QLabel* optionsCaption_ = nullptr;
     HandoffView* handoffView_ = nullptr;
     QTabWidget* lowerTabs_ = nullptr;

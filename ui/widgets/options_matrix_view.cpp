@@ -1,39 +1,18 @@
 #include "widgets/options_matrix_view.h"
 
 #include "models/options_matrix_model.h"
+#include "widgets/option_cell_delegate.h"
 
 #include <QHeaderView>
-#include <QPainter>
-#include <QStyledItemDelegate>
 
 namespace socklens::ui {
 
-namespace {
-
-constexpr qint64 kFlashMs = 1200;
-
-class FlashDelegate : public QStyledItemDelegate {
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    void paint(QPainter* painter, const QStyleOptionViewItem& option,
-               const QModelIndex& index) const override {
-        const qint64 age = index.data(OptionsMatrixModel::FlashRole).toLongLong();
-        if (age >= 0 && age < kFlashMs) {
-            QColor flash(255, 193, 7);
-            flash.setAlphaF(0.85 * (1.0 - double(age) / kFlashMs));
-            painter->fillRect(option.rect, flash);
-        }
-        QStyledItemDelegate::paint(painter, option, index);
-    }
-};
-
-} // namespace
-
 OptionsMatrixView::OptionsMatrixView(OptionsMatrixModel& model, QWidget* parent)
     : QTableView(parent) {
+    setObjectName(QStringLiteral("optionsMatrix"));
+    setAccessibleName(tr("Options matrix"));
     setModel(&model);
-    setItemDelegate(new FlashDelegate(this));
+    setItemDelegate(new OptionCellDelegate(this));
     setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                     QAbstractItemView::AnyKeyPressed);
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -48,7 +27,7 @@ OptionsMatrixView::OptionsMatrixView(OptionsMatrixModel& model, QWidget* parent)
             for (int column = 0; column < m->columnCount() && !fading; ++column) {
                 const qint64 age =
                     m->index(row, column).data(OptionsMatrixModel::FlashRole).toLongLong();
-                fading = age >= 0 && age < kFlashMs;
+                fading = age >= 0 && age < OptionCellDelegate::kFlashMs;
             }
         }
         if (!fading)

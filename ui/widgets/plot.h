@@ -41,15 +41,20 @@ public:
     }
 
     bool following() const { return following_; }
+    /// Where the plot's data begins (seconds): a following axis starts just before it, so
+    /// events late in a long session are not squeezed into its right edge.
+    void setDataStart(double start) { start_ = start; }
 
     /// The session's end moved to `now` (seconds); the axis goes along if it follows.
     void follow(double now) {
         now_ = now;
         if (!following_)
             return;
-        const double lower = now > kWindowSeconds ? now - kWindowSeconds : 0;
+        double lower = now > kWindowSeconds ? now - kWindowSeconds : 0;
+        if (start_ > lower && start_ <= now) // half a second of what came before, at least
+            lower = std::max(lower, start_ - std::max((now - start_) * 0.05, 0.5));
         // A short session fills the width too (a demo is over in a fraction of a second).
-        const double upper = std::max(now + (now - lower) * 0.03, 0.05);
+        const double upper = std::max(now + (now - lower) * 0.03, lower + 0.05);
         moving_ = true;
         plot_->xAxis->setRange(lower, upper);
         moving_ = false;
@@ -58,6 +63,7 @@ public:
 private:
     QCustomPlot* plot_;
     double now_ = 0;
+    double start_ = 0;
     bool following_ = true;
     bool moving_ = false; ///< our own range change, not the user's
 };

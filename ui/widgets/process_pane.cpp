@@ -6,6 +6,7 @@
 #include "models/text.h"
 #include "widgets/style_roles_delegate.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -72,11 +73,14 @@ ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, 
                          "(Shift: hand it off). Right-click for more."));
     connect(view_, &QTableView::customContextMenuRequested, this, [this](const QPoint& position) {
         const QModelIndex index = view_->indexAt(position);
+        const QPoint global = view_->viewport()->mapToGlobal(position);
         if (index.isValid())
             Q_EMIT contextMenuRequested(
                 DescriptorRef{process_,
                               Handle(index.data(DescriptorsModel::HandleRole).toLongLong())},
-                view_->viewport()->mapToGlobal(position));
+                global);
+        else
+            Q_EMIT paneMenuRequested(global);
     });
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
@@ -85,11 +89,47 @@ ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, 
                         process_, Handle(current.data(DescriptorsModel::HandleRole).toLongLong())});
             });
 
+    view_->viewport()->installEventFilter(this); // a click on empty space picks the pane too
+    view_->setTabKeyNavigation(false);           // Tab moves on to the next widget
+    view_->setAccessibleName(tr("Descriptors of this process"));
+    view_->horizontalHeader()->setSectionResizeMode(DescriptorsModel::LocalColumn,
+                                                    QHeaderView::ResizeToContents);
+    view_->horizontalHeader()->setSectionResizeMode(DescriptorsModel::PeerColumn,
+                                                    QHeaderView::ResizeToContents);
+    setObjectName(QStringLiteral("processPane"));
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        Q_EMIT activated();
+        Q_EMIT paneMenuRequested(mapToGlobal(position));
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(header);
     layout->addWidget(view_);
     refreshHeader();
+}
+
+void ProcessPane::setCurrent(bool current) {
+    if (current == current_)
+        return;
+    current_ = current;
+    // The palette's highlight, so it reads on light and dark desktops alike.
+    setStyleSheet(current ? QStringLiteral("#processPane { border: 2px solid palette(highlight); "
+                                           "border-radius: 3px; }")
+                          : QString());
+    setAccessibleDescription(current ? tr("current helper: new sockets and Kill go here")
+                                     : QString());
+}
+
+void ProcessPane::mousePressEvent(QMouseEvent* event) {
+    Q_EMIT activated();
+    QFrame::mousePressEvent(event);
+}
+
+bool ProcessPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == view_->viewport() && event->type() == QEvent::MouseButtonPress)
+        Q_EMIT activated();
+    return QFrame::eventFilter(watched, event);
 }
 
 std::optional<DescriptorRef> ProcessPane::currentDescriptor() const {

@@ -8,6 +8,7 @@
 #include <optional>
 
 class QLabel;
+class QMouseEvent;
 class QTableView;
 
 namespace socklens::ui {
@@ -28,13 +29,24 @@ public:
     /// The descriptor under the selection, if any.
     std::optional<DescriptorRef> currentDescriptor() const;
     void refreshHeader();
+    /// The pane the process commands go to (New socket, Kill) is drawn highlighted.
+    void setCurrent(bool current);
+    bool isCurrent() const { return current_; }
 
 Q_SIGNALS:
     void descriptorActivated(const socklens::DescriptorRef& descriptor);
     void contextMenuRequested(const socklens::DescriptorRef& descriptor,
                               const QPoint& globalPosition);
+    /// A click anywhere in the pane, on a row or not: it becomes the current pane.
+    void activated();
+    /// A right-click where there is no row (an empty pane, or below its rows).
+    void paneMenuRequested(const QPoint& globalPosition);
     void moveRequested(int direction); ///< -1 left, +1 right
     void closeRequested();
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     const Session& session_;
@@ -43,6 +55,7 @@ private:
     QTableView* view_;
     QLabel* title_;
     QLabel* status_;
+    bool current_ = false;
 };
 
 } // namespace socklens::ui

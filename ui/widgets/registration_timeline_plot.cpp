@@ -75,7 +75,7 @@ QCPGraph* addMarks(QCustomPlot* plot, const QString& name, QCPScatterStyle::Scat
 } // namespace
 
 RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidget* parent)
-    : QWidget(parent)
+    : ThrottledPlot(parent)
     , session_(session)
     , plot_(new QCustomPlot(this))
     , time_(new LiveTimeAxis(plot_))
@@ -113,9 +113,6 @@ RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidg
     for (QCPGraph* marks : {reads_, writes_, cancels_})
         marks->setLayer(QStringLiteral("marks"));
 
-    refreshTimer_.setSingleShot(true);
-    refreshTimer_.setInterval(kPlotRefreshInterval);
-    connect(&refreshTimer_, &QTimer::timeout, this, &RegistrationTimelinePlot::refresh);
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { noteChanges(changes); });
     refresh();
@@ -131,11 +128,6 @@ void RegistrationTimelinePlot::setSocket(SocketId socket) {
     refresh();
 }
 
-void RegistrationTimelinePlot::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    refresh(); // changes that came while hidden were only noted
-}
-
 void RegistrationTimelinePlot::noteChanges(const ChangeSet& changes) {
     if (!socket_.valid())
         return;
@@ -146,18 +138,21 @@ void RegistrationTimelinePlot::noteChanges(const ChangeSet& changes) {
                          });
     stale_ = stale_ || touched;
     // Otherwise only "now" moved: worth a redraw only while a bar grows with it.
-    if ((stale_ || !ongoing_.empty()) && !refreshTimer_.isActive())
-        refreshTimer_.start();
+    if (stale_ || !ongoing_.empty())
+        scheduleRefresh();
 }
 
-void RegistrationTimelinePlot::refresh() {
-    if (!isVisible())
-        return; // a hidden plot costs nothing; showEvent catches up
-    refreshTimer_.stop();
+void RegistrationTimelinePlot::redraw() {
     const double now = SessionClock(session_.visibleEntries()).now();
     time_->follow(now); // first: rebuild() places labels by the range
     if (stale_) {
+        const double start = dataStart_;
         rebuild();
+        if (dataStart_ != start) { // the axis moves to the events: place the labels again
+            time_->setDataStart(dataStart_);
+            time_->follow(now);
+            rebuild();
+        }
     } else {
         for (QCPItemRect* bar : ongoing_)
             bar->bottomRight->setCoords(now, bar->bottomRight->coords().y());
@@ -185,6 +180,13 @@ void RegistrationTimelinePlot::rebuild() {
         });
         return int(it - timeline.lanes.begin());
     };
+    dataStart_ = 0;
+    for (const TimelineLane& lane : timeline.lanes) {
+        for (const TimelineBar& bar : lane.bars)
+            dataStart_ = dataStart_ == 0 ? bar.start : std::min(dataStart_, bar.start);
+        for (const TimelineTick& tick : lane.ticks)
+            dataStart_ = dataStart_ == 0 ? tick.time : std::min(dataStart_, tick.time);
+    }
     for (int i = 0; i < int(timeline.lanes.size()); ++i) {
         const TimelineLane& lane = timeline.lanes[std::size_t(i)];
         lanes_.push_back(lane.process);

@@ -4,9 +4,8 @@
 #pragma once
 
 #include "model/ids.h"
+#include "widgets/throttled_plot.h"
 
-#include <QTimer>
-#include <QWidget>
 #include <vector>
 
 class QCustomPlot;
@@ -20,7 +19,7 @@ class Session;
 class LiveTimeAxis;
 struct ChangeSet;
 
-class RegistrationTimelinePlot : public QWidget {
+class RegistrationTimelinePlot : public ThrottledPlot {
     Q_OBJECT
 public:
     explicit RegistrationTimelinePlot(const Session& session, QWidget* parent = nullptr);
@@ -29,12 +28,9 @@ public:
     /// Shows this socket's timeline; an invalid id shows none.
     void setSocket(SocketId socket);
 
-protected:
-    void showEvent(QShowEvent* event) override;
-
 private:
     void noteChanges(const ChangeSet& changes);
-    void refresh();
+    void redraw() override;
     void rebuild();
     void addBar(int lane, double start, double end, bool ongoing, const QColor& color,
                 const QString& label);
@@ -48,9 +44,9 @@ private:
     QCPGraph* cancels_;                 ///< cancellation crosses
     std::vector<QCPItemRect*> ongoing_; ///< bars that end at "now" and grow with it
     std::vector<ProcessId> lanes_;      ///< whose exit would change the drawing
-    QTimer refreshTimer_;
     SocketId socket_;
-    bool stale_ = true; ///< the timeline must be rebuilt, not only extended to now
+    bool stale_ = true;    ///< the timeline must be rebuilt, not only extended to now
+    double dataStart_ = 0; ///< the first registration or delivery shown, seconds
 };
 
 } // namespace socklens::ui

@@ -109,6 +109,18 @@ void ReplayBar::stepBy(int entries) {
         session_.replayTo(std::max(to, 0));
 }
 
+void ReplayBar::setRecorded(bool recorded) {
+    recorded_ = recorded;
+    live_->setText(recorded ? tr("End") : tr("Live"));
+    live_->setToolTip(recorded ? tr("To the end of the recording (Alt+End)")
+                               : tr("Back to the live end of the session (Alt+End)"));
+    showPosition();
+}
+
+QString ReplayBar::positionText() const {
+    return position_->text();
+}
+
 void ReplayBar::goLive() {
     playTimer_.stop();
     session_.returnToLive();
@@ -148,11 +160,12 @@ void ReplayBar::showPosition() {
         visible.empty() || total == 0
             ? 0
             : double(visible.back().timeUs - session_.journal().entries().front().timeUs) / 1e6;
-    position_->setText(session_.replaying()
-                           ? tr("replay: entry %1 of %2, +%3 s")
-                                 .arg(visible.size())
-                                 .arg(total)
-                                 .arg(seconds, 0, 'f', 3)
+    position_->setText(session_.replaying() ? tr("replay: entry %1 of %2, +%3 s")
+                                                  .arg(visible.size())
+                                                  .arg(total)
+                                                  .arg(seconds, 0, 'f', 3)
+                       : recorded_
+                           ? tr("recorded: %1 entries, +%2 s").arg(total).arg(seconds, 0, 'f', 3)
                            : tr("live: %1 entries, +%2 s").arg(total).arg(seconds, 0, 'f', 3));
 }
 

@@ -27,6 +27,9 @@ public:
     bool playing() const { return playTimer_.isActive(); }
     /// 1 or 10: session time per real time while playing.
     void setSpeed(int factor);
+    /// A session read from a file: its end is the end of the recording, not "live".
+    void setRecorded(bool recorded);
+    QString positionText() const;
 
 private:
     void onSliderMoved(int position);
@@ -45,6 +48,7 @@ private:
     QElapsedTimer playClock_;
     std::int64_t playStartUs_ = 0; ///< the session time playback (re)started from
     int speedFactor_ = 1;
+    bool recorded_ = false;
 };
 
 } // namespace socklens::ui

@@ -28,8 +28,11 @@ ReportExport* ReportExport::start(const Session& session, const SessionHeader& h
                                   report::ReportFormat format, const QString& path,
                                   QWidget* dialogParent) {
     auto* job = new ReportExport(dialogParent);
+    // One consistent pair: in replay, the entries up to the replay point and the state they
+    // fold to — what the views show — never the whole journal with an earlier state.
+    const std::span<const JournalEntry> shown = session.visibleEntries();
     auto snapshot = std::make_shared<const Snapshot>(
-        Snapshot{session.journal().entries(), session.state(), header});
+        Snapshot{std::vector<JournalEntry>(shown.begin(), shown.end()), session.state(), header});
     auto* progress = new QProgressDialog(tr("Writing the report to %1…").arg(path), QString(), 0,
                                          100, dialogParent);
     progress->setWindowTitle(tr("Export report"));

@@ -44,8 +44,10 @@ SessionRecorder::SessionRecorder(const Session& session, const QString& folder, 
 SessionRecorder::~SessionRecorder() = default;
 
 QString SessionRecorder::defaultFolder() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
-           QStringLiteral("/sessions");
+    // $XDG_DATA_HOME/socklens/sessions, as the README and man page say (AppLocalDataLocation
+    // would add the organization: ~/.local/share/socklens/socklens).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/socklens/sessions");
 }
 
 void SessionRecorder::write(int first, int count) {

@@ -23,7 +23,7 @@ public:
     ~SessionRecorder() override;
 
     QString path() const { return path_; }
-    /// The folder recordings go to by default: <app data>/sessions.
+    /// The folder recordings go to by default: $XDG_DATA_HOME/socklens/sessions.
     static QString defaultFolder();
 
 Q_SIGNALS:

@@ -1,6 +1,6 @@
 #include "widgets/session_viewer.h"
 
-#include "models/engine.h"
+#include "models/null_commands.h"
 #include "models/session.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
@@ -11,16 +11,15 @@ namespace socklens::ui {
 
 SessionViewer::SessionViewer()
     : loaded_(std::make_unique<Session>())
-    , sink_(std::make_unique<Session>())
-    , engine_(std::make_unique<Engine>(*sink_, broker::BrokerOptions{})) {}
+    , commands_(std::make_unique<NullCommands>()) {}
 
 SessionViewer::~SessionViewer() {
-    window_.reset(); // its models refer to the sessions and the engine
+    window_.reset(); // its models refer to the session and the commands
 }
 
 SessionViewer* SessionViewer::open(const LoadedSession& loaded, const QString& path) {
     auto* viewer = new SessionViewer;
-    viewer->window_ = std::make_unique<MainWindow>(*viewer->loaded_, *viewer->engine_);
+    viewer->window_ = std::make_unique<MainWindow>(*viewer->loaded_, *viewer->commands_);
     MainWindow& window = *viewer->window_;
     window.setReadOnly(loaded.header, QFileInfo(path).fileName());
     viewer->loaded_->append(loaded.entries);

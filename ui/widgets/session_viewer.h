@@ -1,6 +1,6 @@
 // A session file opened read-only in a window of its own. Its views read the loaded
-// session; the Engine that the window's models need writes into a separate, unseen session,
-// so no gesture can change what was loaded. Closing the window ends the viewer.
+// session; its commands are NullCommands, so no gesture can change what was loaded and no
+// broker runs behind it. Closing the window ends the viewer.
 #pragma once
 
 #include "model/session_reader.h"
@@ -10,7 +10,7 @@
 
 namespace socklens::ui {
 
-class Engine;
+class NullCommands;
 class MainWindow;
 class Session;
 
@@ -29,8 +29,7 @@ private:
     SessionViewer();
 
     std::unique_ptr<Session> loaded_;
-    std::unique_ptr<Session> sink_;
-    std::unique_ptr<Engine> engine_;
+    std::unique_ptr<NullCommands> commands_;
     std::unique_ptr<MainWindow> window_;
 };
 

@@ -11,6 +11,8 @@ void StyleRolesDelegate::initStyleOption(QStyleOptionViewItem* option,
         option->backgroundBrush = QColor(255, 236, 179); // the selected socket, in every pane
     if (index.data(DimmedRole).toBool())
         option->palette.setColor(QPalette::Text, QColor(Qt::gray));
+    if (index.data(AlarmRole).toBool() && !index.data(DimmedRole).toBool())
+        option->palette.setColor(QPalette::Text, QColor(229, 57, 53)); // reads on dark too
     if (index.data(EmphasizedRole).toBool())
         option->font.setBold(true);
 }

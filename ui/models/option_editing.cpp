@@ -26,27 +26,32 @@ QString tr(const char* text) {
 
 } // namespace
 
+OptionEditor editorFor(OptionValueKind kind) {
+    switch (kind) {
+    case OptionValueKind::Switch:
+        return OptionEditor::Toggle;
+    case OptionValueKind::LingerSeconds:
+        return OptionEditor::LingerSeconds;
+    case OptionValueKind::Bytes:
+    case OptionValueKind::Hops:
+        break;
+    }
+    return OptionEditor::Number;
+}
+
 OptionEditing optionEditing(SocketOption option, Platform platform) {
     static const std::int64_t rmemMax = procLimit("/proc/sys/net/core/rmem_max");
     static const std::int64_t wmemMax = procLimit("/proc/sys/net/core/wmem_max");
-    const bool onLinux = platform == Platform::Linux;
-    switch (option) {
-    case SocketOption::KeepAlive:
-    case SocketOption::ReuseAddr:
-    case SocketOption::TcpNoDelay:
-        return {OptionEditor::Toggle, 0, 1, {}};
-    case SocketOption::Linger:
-        return {OptionEditor::LingerSeconds, -1, 65535, tr("s")};
-    case SocketOption::RcvBuf:
-        return {OptionEditor::Number, 1, onLinux ? rmemMax : kIntMax, tr("bytes")};
-    case SocketOption::SndBuf:
-        return {OptionEditor::Number, 1, onLinux ? wmemMax : kIntMax, tr("bytes")};
-    case SocketOption::RcvLowat:
-        return {OptionEditor::Number, 1, kIntMax, tr("bytes")};
-    case SocketOption::IpTtl:
-        return {OptionEditor::Number, 1, 255, tr("hops")};
-    }
-    return {OptionEditor::Number, 0, kIntMax, {}};
+    const SocketOptionTraits& traits = traitsOf(option);
+    OptionEditing editing{editorFor(traits.kind), traits.minimum, traits.maximum, qs(traits.unit)};
+    if (traits.kind == OptionValueKind::Bytes)
+        editing.minimum = 1; // a zero-byte buffer or low-water mark is never what is meant
+    // Linux clamps an unprivileged setsockopt of a buffer to these sysctls.
+    if (platform == Platform::Linux && option == SocketOption::RcvBuf)
+        editing.maximum = rmemMax;
+    if (platform == Platform::Linux && option == SocketOption::SndBuf)
+        editing.maximum = wmemMax;
+    return editing;
 }
 
 CheckedOptionValue checkOptionValue(SocketOption option, Platform platform, const QVariant& input) {

@@ -1,5 +1,6 @@
 #include "models/options_matrix_model.h"
 
+#include "broker/labels.h"
 #include "models/change_set.h"
 #include "models/commands.h"
 #include "models/option_editing.h"
@@ -10,18 +11,15 @@ namespace socklens::ui {
 
 namespace {
 
-/// A cell's text: on/off for flags, "off" or seconds for SO_LINGER, the number otherwise.
-QString shortText(SocketOption option, std::int64_t value) {
-    switch (option) {
-    case SocketOption::KeepAlive:
-    case SocketOption::ReuseAddr:
-    case SocketOption::TcpNoDelay:
-        return value ? QStringLiteral("on") : QStringLiteral("off");
-    case SocketOption::Linger:
-        return value < 0 ? QStringLiteral("off") : QStringLiteral("%1 s").arg(value);
-    default:
-        return QString::number(value);
-    }
+/// Who changed a value since this descriptor's own request, if anyone: "set through
+/// worker:5", "set outside the session".
+QString changedBy(const State& state, const OptionValue& value) {
+    if (value.setThrough)
+        return OptionsMatrixModel::tr("set through %1")
+            .arg(qs(broker::describeDescriptor(state, *value.setThrough)));
+    if (value.changedOutside)
+        return OptionsMatrixModel::tr("set outside the session");
+    return {};
 }
 
 } // namespace
@@ -135,7 +133,13 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
                 .arg(*value.requested)
                 .arg(value.value)
                 .arg(kernelAdjustment(option, *value.requested, value.value));
-        return shortText(option, value.value);
+        // A value from outside the session is a surprise worth a word in the cell; one set
+        // through another of the socket's descriptors is the sharing itself (C5), which the
+        // cell's flash and its tooltip show.
+        if (value.changedOutside)
+            return QStringLiteral("%1 (%2)").arg(qs(shortOptionValue(option, value.value)),
+                                                 changedBy(session_.state(), value));
+        return qs(shortOptionValue(option, value.value));
     case Qt::ToolTipRole:
         if (value.errorCode)
             return tr("%1 cannot be read through this descriptor (error %2)")
@@ -147,6 +151,8 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
                      session_.replaying() ? tr("replay shows the past; go live (Alt+End) to "
                                                "set it.")
                                           : *commands_.refusal());
+        if (const QString by = changedBy(session_.state(), value); !by.isEmpty())
+            return tr("%1, %2").arg(qs(describeOptionValue(option, value.value)), by);
         return QString(qs(describeOptionValue(option, value.value)) +
                        (value.requested ? tr(" (requested %1 through this descriptor: %2)")
                                               .arg(*value.requested)

@@ -518,17 +518,19 @@ void MainActions::saveSessionDialog() {
 }
 
 void MainActions::exportReportDialog() {
-    // One filter per format; the chosen filter decides when the name has no known extension.
-    const std::pair<report::ReportFormat, QString> formats[] = {
-        {report::ReportFormat::Pdf, tr("PDF report (*.pdf)")},
-        {report::ReportFormat::Html, tr("HTML report, one self-contained file (*.html)")},
-        {report::ReportFormat::Json, tr("JSON report (*.json)")},
-        {report::ReportFormat::Csv, tr("CSV of the journal (*.csv)")},
-    };
+    // One filter per format (the format table's), PDF offered first; the chosen filter
+    // decides when the name has no known extension.
+    std::vector<report::ReportFormat> formats;
     QStringList filters;
-    for (const auto& [format, filter] : formats)
+    QString chosen;
+    for (const report::ReportFormatTraits& traits : report::allReportFormats()) {
+        const QString filter =
+            QStringLiteral("%1 (*.%2)").arg(qs(traits.description), qs(traits.name));
+        formats.push_back(traits.format);
         filters << filter;
-    QString chosen = filters.front();
+        if (traits.format == report::ReportFormat::Pdf)
+            chosen = filter;
+    }
     QString path = QFileDialog::getSaveFileName(&window_, tr("Export report"),
                                                 QStringLiteral("socklens-report.pdf"),
                                                 filters.join(QStringLiteral(";;")), &chosen);
@@ -536,8 +538,9 @@ void MainActions::exportReportDialog() {
         return;
     auto format = report::reportFormatFromPath(path.toStdString());
     if (!format) {
-        format = formats[filters.indexOf(chosen) < 0 ? 0 : filters.indexOf(chosen)].first;
-        path += QLatin1Char('.') + QString::fromLatin1(report::toString(*format).data());
+        const qsizetype index = filters.indexOf(chosen);
+        format = formats[std::size_t(index < 0 ? 0 : index)];
+        path += QLatin1Char('.') + qs(report::toString(*format));
     }
     ReportExport* job = ReportExport::start(window_.session(), header_, *format, path, &window_);
     connect(job, &ReportExport::finished, this,

@@ -317,6 +317,10 @@ int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
     } catch (const broker::BrokerError& error) {
         err << "socklens-cli: " << error.what() << '\n';
         return 3;
+    } catch (const std::exception& error) {
+        // Last resort: whatever escaped is a sentence and an exit code, never an abort.
+        err << "socklens-cli: stopped by an unexpected error: " << error.what() << '\n';
+        return 3;
     }
 }
 

@@ -21,6 +21,14 @@ constexpr auto kBatchInterval = std::chrono::milliseconds(30);
 // The engine waits while the GUI has this many entries still to fold: a burst (the first
 // observation of a large session) must not queue a second copy of the journal in memory.
 constexpr std::size_t kMaxBacklog = 32768;
+
+/// Last resort on the engine thread: an exception the broker did not turn into a sentence
+/// becomes one in the journal (and so in the message bar); the thread goes on.
+void reportUnexpected(broker::Broker& broker, const std::exception& error) {
+    broker.journal().append(entry::Problem{
+        std::string("the engine stopped a command after an unexpected error: ") + error.what()});
+}
+
 } // namespace
 
 Engine::Engine(Session& session, broker::BrokerOptions options, QObject* parent)
@@ -84,11 +92,18 @@ void Engine::run(broker::BrokerOptions options) {
                 const JournalEntry* last = broker.journal().lastEntry();
                 if (!last || !std::holds_alternative<entry::CommandFailed>(last->payload))
                     broker.journal().append(entry::Problem{error.what()});
+            } catch (const std::exception& error) {
+                reportUnexpected(broker, error);
             }
         }
         flush();
-        if (commands.empty())
-            broker.pump(std::chrono::milliseconds(500)); // ticks; ends early on a new command
+        if (commands.empty()) {
+            try {
+                broker.pump(std::chrono::milliseconds(500)); // ticks; ends early on a command
+            } catch (const std::exception& error) {
+                reportUnexpected(broker, error);
+            }
+        }
     }
     flush();
 }

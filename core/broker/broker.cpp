@@ -113,8 +113,10 @@ ProcessId Broker::attachHelper(const std::string& socketPath, const std::string&
 
 void Broker::killHelper(ProcessId process) {
     guarded("kill", [&] {
-        session_.record(entry::CommandIssued{"kill -9 " + session_.label(process)});
-        helpers_.connection(process).kill(); // also a helper we attached to: the user asked
+        const std::string command = "kill -9 " + session_.label(process);
+        session_.record(entry::CommandIssued{command});
+        helpers_.connection(process, command)
+            .kill(); // also a helper we attached to: the user asked
         helpers_.drop(process, {}, true);
         observer_.observe();
     });
@@ -167,7 +169,7 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
     session_.record(entry::CommandIssued{command});
     const BackendContext context{session_, helpers_, options_, {}};
     const SocketId socket = openDescriptorOf(context, source, command).socket;
-    helpers_.connection(target);
+    helpers_.connection(target, command);
     KernelBackend& backend = backends_.forProcess(source.process);
     const Platform targetPlatform = backends_.forProcess(target).platform();
     if (targetPlatform != backend.platform())

@@ -40,12 +40,13 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
 const DescriptorState& openDescriptorOf(const BackendContext& context,
                                         const DescriptorRef& descriptor,
                                         const std::string& command) {
+    // An ended helper's descriptors went with it: say so, not EBADF.
+    context.helpers.connection(descriptor.process, command);
     const DescriptorState* state = context.session.state().descriptor(descriptor);
     if (!state || !state->open)
         context.session.fail(command, {}, "EBADF",
                              context.session.describe(descriptor) +
                                  " is not an open descriptor of this session");
-    context.helpers.connection(descriptor.process); // throws when the process is gone
     return *state;
 }
 

@@ -33,13 +33,17 @@ std::vector<ProcessId> HelperSet::ids() const {
     return ids;
 }
 
-HelperConnection& HelperSet::connection(ProcessId process) {
+HelperConnection& HelperSet::connection(ProcessId process, const std::string& command) {
     const auto it = helpers_.find(process);
     if (it == helpers_.end()) {
         const ProcessState* known = session_.state().process(process);
-        throw BrokerError(known
-                              ? known->name + " is not running any more (" + known->exitReason + ")"
-                              : "there is no helper P" + std::to_string(process.value()));
+        if (known)
+            session_.fail(command, {}, "helper-gone",
+                          session_.label(process) + " is not running any more (" +
+                              known->exitReason + ")");
+        session_.fail(command, {}, "no-such-process",
+                      "there is no process P" + std::to_string(process.value()) +
+                          " in this session");
     }
     return *it->second.connection;
 }
@@ -89,7 +93,7 @@ ProcessId HelperSet::introduce(std::unique_ptr<HelperConnection> connection,
 
 std::uint32_t HelperSet::send(ProcessId process, protocol::Message message,
                               const std::string& command, std::span<const int> fds) {
-    HelperConnection& helper = connection(process);
+    HelperConnection& helper = connection(process, command);
     const std::uint32_t id = helper.nextRequestId();
     std::visit(
         [id](auto& request) {

@@ -44,7 +44,9 @@ public:
     std::vector<ProcessId> ids() const;
     std::size_t size() const { return helpers_.size(); }
     /// Throws BrokerError when the helper is not running any more.
-    HelperConnection& connection(ProcessId process);
+    /// The helper's channel; a command for an ended or unknown process fails (journaled,
+    /// with the code helper-gone or no-such-process).
+    HelperConnection& connection(ProcessId process, const std::string& command);
 
     /// Sends a request and waits (bounded) for its reply, journaling unsolicited messages
     /// meanwhile. The reply has the type and descriptor count the request calls for; a

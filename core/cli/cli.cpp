@@ -2,6 +2,7 @@
 
 #include "broker/broker.h"
 #include "cli/map_commands.h"
+#include "cli/session_recording.h"
 #include "model/entry_text.h"
 #include "model/session_reader.h"
 #include "model/session_writer.h"
@@ -228,16 +229,9 @@ int run(const RunOptions& options, const ReportWriter& qtReports, std::ostream& 
         }
     }
 
-    std::unique_ptr<SessionWriter> session;
-    if (!options.session.empty()) {
-        try {
-            session = std::make_unique<SessionWriter>(options.session);
-        } catch (const std::exception& error) {
-            err << "socklens-cli: " << error.what() << '\n';
-            return 3;
-        }
-        broker.journal().addListener([&](const JournalEntry& entry) { session->write(entry); });
-    }
+    const SessionRecording session = recordSession(options.session, broker.journal(), err);
+    if (session.failed)
+        return 3;
     const std::int64_t start = wallClockMicros();
     broker.journal().addListener([&](const JournalEntry& entry) {
         if (options.quiet && !quietShows(entry))

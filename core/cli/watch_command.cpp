@@ -1,5 +1,6 @@
 #include "cli/map_arguments.h"
 #include "cli/map_commands.h"
+#include "cli/session_recording.h"
 #include "cli/watch_journal.h"
 #include "model/session_writer.h"
 
@@ -95,16 +96,9 @@ int runWatch(const std::vector<std::string>& arguments, std::ostream& out, std::
     }
     Journal journal;
     journal.stopKeepingHistory(); // the session file keeps it
-    std::unique_ptr<SessionWriter> session;
-    if (!options.session.empty()) {
-        try {
-            session = std::make_unique<SessionWriter>(options.session);
-        } catch (const std::exception& error) {
-            err << "socklens-cli: " << error.what() << '\n';
-            return 3;
-        }
-        journal.addListener([&](const JournalEntry& entry) { session->write(entry); });
-    }
+    const SessionRecording session = recordSession(options.session, journal, err);
+    if (session.failed)
+        return 3;
     WatchJournal recorder(journal);
 
     using Clock = std::chrono::steady_clock;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <string_view>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -52,6 +53,12 @@ std::int64_t ownerThrough(int fd) {
     if (::fcntl(fd, F_GETOWN_EX, &owner) != 0)
         return -1;
     return owner.pid;
+}
+
+std::uint64_t inodeOf(int fd) {
+    struct stat status {};
+    ::fstat(fd, &status);
+    return status.st_ino;
 }
 
 } // namespace socklens::testing

@@ -17,5 +17,7 @@ int openFdCount(std::int64_t pid);
 platform::UniqueFd copyFdOf(std::int64_t pid, std::int64_t fd);
 /// The F_GETOWN_EX owner pid read through `fd`.
 std::int64_t ownerThrough(int fd);
+/// The inode `fd` names (socket:[N] for a socket), from fstat.
+std::uint64_t inodeOf(int fd);
 
 } // namespace socklens::testing

@@ -1,5 +1,6 @@
 // The real socklens-helper binary, spawned and spoken to the way the broker does: through an
 // FdChannel, with descriptors crossing by SCM_RIGHTS. Checks what the kernel reports.
+#include "os_probe.h"
 #include "platform/posix/fd_channel.h"
 #include "protocol/messages.h"
 
@@ -21,6 +22,7 @@ using namespace socklens;
 using namespace socklens::protocol;
 using platform::FdChannel;
 using platform::UniqueFd;
+using socklens::testing::inodeOf;
 
 namespace {
 
@@ -195,12 +197,6 @@ struct SpawnedHelper {
     Child process;
     BrokerSide broker;
 };
-
-std::uint64_t inodeOf(int fd) {
-    struct stat status {};
-    ::fstat(fd, &status);
-    return status.st_ino;
-}
 
 void writeByte(int fd) {
     const char byte = 'x';

@@ -17,12 +17,6 @@ using namespace socklens::testing;
 
 namespace {
 
-std::uint64_t inodeOf(int fd) {
-    struct stat status {};
-    ::fstat(fd, &status);
-    return status.st_ino;
-}
-
 /// A TCP listener on 127.0.0.1 and an ephemeral port; returns the port.
 int listenOnLoopback(int fd) {
     sockaddr_in address{};

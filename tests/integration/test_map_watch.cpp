@@ -16,12 +16,6 @@ using namespace socklens::testing;
 
 namespace {
 
-std::uint64_t inodeOf(int fd) {
-    struct stat status {};
-    ::fstat(fd, &status);
-    return status.st_ino;
-}
-
 void sendFd(int channel, int fd) {
     char byte = 'x';
     iovec data{&byte, 1};

@@ -346,8 +346,8 @@ std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& byt
             helpers_.refuse(descriptor.process, command,
                             "says it sent " + std::to_string(sent.sent) + " of " +
                                 std::to_string(bytes.size()) + " byte(s)");
-        session_.record(entry::DataSent{descriptor, bytes.substr(0, sent.sent), sent.threadId,
-                                        fromSecondThread});
+        session_.record(entry::DataSent{descriptor, bytes.substr(0, sent.sent),
+                                        std::int32_t(sent.threadId), fromSecondThread});
         noteHandoffStep(descriptor, 9,
                         "data exchange: " + session_.describe(descriptor) + " sends " +
                             std::to_string(sent.sent) + " byte(s)");

@@ -34,9 +34,15 @@ void BrokerSession::fail(const std::string& command, const std::string& call,
 }
 
 SocketId BrokerSession::identify(const protocol::SocketDescription& socket) {
-    const entry::SocketIdentified described{SocketId(),    socket.identity, socket.kind,
-                                            socket.family, socket.type,     socket.protocol,
-                                            socket.local,  socket.peer,     socket.tcpState};
+    const entry::SocketIdentified described{SocketId(),
+                                            socket.identity,
+                                            socket.kind,
+                                            std::int16_t(socket.family),
+                                            std::int16_t(socket.type),
+                                            std::int16_t(socket.protocol),
+                                            socket.local,
+                                            socket.peer,
+                                            socket.tcpState};
     if (std::optional<SocketId> known = state_.socketWithIdentity(socket.identity)) {
         const SocketState& current = *state_.socket(*known);
         if (current.tcpState != socket.tcpState || current.peer != socket.peer ||

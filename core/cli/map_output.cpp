@@ -1,6 +1,7 @@
 #include "cli/map_output.h"
 
 #include "model/session_format.h"
+#include "report/csv_report.h"
 
 #include <cstdio>
 #include <map>
@@ -82,17 +83,7 @@ void writeSocketJson(const MapSocket& socket, std::string& out) {
     out += "]}";
 }
 
-std::string csvField(const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos)
-        return field;
-    std::string text = "\"";
-    for (const char c : field) {
-        if (c == '"')
-            text += '"';
-        text += c;
-    }
-    return text + '"';
-}
+using report::csvField;
 
 std::string optionalNumber(const std::optional<std::uint32_t>& value) {
     return value ? std::to_string(*value) : std::string();

@@ -8,9 +8,7 @@
 
 namespace socklens::report {
 
-namespace {
-
-std::string quoted(const std::string& field) {
+std::string csvQuoted(std::string_view field) {
     std::string text = "\"";
     for (const char c : field) {
         if (c == '"')
@@ -20,7 +18,11 @@ std::string quoted(const std::string& field) {
     return text + '"';
 }
 
-} // namespace
+std::string csvField(std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos)
+        return std::string(field);
+    return csvQuoted(field);
+}
 
 void writeCsvReport(const ReportInput& input, std::ostream& out, const ReportProgress& progress) {
     out << "seq,time_us,seconds,category,type,text,data\r\n";
@@ -34,9 +36,9 @@ void writeCsvReport(const ReportInput& input, std::ostream& out, const ReportPro
                       (double(entry.timeUs) - double(start)) / 1e6);
         out << entry.sequence.value() << ',' << entry.timeUs << ',' << seconds << ','
             << toString(categoryOf(entry.payload)) << ',' << nameOf(entry.payload) << ','
-            << quoted(describeEntry(entry, state)) << ','
-            << quoted(toJson(entry)["data"].dump(-1, ' ', false,
-                                                 nlohmann::json::error_handler_t::replace))
+            << csvQuoted(describeEntry(entry, state)) << ','
+            << csvQuoted(toJson(entry)["data"].dump(-1, ' ', false,
+                                                    nlohmann::json::error_handler_t::replace))
             << "\r\n";
         if (progress && i % 1024 == 0)
             progress(i, input.journal.size());

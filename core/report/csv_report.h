@@ -6,8 +6,15 @@
 #include "report/report_input.h"
 
 #include <ostream>
+#include <string>
+#include <string_view>
 
 namespace socklens::report {
+
+/// One CSV field in RFC 4180 quotes, inner quotes doubled.
+std::string csvQuoted(std::string_view field);
+/// A field as it must be written: quoted only when it holds a comma, a quote or a line end.
+std::string csvField(std::string_view field);
 
 void writeCsvReport(const ReportInput& input, std::ostream& out,
                     const ReportProgress& progress = {});

@@ -81,6 +81,12 @@ bool FdChannel::readAvailable() {
     // Bounded, so a peer that never stops writing cannot keep us here or grow the buffer
     // without its frames being taken out in between.
     constexpr int kMaxReadsPerCall = 16;
+    if (deferredError_) {
+        const OsError error = *deferredError_;
+        deferredError_.reset();
+        throw error;
+    }
+    bool fed = false;
     for (int reads = 0; reads < kMaxReadsPerCall; ++reads) {
         std::array<std::uint8_t, 64 * 1024> buffer;
         iovec iov{buffer.data(), buffer.size()};
@@ -96,7 +102,12 @@ bool FdChannel::readAvailable() {
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return true;
-            throw OsError::fromLastError("recvmsg");
+            if (!fed)
+                throw OsError::fromLastError("recvmsg");
+            // The bytes read before the error are decoded first (they may say what went
+            // wrong, e.g. a bad frame); the error comes with the next read.
+            deferredError_ = OsError::fromLastError("recvmsg");
+            return true;
         }
         for (cmsghdr* header = CMSG_FIRSTHDR(&msg); header; header = CMSG_NXTHDR(&msg, header)) {
             if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS)
@@ -114,6 +125,7 @@ bool FdChannel::readAvailable() {
         if (received == 0)
             return false;
         decoder_.feed(std::span(buffer.data(), std::size_t(received)));
+        fed = true;
     }
     return true;
 }

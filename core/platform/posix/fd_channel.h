@@ -3,6 +3,7 @@
 // the channel queues them and hands each frame the number its header announces.
 #pragma once
 
+#include "platform/os_error.h"
 #include "platform/posix/unique_fd.h"
 #include "protocol/codec.h"
 
@@ -32,8 +33,8 @@ public:
               std::optional<std::chrono::milliseconds> within = std::nullopt);
 
     /// Reads what the socket has now (up to 1 MiB) without blocking. Returns false at end of
-    /// stream.
-    /// Throws OsError on a socket error.
+    /// stream. Throws OsError on a socket error; one that follows bytes read in the same call
+    /// is thrown by the next call, so nextFrame() sees those bytes first.
     bool readAvailable();
 
     /// The next whole frame read so far. Throws protocol::ProtocolError on a bad frame, or
@@ -48,6 +49,7 @@ private:
     UniqueFd socket_;
     protocol::Decoder decoder_;
     std::deque<UniqueFd> pendingFds_;
+    std::optional<OsError> deferredError_;
     std::size_t strays_ = 0;
 };
 

@@ -1,6 +1,6 @@
 // socklens-cli: runs scenarios against real helpers and renders reports, without a display.
 #include "cli/cli.h"
-#include "reports/headless_gui.h"
+#include "report_documents/headless_gui.h"
 
 #include <csignal>
 #include <iostream>

@@ -1,7 +1,7 @@
 #include "widgets/report_export.h"
 
 #include "models/session.h"
-#include "reports/report_writer.h"
+#include "report_documents/report_writer.h"
 
 #include <QPointer>
 #include <QProgressDialog>

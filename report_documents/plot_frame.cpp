@@ -1,4 +1,4 @@
-#include "reports/plot_frame.h"
+#include "report_documents/plot_frame.h"
 
 #include <QFontMetricsF>
 #include <QPainterPath>

@@ -1,8 +1,8 @@
 // The sections about what the session had: processes, sockets with their counts, and what
 // each setsockopt did to the other descriptors.
 #include "report/option_propagation.h"
-#include "reports/html_report_builder.h"
-#include "reports/html_text.h"
+#include "report_documents/html_report_builder.h"
+#include "report_documents/html_text.h"
 
 namespace socklens::reports {
 

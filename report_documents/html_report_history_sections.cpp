@@ -1,7 +1,7 @@
 // The sections about what happened over time: registrations and their cancellations,
 // delivered events, and each duplication's handoff steps.
-#include "reports/html_report_builder.h"
-#include "reports/html_text.h"
+#include "report_documents/html_report_builder.h"
+#include "report_documents/html_text.h"
 
 namespace socklens::reports {
 

@@ -1,7 +1,7 @@
-#include "reports/report_plot.h"
+#include "report_documents/report_plot.h"
 
-#include "reports/count_plot_painter.h"
-#include "reports/registration_plot_painter.h"
+#include "report_documents/count_plot_painter.h"
+#include "report_documents/registration_plot_painter.h"
 
 #include <QBuffer>
 #include <QSvgGenerator>

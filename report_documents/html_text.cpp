@@ -1,4 +1,4 @@
-#include "reports/html_text.h"
+#include "report_documents/html_text.h"
 
 namespace socklens::reports::html {
 

@@ -1,4 +1,4 @@
-#include "reports/count_plot_painter.h"
+#include "report_documents/count_plot_painter.h"
 
 #include <QPainterPath>
 #include <algorithm>

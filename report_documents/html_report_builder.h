@@ -2,7 +2,7 @@
 // appendix, which lists exactly the entries the report cites.
 #pragma once
 
-#include "reports/html_report.h"
+#include "report_documents/html_report.h"
 
 #include <set>
 

@@ -1,6 +1,6 @@
-#include "reports/headless_gui.h"
+#include "report_documents/headless_gui.h"
 
-#include "reports/report_writer.h"
+#include "report_documents/report_writer.h"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
-#include "reports/pdf_report.h"
+#include "report_documents/pdf_report.h"
 
 #include "report/report_file.h"
-#include "reports/html_report.h"
+#include "report_documents/html_report.h"
 #include "version.h"
 
 #include <QFile>

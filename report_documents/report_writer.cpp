@@ -1,8 +1,8 @@
-#include "reports/report_writer.h"
+#include "report_documents/report_writer.h"
 
 #include "report/report_file.h"
-#include "reports/html_report.h"
-#include "reports/pdf_report.h"
+#include "report_documents/html_report.h"
+#include "report_documents/pdf_report.h"
 
 namespace socklens::reports {
 

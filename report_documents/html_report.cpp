@@ -1,4 +1,4 @@
-#include "reports/html_report.h"
+#include "report_documents/html_report.h"
 
 #include "report/report_file.h"
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "report/report_input.h"
-#include "reports/plot_frame.h"
+#include "report_documents/plot_frame.h"
 
 #include <QByteArray>
 #include <QImage>

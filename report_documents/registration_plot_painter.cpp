@@ -1,4 +1,4 @@
-#include "reports/registration_plot_painter.h"
+#include "report_documents/registration_plot_painter.h"
 
 #include <map>
 #include <set>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "report/report_input.h"
-#include "reports/report_plot.h"
+#include "report_documents/report_plot.h"
 
 #include <QString>
 #include <functional>

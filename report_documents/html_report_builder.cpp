@@ -1,8 +1,8 @@
-#include "reports/html_report_builder.h"
+#include "report_documents/html_report_builder.h"
 
 #include "model/entry_text.h"
 #include "report/claims.h"
-#include "reports/html_text.h"
+#include "report_documents/html_text.h"
 #include "version.h"
 
 #include <QDateTime>

@@ -6,6 +6,8 @@
 #include "version.h"
 
 #include <QDateTime>
+#include <algorithm>
+#include <iterator>
 
 namespace socklens::reports {
 
@@ -23,6 +25,7 @@ table.data td, table.data th { border: 1px solid #bbb; padding: 3px 6px; vertica
 .demonstrated { color: #1b5e20; font-weight: bold; }
 .failed { color: #b71c1c; font-weight: bold; }
 .not-run { color: #777777; }
+.not-shown { color: #8d6e00; font-weight: bold; }
 .none { color: #555555; font-style: italic; }
 .mono { font-family: "DejaVu Sans Mono", monospace; }
 .plot { margin: 6px 0 10px 0; }
@@ -127,23 +130,33 @@ void HtmlReportBuilder::facts() {
 
 void HtmlReportBuilder::claims() {
     section(QStringLiteral("claims"), QObject::tr("Claims C1-C12"));
+    if (state_.steps.empty()) {
+        out_ += html::none(QObject::tr("No scenario ran in this session, so no claim was checked. "
+                                       "Run a scenario (Session > Run scenario) to check them."));
+        return;
+    }
     out_ += QStringLiteral("<p>") +
-            html::text(QObject::tr("A claim is demonstrated when every scenario step tagged with "
-                                   "it passed; the entries are the steps and the observations "
-                                   "they read.")) +
+            html::text(QObject::tr(
+                "A claim is demonstrated when every scenario step tagged with it passed and "
+                "their evidence holds at least one OS reading (what the OS returned: a count, an "
+                "option or owner read back, a delivered notification, an OS call's error). "
+                "\"not-shown\": the steps passed on socklens's own bookkeeping only.")) +
             QStringLiteral("</p>\n");
     std::vector<QStringList> rows;
     QStringList ids;
-    for (const report::ClaimResult& claim : report::evaluateClaims(state_)) {
+    for (const report::ClaimResult& claim : report::evaluateClaims(state_, input_.journal)) {
         const QString status = QString::fromUtf8(toString(claim.status).data(),
                                                  qsizetype(toString(claim.status).size()));
+        std::vector<Sequence> other;
+        std::set_difference(claim.evidence.begin(), claim.evidence.end(), claim.readings.begin(),
+                            claim.readings.end(), std::back_inserter(other));
         rows.push_back({html::text(claim.id),
                         QStringLiteral("<span class=\"%1\">%1</span>").arg(status),
-                        html::text(claim.summary), entryLinks(claim.evidence)});
+                        html::text(claim.summary), entryLinks(claim.readings), entryLinks(other)});
         ids << QStringLiteral("claim-") + QString::fromStdString(claim.id);
     }
     out_ += html::table({QObject::tr("Claim"), QObject::tr("Status"), QObject::tr("What it says"),
-                         QObject::tr("Journal entries")},
+                         QObject::tr("OS readings"), QObject::tr("Steps and other entries")},
                         rows, ids);
 }
 

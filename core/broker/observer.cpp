@@ -206,13 +206,20 @@ void Observer::journalOptions(const DescriptorRef& ref, const DescriptorState& d
 }
 
 void Observer::journalOwner(SocketId socket, const DescriptorRef& ref, std::int64_t ownerPid) {
-    const State& state = session_.state();
-    const Registration& believed = state.socket(socket)->registration;
-    if (believed.ownerPid.value() == ownerPid)
+    // Every change of the reading is journaled, and the first reading after each
+    // registration the session made: the owner shown always rests on an F_GETOWN_EX reading.
+    const SocketState& known = *session_.state().socket(socket);
+    const Registration& believed = known.registration;
+    const bool readSinceRegistration = known.ownerReadAt >= believed.at;
+    if (readSinceRegistration && known.ownerRead.value_or(OsPid(0)).value() == ownerPid)
         return;
     const OsPid owner(ownerPid);
-    const ProcessId ownerProcess = state.processWithPid(owner).value_or(ProcessId());
-    if (believed.ownerPid.value() != 0)
+    const ProcessId ownerProcess = session_.state().processWithPid(owner).value_or(ProcessId());
+    // Only a registration the session made and has not read back yet can be contradicted; a
+    // reading that differs from an earlier reading is a change (an outside owner, its exit).
+    const bool madeHere =
+        !known.registrationHistory.empty() && !known.registrationHistory.back().observed;
+    if (madeHere && !readSinceRegistration && believed.ownerPid.value() != ownerPid)
         session_.record(
             entry::Disagreement{"registration owner of socket S" + std::to_string(socket.value()),
                                 "pid " + std::to_string(believed.ownerPid.value()),

@@ -45,8 +45,8 @@ void ProcFdCounts::observe(const std::set<SocketId>& focus, std::size_t scanBudg
     }
     for (const std::int64_t pid : refresh.reread)
         reconcile(pid, recount);
-    for (const SocketId id : recount)
-        recountSocket(id);
+    lifetime_.recheck();
+    recountSockets(recount);
 }
 
 void ProcFdCounts::journalEnded(const sysmap::FdTablesRefresh& refresh) {
@@ -69,21 +69,32 @@ void ProcFdCounts::journalEnded(const sysmap::FdTablesRefresh& refresh) {
     }
 }
 
-void ProcFdCounts::recountSocket(SocketId id) {
+void ProcFdCounts::recountSockets(const std::set<SocketId>& ids) {
     const State& state = session_.state();
-    const SocketState& socket = *state.socket(id);
-    std::vector<entry::Holder> holders;
-    for (const sysmap::FdHolder& found : tables_.holdersOf(socket.identity)) {
-        const OsPid pid(found.pid);
-        if (const std::optional<ProcessId> process = state.processWithPid(pid))
-            holders.push_back(entry::Holder{*process, pid, Handle(found.fd)});
+    std::vector<std::pair<SocketId, entry::CountObserved>> changed;
+    std::vector<SocketId> unheld;
+    for (const SocketId id : ids) {
+        const SocketState& socket = *state.socket(id);
+        std::vector<entry::Holder> holders;
+        for (const sysmap::FdHolder& found : tables_.holdersOf(socket.identity)) {
+            const OsPid pid(found.pid);
+            if (const std::optional<ProcessId> process = state.processWithPid(pid))
+                holders.push_back(entry::Holder{*process, pid, Handle(found.fd)});
+        }
+        std::sort(holders.begin(), holders.end());
+        const std::int32_t inFlight = session_.inFlightOf(id);
+        const std::int32_t count = std::int32_t(holders.size());
+        if (count + inFlight > 0)
+            lifetime_.heldAgain(id);
+        else if (socket.open && !socket.withoutDescriptor)
+            unheld.push_back(id); // the kernel says whether it is gone
+        if (socket.countHistory.empty() || socket.count != count || socket.inFlight != inFlight ||
+            socket.holders != holders)
+            changed.emplace_back(id, entry::CountObserved{id, count, inFlight, std::move(holders)});
     }
-    std::sort(holders.begin(), holders.end());
-    const std::int32_t inFlight = session_.inFlightOf(id);
-    if (socket.countHistory.empty() || socket.count != std::int32_t(holders.size()) ||
-        socket.inFlight != inFlight || socket.holders != holders)
-        session_.record(
-            entry::CountObserved{id, std::int32_t(holders.size()), inFlight, std::move(holders)});
+    lifetime_.lostLastDescriptor(unheld);
+    for (auto& [id, count] : changed)
+        session_.record(std::move(count));
 }
 
 void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "broker/broker_session.h"
+#include "broker/socket_lifetime.h"
 #include "sysmap/fd_tables.h"
 
 #include <set>
@@ -14,7 +15,8 @@ namespace socklens::broker {
 class ProcFdCounts {
 public:
     explicit ProcFdCounts(BrokerSession& session)
-        : session_(session) {}
+        : session_(session)
+        , lifetime_(session) {}
 
     /// Re-reads the tables of the processes that hold a `focus` socket, those whose
     /// descriptor count changed, and `scanBudget` entries more in turn; journals what changed.
@@ -26,10 +28,13 @@ private:
     void journalEnded(const sysmap::FdTablesRefresh& refresh);
     /// Journals what a re-read fd table shows that the state does not, and the reverse.
     void reconcile(std::int64_t pid, std::set<SocketId>& recount);
-    void recountSocket(SocketId id);
+    /// Journals the holders of these sockets where they changed; a socket left with none is
+    /// closed only if the kernel no longer lists it (SocketLifetime).
+    void recountSockets(const std::set<SocketId>& ids);
 
     BrokerSession& session_;
     sysmap::FdTables tables_;
+    SocketLifetime lifetime_;
     std::size_t unreadableProcesses_ = 0;
 };
 

@@ -189,16 +189,18 @@ bool quietShows(const JournalEntry& entry) {
            std::holds_alternative<entry::Problem>(entry.payload);
 }
 
-void printClaims(const State& state, std::ostream& out) {
+void printClaims(const State& state, std::span<const JournalEntry> journal, std::ostream& out) {
     out << "\nclaims:\n";
-    for (const report::ClaimResult& claim : report::evaluateClaims(state)) {
+    for (const report::ClaimResult& claim : report::evaluateClaims(state, journal)) {
         out << "  " << std::left << std::setw(4) << claim.id << std::setw(13)
             << toString(claim.status) << claim.summary;
         if (!claim.evidence.empty()) {
-            out << "  (entries";
-            for (std::size_t i = 0; i < claim.evidence.size() && i < 8; ++i)
-                out << " #" << claim.evidence[i].value();
-            out << (claim.evidence.size() > 8 ? " ...)" : ")");
+            // The OS readings first: they are what shows the claim.
+            const auto& cited = claim.readings.empty() ? claim.evidence : claim.readings;
+            out << (claim.readings.empty() ? "  (entries" : "  (OS readings");
+            for (std::size_t i = 0; i < cited.size() && i < 8; ++i)
+                out << " #" << cited[i].value();
+            out << (cited.size() > 8 ? " ...)" : ")");
         }
         out << '\n';
     }
@@ -244,7 +246,7 @@ int run(const RunOptions& options, const ReportWriter& qtReports, std::ostream& 
 
     scenario::ScenarioRunner runner(broker, std::move(scenario));
     const scenario::RunResult result = runner.run();
-    printClaims(broker.state(), out);
+    printClaims(broker.state(), broker.journal().entries(), out);
 
     if (!options.report.empty()) {
         const int written = writeReport(options.reportFormat,

@@ -120,6 +120,18 @@ struct Describer {
                        std::to_string(holder.handle.value());
         return text + (holders.empty() ? "" : " [" + holders + "]");
     }
+    std::string operator()(const entry::SocketLifetimeObserved& e) const {
+        const SocketState* known = state.socket(e.socket);
+        const std::string inode = known ? identityText(known->identity) : socket(e.socket);
+        std::string text =
+            e.listed
+                ? "  OS: " + socket(e.socket) +
+                      " is alive with no descriptor: the kernel still lists " + inode +
+                      (e.kernelState.empty() ? "" : " (" + e.kernelState + ")") +
+                      "; a reference may be in flight in a Unix socket message"
+                : "  OS: " + socket(e.socket) + " is gone: the kernel no longer lists " + inode;
+        return e.note.empty() ? text : text + " (" + e.note + ")";
+    }
     std::string operator()(const entry::Disagreement& e) const {
         return "  DISAGREEMENT " + e.subject + ": believed " + e.believed + ", observed " +
                e.observed;

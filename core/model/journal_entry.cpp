@@ -18,6 +18,7 @@ EntryCategory categoryOf(const EntryPayload& payload) {
                                std::is_same_v<T, entry::OptionsObserved> ||
                                std::is_same_v<T, entry::OwnerObserved> ||
                                std::is_same_v<T, entry::CountObserved> ||
+                               std::is_same_v<T, entry::SocketLifetimeObserved> ||
                                std::is_same_v<T, entry::Disagreement>)
                 return EntryCategory::Observation;
             else if constexpr (std::is_same_v<T, entry::ScenarioStarted> ||
@@ -29,6 +30,16 @@ EntryCategory categoryOf(const EntryPayload& payload) {
                 return EntryCategory::Fact;
         },
         payload);
+}
+
+bool isOsReading(const EntryPayload& payload) {
+    if (categoryOf(payload) == EntryCategory::Observation)
+        return true;
+    if (const auto* failed = std::get_if<entry::CommandFailed>(&payload))
+        return !failed->call.empty(); // an OS call failed, not a refusal by socklens
+    return std::holds_alternative<entry::EventDelivered>(payload) ||
+           std::holds_alternative<entry::DataReceived>(payload) ||
+           std::holds_alternative<entry::OptionSet>(payload); // `effective` is read back
 }
 
 std::string_view toString(EntryCategory category) {

@@ -211,6 +211,18 @@ struct CountObserved {
     std::vector<Holder> holders;
 };
 
+/// Whether the kernel still lists a socket that no fd table shows (sock_diag, by its inode),
+/// read when its count falls to zero and while it stays there. Listed: alive with no
+/// descriptor (a reference in flight in a Unix socket message, or the kernel keeping it);
+/// not listed: gone. The state calls a socket closed only after this says so.
+struct SocketLifetimeObserved {
+    static constexpr std::string_view kName = "SocketLifetimeObserved";
+    SocketId socket;
+    bool listed = false;
+    SharedText kernelState; ///< the TCP state the kernel lists it in, when listed
+    SharedText note;        ///< what the reading cannot tell, if anything
+};
+
 /// What the broker believed and what the OS showed differ; the observation wins.
 struct Disagreement {
     static constexpr std::string_view kName = "Disagreement";
@@ -264,8 +276,9 @@ using EntryPayload =
                  entry::ReferenceInFlight, entry::DuplicationFinished, entry::OptionSet,
                  entry::OptionObserved, entry::OptionsObserved, entry::RegistrationMade,
                  entry::OwnerObserved, entry::EventDelivered, entry::DataSent, entry::DataReceived,
-                 entry::CountObserved, entry::Disagreement, entry::Problem, entry::ScenarioStarted,
-                 entry::StepStarted, entry::StepFinished, entry::ScenarioFinished>;
+                 entry::CountObserved, entry::SocketLifetimeObserved, entry::Disagreement,
+                 entry::Problem, entry::ScenarioStarted, entry::StepStarted, entry::StepFinished,
+                 entry::ScenarioFinished>;
 
 enum class EntryCategory { Command, Fact, Observation, Scenario };
 
@@ -277,6 +290,9 @@ struct JournalEntry {
 
 std::string_view nameOf(const EntryPayload& payload);
 EntryCategory categoryOf(const EntryPayload& payload);
+/// Whether the entry is what the OS returned (a reading, a delivery, bytes received, a value
+/// read back, an OS call's failure) rather than what socklens asked or concluded.
+bool isOsReading(const EntryPayload& payload);
 std::string_view toString(EntryCategory category);
 
 } // namespace socklens

@@ -31,6 +31,18 @@ struct Folder {
             if (ref.process == e.process && descriptor.open)
                 close(descriptor, "process exited");
         }
+        // ... and it holds none from now on: counts and reports drop it at once; whether a
+        // socket outlived it is for the next observation to say.
+        for (auto& [id, socket] : state.sockets) {
+            const auto held = std::erase_if(socket.holders, [&](const entry::Holder& holder) {
+                return holder.process == e.process;
+            });
+            if (held == 0)
+                continue;
+            socket.count = std::max(0, socket.count - std::int32_t(held));
+            socket.countHistory.push_back(CountPoint{entry.sequence, entry.timeUs, socket.count,
+                                                     socket.inFlight, socket.withoutDescriptor});
+        }
     }
 
     void operator()(const entry::SocketIdentified& e) {
@@ -165,14 +177,19 @@ struct Folder {
 
     void operator()(const entry::OwnerObserved& e) {
         SocketState& socket = this->socket(e.socket);
-        if (socket.registration.ownerPid == e.ownerPid && socket.registration.owner == e.owner)
+        socket.ownerRead = e.ownerPid;
+        socket.ownerReadAt = entry.sequence;
+        if (socket.registration.ownerPid == e.ownerPid && socket.registration.owner == e.owner) {
+            socket.registration.readAt = entry.sequence; // the OS confirms it
             return;
+        }
         // The OS names another owner than the last registration we know of: observation wins.
         Registration registration;
         registration.owner = e.owner;
         registration.ownerPid = e.ownerPid;
         registration.through = e.through;
         registration.at = entry.sequence;
+        registration.readAt = entry.sequence;
         change(socket, registration, true);
     }
 
@@ -194,9 +211,27 @@ struct Folder {
         socket.count = e.count;
         socket.inFlight = e.inFlight;
         socket.holders = e.holders;
-        socket.open = e.count + e.inFlight > 0;
-        socket.countHistory.push_back(
-            CountPoint{entry.sequence, entry.timeUs, e.count, e.inFlight});
+        if (e.count + e.inFlight > 0)
+            socket.withoutDescriptor = false; // held again
+        socket.open = e.count + e.inFlight > 0 || socket.withoutDescriptor;
+        socket.countHistory.push_back(CountPoint{entry.sequence, entry.timeUs, e.count, e.inFlight,
+                                                 socket.withoutDescriptor});
+    }
+
+    // Read before the count that fell to zero is journaled, so the socket never looks closed
+    // while the kernel still has it.
+    void operator()(const entry::SocketLifetimeObserved& e) {
+        SocketState& socket = this->socket(e.socket);
+        socket.withoutDescriptor = e.listed;
+        socket.open = socket.count + socket.inFlight > 0 || e.listed;
+        socket.lifetimeAt = entry.sequence;
+        if (e.listed && !e.kernelState.empty())
+            socket.tcpState = e.kernelState;
+        // Read just before a zero count, the count's own entry draws the change; read while at
+        // zero, it ends (or begins) the stretch with no descriptor.
+        if (socket.count + socket.inFlight == 0)
+            socket.countHistory.push_back(
+                CountPoint{entry.sequence, entry.timeUs, socket.count, socket.inFlight, e.listed});
     }
 
     void operator()(const entry::Disagreement& e) { state.disagreements.push_back(e); }

@@ -80,6 +80,7 @@ struct Registration {
     EventMask mask = 0;
     RegistrationMechanism mechanism = RegistrationMechanism::FcntlSetOwn;
     Sequence at;
+    Sequence readAt; ///< the OS reading (OwnerObserved) that made or confirmed it, if any
 };
 
 /// One change of the registration; `cancelled` is the registration it replaced, if another
@@ -95,6 +96,8 @@ struct CountPoint {
     std::int64_t timeUs = 0;
     std::int32_t count = 0;
     std::int32_t inFlight = 0;
+    /// No descriptor, yet the kernel still lists the socket (SocketLifetimeObserved).
+    bool withoutDescriptor = false;
 };
 
 struct SocketState {
@@ -107,13 +110,20 @@ struct SocketState {
     std::string local;
     std::string peer;
     std::string tcpState;
+    /// While the kernel has it: some process holds a descriptor, a reference is in flight,
+    /// or the kernel still lists it with none (`withoutDescriptor`).
     bool open = true;
+    bool withoutDescriptor = false;
+    Sequence lifetimeAt;    ///< the last SocketLifetimeObserved, if any
     std::int32_t count = 0; ///< as last observed from the OS
     std::int32_t inFlight = 0;
     std::vector<entry::Holder> holders;
     std::vector<CountPoint> countHistory;
     Registration registration;
     std::vector<RegistrationChange> registrationHistory;
+    /// The owner as last read from the OS (Linux: F_GETOWN_EX), whoever set it.
+    std::optional<OsPid> ownerRead;
+    Sequence ownerReadAt;
     /// The latest OptionSet of each option on this socket: who set what, so a reading
     /// through another descriptor can say who changed it.
     std::vector<entry::OptionSet> lastOptionSets;

@@ -28,6 +28,8 @@ std::string_view toString(ClaimStatus status) {
     switch (status) {
     case ClaimStatus::Demonstrated:
         return "demonstrated";
+    case ClaimStatus::NotShown:
+        return "not-shown";
     case ClaimStatus::Failed:
         return "failed";
     case ClaimStatus::NotRun:
@@ -36,18 +38,27 @@ std::string_view toString(ClaimStatus status) {
     return "not-run";
 }
 
-std::vector<ClaimResult> evaluateClaims(const State& state) {
+namespace {
+
+bool isReadingIn(std::span<const JournalEntry> journal, Sequence at) {
+    const auto found = std::lower_bound(
+        journal.begin(), journal.end(), at,
+        [](const JournalEntry& entry, Sequence wanted) { return entry.sequence < wanted; });
+    return found != journal.end() && found->sequence == at && isOsReading(found->payload);
+}
+
+} // namespace
+
+std::vector<ClaimResult> evaluateClaims(const State& state, std::span<const JournalEntry> journal) {
     std::vector<ClaimResult> results;
     for (std::size_t i = 0; i < kSummaries.size(); ++i) {
-        ClaimResult result{"C" + std::to_string(i + 1), kSummaries[i], ClaimStatus::NotRun, {}};
+        ClaimResult result{"C" + std::to_string(i + 1), kSummaries[i], ClaimStatus::NotRun, {}, {}};
+        bool failed = false;
         for (const StepResult& step : state.steps) {
             if (step.running ||
                 std::find(step.claims.begin(), step.claims.end(), result.id) == step.claims.end())
                 continue;
-            if (!step.passed)
-                result.status = ClaimStatus::Failed;
-            else if (result.status == ClaimStatus::NotRun)
-                result.status = ClaimStatus::Demonstrated;
+            failed = failed || !step.passed;
             result.evidence.push_back(step.at);
             result.evidence.insert(result.evidence.end(), step.evidence.begin(),
                                    step.evidence.end());
@@ -56,6 +67,15 @@ std::vector<ClaimResult> evaluateClaims(const State& state) {
         result.evidence.erase(std::unique(result.evidence.begin(), result.evidence.end()),
                               result.evidence.end());
         std::erase(result.evidence, Sequence());
+        for (const Sequence at : result.evidence) {
+            if (isReadingIn(journal, at))
+                result.readings.push_back(at);
+        }
+        if (failed)
+            result.status = ClaimStatus::Failed;
+        else if (!result.evidence.empty())
+            result.status =
+                result.readings.empty() ? ClaimStatus::NotShown : ClaimStatus::Demonstrated;
         results.push_back(std::move(result));
     }
     return results;

@@ -52,7 +52,8 @@ json socketsJson(const State& state) {
             history.push_back({{"seq", point.at.value()},
                                {"time_us", point.timeUs},
                                {"count", point.count},
-                               {"in_flight", point.inFlight}});
+                               {"in_flight", point.inFlight},
+                               {"alive_without_descriptor", point.withoutDescriptor}});
         json registrations = json::array();
         for (const RegistrationChange& change : socket.registrationHistory) {
             json item = registrationJson(change.registration);
@@ -68,6 +69,7 @@ json socketsJson(const State& state) {
                            {"peer", socket.peer},
                            {"tcp_state", socket.tcpState},
                            {"open", socket.open},
+                           {"alive_without_descriptor", socket.withoutDescriptor},
                            {"count", socket.count},
                            {"holders", std::move(holders)},
                            {"count_history", std::move(history)},
@@ -204,16 +206,19 @@ json scenarioJson(const State& state) {
     return scenario;
 }
 
-json claimsJson(const State& state) {
+json claimsJson(const ReportInput& input) {
     json claims = json::object();
-    for (const ClaimResult& claim : evaluateClaims(state)) {
-        json evidence = json::array();
-        for (Sequence seq : claim.evidence)
-            evidence.push_back(seq.value());
+    auto numbers = [](const std::vector<Sequence>& entries) {
+        json list = json::array();
+        for (Sequence seq : entries)
+            list.push_back(seq.value());
+        return list;
+    };
+    for (const ClaimResult& claim : evaluateClaims(input.state, input.journal))
         claims[claim.id] = {{"status", toString(claim.status)},
                             {"summary", claim.summary},
-                            {"evidence", std::move(evidence)}};
-    }
+                            {"evidence", numbers(claim.evidence)},
+                            {"os_readings", numbers(claim.readings)}};
     return claims;
 }
 
@@ -239,7 +244,7 @@ json buildJsonReport(const ReportInput& input) {
                 {"events", eventsJson(state)},
                 {"data", transfersJson(state)},
                 {"handoffs", handoffsJson(state)},
-                {"claims", claimsJson(state)}};
+                {"claims", claimsJson(input)}};
     json disagreements = json::array();
     for (const entry::Disagreement& disagreement : state.disagreements)
         disagreements.push_back({{"subject", disagreement.subject},

@@ -155,6 +155,7 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
                                          ? broker_.duplicate(source, process(names[1]))
                                          : broker_.handOff(source, process(names[1]));
         descriptors_[names[2]] = result;
+        citeLatestCount(result, evidence);
         return names[2] + " = fd " + std::to_string(result.handle.value()) + " in " + names[1];
     }
     case Verb::DuplicateToPid: {
@@ -197,6 +198,7 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
     }
     case Verb::Close:
         broker_.close(descriptor(names[0]));
+        citeLatestCount(descriptor(names[0]), evidence);
         return "closed " + names[0];
     case Verb::Kill:
         broker_.killHelper(process(names[0]));
@@ -224,6 +226,16 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
     }
     }
     return {};
+}
+
+void ScenarioRunner::citeLatestCount(const DescriptorRef& ref,
+                                     std::vector<Sequence>& evidence) const {
+    // The command observed its socket as it ended: that count, read from the OS, shows it.
+    const State& state = broker_.state();
+    const DescriptorState* descriptor = state.descriptor(ref);
+    const SocketState* socket = descriptor ? state.socket(descriptor->socket) : nullptr;
+    if (socket && !socket->countHistory.empty())
+        evidence.push_back(socket->countHistory.back().at);
 }
 
 ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) const {
@@ -255,9 +267,14 @@ ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) 
         break;
     }
     case Quantity::Owner: {
+        // Linux reads the owner back (F_GETOWN_EX); Winsock cannot, so there it is the last
+        // registration made, and says so.
         const Registration& registration = socketOf(condition.subject).registration;
-        result.evidence.push_back(registration.at);
+        const bool read = registration.readAt.value() != 0;
+        result.evidence.push_back(read ? registration.readAt : registration.at);
         judge(registration.owner.valid() ? processName(registration.owner) : "none");
+        if (!read)
+            result.observed += " (last registration made; not read back from the OS)";
         break;
     }
     case Quantity::Mask: {
@@ -295,12 +312,20 @@ ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) 
         break;
     case Quantity::Open:
     case Quantity::Closed: {
+        // Open or closed is what the kernel says: its fd tables, and its socket lists once
+        // no descriptor is left.
         const SocketState& socket = socketOf(condition.subject);
         if (!socket.countHistory.empty())
             result.evidence.push_back(socket.countHistory.back().at);
         result.holds = socket.open == (condition.quantity == Quantity::Open);
-        result.observed =
-            socket.open ? "open, " + std::to_string(socket.count) + " descriptor(s)" : "closed";
+        if (socket.withoutDescriptor)
+            result.observed = "open with no descriptor (the kernel still lists it)";
+        else if (socket.open)
+            result.observed = "open, " + std::to_string(socket.count) + " descriptor(s)";
+        else
+            result.observed = socket.lifetimeAt.value() != 0
+                                  ? "closed (the kernel no longer lists it)"
+                                  : "closed";
         break;
     }
     case Quantity::Alive:

@@ -33,6 +33,7 @@ private:
     /// Returns the outcome text; throws broker::BrokerError when the step cannot be done.
     std::string perform(const Step& step, bool& passed, std::vector<Sequence>& evidence);
     Evaluation evaluate(const Condition& condition) const;
+    void citeLatestCount(const DescriptorRef& ref, std::vector<Sequence>& evidence) const;
     ProcessId process(const std::string& name) const;
     DescriptorRef descriptor(const std::string& name) const;
     const SocketState& socketOf(const std::string& name) const;

@@ -2,10 +2,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <utility>
 
 namespace socklens::testing {
 
@@ -53,6 +56,29 @@ std::int64_t ownerThrough(int fd) {
     if (::fcntl(fd, F_GETOWN_EX, &owner) != 0)
         return -1;
     return owner.pid;
+}
+
+bool kernelListsSocket(std::uint64_t inode) {
+    // The inode is the 10th column of the inet tables and the 7th of the Unix one.
+    const std::pair<const char*, int> tables[] = {{"/proc/net/tcp", 9},
+                                                  {"/proc/net/tcp6", 9},
+                                                  {"/proc/net/udp", 9},
+                                                  {"/proc/net/udp6", 9},
+                                                  {"/proc/net/unix", 6}};
+    for (const auto& [path, column] : tables) {
+        std::ifstream table(path);
+        std::string line;
+        std::getline(table, line); // the header
+        while (std::getline(table, line)) {
+            std::istringstream fields(line);
+            std::string field;
+            for (int i = 0; i <= column && fields >> field; ++i) {
+            }
+            if (field == std::to_string(inode))
+                return true;
+        }
+    }
+    return false;
 }
 
 std::uint64_t inodeOf(int fd) {

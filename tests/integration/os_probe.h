@@ -17,6 +17,9 @@ int openFdCount(std::int64_t pid);
 platform::UniqueFd copyFdOf(std::int64_t pid, std::int64_t fd);
 /// The F_GETOWN_EX owner pid read through `fd`.
 std::int64_t ownerThrough(int fd);
+/// Whether the kernel lists socket:[inode] in /proc/net/{tcp,tcp6,udp,udp6,unix} (read there,
+/// not through sock_diag as socklens does).
+bool kernelListsSocket(std::uint64_t inode);
 /// The inode `fd` names (socket:[N] for a socket), from fstat.
 std::uint64_t inodeOf(int fd);
 

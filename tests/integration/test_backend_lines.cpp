@@ -27,7 +27,7 @@ TEST(BackendLines, AnotherBackendsLineIsShownAsNotRunAndProvesNothing) {
     EXPECT_TRUE(steps[2].claims.empty());
     EXPECT_EQ(steps[3].outcome, "as expected: count u == 1 (observed 1)");
     std::map<std::string, report::ClaimStatus> claims;
-    for (const report::ClaimResult& claim : report::evaluateClaims(broker.state()))
+    for (const report::ClaimResult& claim : report::evaluateClaims(broker.state(), broker.journal().entries()))
         claims[claim.id] = claim.status;
     EXPECT_EQ(claims["C8"], report::ClaimStatus::NotRun);
     EXPECT_EQ(claims["C6"], report::ClaimStatus::Demonstrated);

@@ -1,5 +1,6 @@
 // The broker with real helpers, checked against what the OS reports.
 #include "broker/broker.h"
+#include "forked_process.h"
 #include "os_probe.h"
 
 #include <csignal>
@@ -211,36 +212,49 @@ TEST_F(BrokerTest, AHolderThatIsNotAHelperIsCountedAndNamed) {
     EXPECT_EQ(socketOf(conn).count, 1);
 }
 
-TEST_F(BrokerTest, AnOwnerChangedBehindTheBrokersBackIsADisagreementAndObservationWins) {
+TEST_F(BrokerTest, OwnerReadingsAreJournaledAtEveryChangeIncludingAnOutsideOwnerAndItsExit) {
     broker.registerEvents(conn, FdRead);
-    ASSERT_EQ(socketOf(conn).registration.owner, a);
-    const std::size_t before = broker.state().disagreements.size();
+    const SocketId socket = socketOf(conn).id;
+    auto readings = [&] {
+        std::vector<std::int64_t> pids;
+        for (const JournalEntry& entry : broker.journal().entries()) {
+            const auto* read = std::get_if<entry::OwnerObserved>(&entry.payload);
+            if (read && read->socket == socket)
+                pids.push_back(read->ownerPid.value());
+        }
+        return pids;
+    };
+    // The registration the session made is read back from the OS, not taken on its word.
+    ASSERT_EQ(readings(), std::vector<std::int64_t>{pidOf(a)});
+    EXPECT_TRUE(socketOf(conn).registration.readAt.valid());
+    const std::size_t disagreements = broker.state().disagreements.size();
 
-    // The test takes the registration through its own copy, without the broker knowing.
-    // The owner receives the F_SETSIG signal the helper chose; its default action would end
-    // the test, so ignore the whole real-time range while the test holds it.
-    std::vector<struct sigaction> saved(SIGRTMAX - SIGRTMIN + 1);
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    for (int signal = SIGRTMIN; signal <= SIGRTMAX; ++signal)
-        ::sigaction(signal, &ignore, &saved[signal - SIGRTMIN]);
+    // An outside process takes the registration through its own copy (F_SETOWN_EX), then
+    // exits. It ignores the real-time signals the helper chose, which it now receives.
     const platform::UniqueFd mine = copyFdOf(pidOf(a), conn.handle.value());
-    ASSERT_TRUE(mine.valid());
-    f_owner_ex self{F_OWNER_PID, ::getpid()};
-    ASSERT_EQ(::fcntl(mine.get(), F_SETOWN_EX, &self), 0);
+    ASSERT_TRUE(mine.valid()) << "pidfd_getfd needs ptrace permission over the helper";
+    socklens::testing::ForkedProcess outside("owner-taker", [&](const auto& channel) {
+        for (int signal = SIGRTMIN; signal <= SIGRTMAX; ++signal)
+            ::signal(signal, SIG_IGN);
+        f_owner_ex self{F_OWNER_PID, ::getpid()};
+        channel.report("owner", ::fcntl(mine.get(), F_SETOWN_EX, &self) == 0 ? ::getpid() : -1);
+    });
+    ASSERT_EQ(outside.read("owner"), outside.pid());
     broker.observe();
+    ASSERT_EQ(readings(), (std::vector<std::int64_t>{pidOf(a), outside.pid()}));
+    const SocketState& taken = socketOf(conn);
+    EXPECT_EQ(taken.registration.ownerPid.value(), outside.pid()); // the reading wins
+    ASSERT_TRUE(taken.registrationHistory.back().observed);
+    EXPECT_EQ(taken.registrationHistory.back().cancelled->owner, a);
+    EXPECT_EQ(broker.state().disagreements.size(), disagreements)
+        << "a change another process made is a reading, not a disagreement";
 
-    ASSERT_EQ(broker.state().disagreements.size(), before + 1);
-    EXPECT_NE(broker.state().disagreements.back().observed.find(std::to_string(::getpid())),
-              std::string::npos);
-    const SocketState& socket = socketOf(conn);
-    EXPECT_EQ(socket.registration.ownerPid.value(), ::getpid()); // the observation wins
-    ASSERT_TRUE(socket.registrationHistory.back().observed);
-    EXPECT_EQ(socket.registrationHistory.back().cancelled->owner, a);
-
-    broker.registerEvents(conn, 0); // cancel before the signals are restored
-    for (int signal = SIGRTMIN; signal <= SIGRTMAX; ++signal)
-        ::sigaction(signal, &saved[signal - SIGRTMIN], nullptr);
+    outside.killLeaderOnly();
+    broker.observe();
+    // Whatever the kernel names now is what the state says, and still no disagreement.
+    EXPECT_EQ(socketOf(conn).ownerRead->value(), ownerThrough(mine.get()));
+    EXPECT_EQ(readings().back(), ownerThrough(mine.get()));
+    EXPECT_EQ(broker.state().disagreements.size(), disagreements);
 }
 
 TEST_F(BrokerTest, NoDescriptorLeaksAfterAThousandDuplications) {

@@ -1,4 +1,4 @@
-// Which claims a session demonstrated: evaluateClaims over hand-made states.
+// Which claims a session demonstrated: evaluateClaims over hand-made states and journals.
 #include "model/journal_entry.h"
 #include "model/state.h"
 #include "report/claims.h"
@@ -43,8 +43,17 @@ Sequences sequences(std::initializer_list<std::uint64_t> values) {
     return result;
 }
 
+/// A journal of 20 entries where every entry is an OS reading (a count read from /proc).
+std::vector<JournalEntry> readingsOnly() {
+    std::vector<JournalEntry> journal;
+    for (std::uint64_t at = 1; at <= 20; ++at)
+        journal.push_back(
+            JournalEntry{Sequence(at), 0, entry::CountObserved{SocketId(1), 1, 0, {}}});
+    return journal;
+}
+
 TEST(Claims, IdsAreC1ToC12InOrderWithSummaries) {
-    const std::vector<ClaimResult> results = evaluateClaims(State{});
+    const std::vector<ClaimResult> results = evaluateClaims(State{}, readingsOnly());
     ASSERT_EQ(results.size(), 12u);
     std::set<std::string> summaries;
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -57,7 +66,7 @@ TEST(Claims, IdsAreC1ToC12InOrderWithSummaries) {
 }
 
 TEST(Claims, NoStepsMeansAllTwelveNotRun) {
-    for (const ClaimResult& result : evaluateClaims(State{})) {
+    for (const ClaimResult& result : evaluateClaims(State{}, readingsOnly())) {
         EXPECT_EQ(result.status, ClaimStatus::NotRun) << result.id;
         EXPECT_TRUE(result.evidence.empty()) << result.id;
     }
@@ -66,7 +75,7 @@ TEST(Claims, NoStepsMeansAllTwelveNotRun) {
 TEST(Claims, UntaggedStepsDemonstrateNothing) {
     State state;
     state.steps = {stepResult(3, true, {}, sequences({2})), stepResult(5, false, {})};
-    for (const ClaimResult& result : evaluateClaims(state)) {
+    for (const ClaimResult& result : evaluateClaims(state, readingsOnly())) {
         EXPECT_EQ(result.status, ClaimStatus::NotRun) << result.id;
         EXPECT_TRUE(result.evidence.empty()) << result.id;
     }
@@ -79,7 +88,7 @@ TEST(Claims, PassedTaggedStepDemonstratesWithItsEvidence) {
     state.steps = {
         stepResult(10, true, {"C5"}, {Sequence(7), Sequence(3), Sequence(7), Sequence()}),
         stepResult(14, true, {"C5", "C6"}, {Sequence(10), Sequence(12)})};
-    const std::vector<ClaimResult> results = evaluateClaims(state);
+    const std::vector<ClaimResult> results = evaluateClaims(state, readingsOnly());
 
     const ClaimResult& c5 = claim(results, "C5");
     EXPECT_EQ(c5.status, ClaimStatus::Demonstrated);
@@ -99,7 +108,7 @@ TEST(Claims, PassedTaggedStepDemonstratesWithItsEvidence) {
 TEST(Claims, StepWithOnlyInvalidEvidenceStillCitesItself) {
     State state;
     state.steps = {stepResult(4, true, {"C7"}, {Sequence(), Sequence()})};
-    const std::vector<ClaimResult> results = evaluateClaims(state);
+    const std::vector<ClaimResult> results = evaluateClaims(state, readingsOnly());
     const ClaimResult& c7 = claim(results, "C7");
     EXPECT_EQ(c7.status, ClaimStatus::Demonstrated);
     EXPECT_EQ(c7.evidence, sequences({4}));
@@ -110,7 +119,7 @@ TEST(Claims, OneFailedStepAmongPassedFailsTheClaim) {
     state.steps = {stepResult(3, true, {"C6"}, sequences({2})),
                    stepResult(6, false, {"C6"}, sequences({5})),
                    stepResult(9, true, {"C6"}, sequences({8}))};
-    const std::vector<ClaimResult> results = evaluateClaims(state);
+    const std::vector<ClaimResult> results = evaluateClaims(state, readingsOnly());
     const ClaimResult& c6 = claim(results, "C6");
     EXPECT_EQ(c6.status, ClaimStatus::Failed);
     // The failed step's entries are evidence too: they show what went wrong.
@@ -122,7 +131,7 @@ TEST(Claims, AFailureIsNotUndoneByLaterOrEarlierPasses) {
         State state;
         for (std::size_t i = 0; i < 3; ++i)
             state.steps.push_back(stepResult(10 + i, i != failedAt, {"C3"}));
-        EXPECT_EQ(claim(evaluateClaims(state), "C3").status, ClaimStatus::Failed)
+        EXPECT_EQ(claim(evaluateClaims(state, readingsOnly()), "C3").status, ClaimStatus::Failed)
             << "failed step " << failedAt;
     }
 }
@@ -130,7 +139,7 @@ TEST(Claims, AFailureIsNotUndoneByLaterOrEarlierPasses) {
 TEST(Claims, AFailedStepOnlyFailsTheClaimsItIsTaggedWith) {
     State state;
     state.steps = {stepResult(3, true, {"C1", "C6"}), stepResult(4, false, {"C6", "C12"})};
-    const std::vector<ClaimResult> results = evaluateClaims(state);
+    const std::vector<ClaimResult> results = evaluateClaims(state, readingsOnly());
     EXPECT_EQ(claim(results, "C1").status, ClaimStatus::Demonstrated);
     EXPECT_EQ(claim(results, "C1").evidence, sequences({3}));
     EXPECT_EQ(claim(results, "C6").status, ClaimStatus::Failed);
@@ -143,7 +152,7 @@ TEST(Claims, AStepStillRunningCountsForNothing) {
     StepResult running = stepResult(8, true, {"C4", "C5"}, sequences({6}));
     running.running = true;
     state.steps = {stepResult(3, true, {"C5"}), running};
-    const std::vector<ClaimResult> results = evaluateClaims(state);
+    const std::vector<ClaimResult> results = evaluateClaims(state, readingsOnly());
     EXPECT_EQ(claim(results, "C4").status, ClaimStatus::NotRun);
     EXPECT_TRUE(claim(results, "C4").evidence.empty());
     EXPECT_EQ(claim(results, "C5").status, ClaimStatus::Demonstrated);
@@ -151,14 +160,14 @@ TEST(Claims, AStepStillRunningCountsForNothing) {
 
     // A running step has not failed yet either, even though its result is not "passed".
     state.steps[1].passed = false;
-    EXPECT_EQ(claim(evaluateClaims(state), "C5").status, ClaimStatus::Demonstrated);
+    EXPECT_EQ(claim(evaluateClaims(state, readingsOnly()), "C5").status, ClaimStatus::Demonstrated);
 }
 
 TEST(Claims, IdsMatchExactly) {
     // "C11" is not "C1", and "C1" is not "C11" or "C12".
     State state;
     state.steps = {stepResult(3, true, {"C11"}), stepResult(4, false, {"c1", "C1 "})};
-    const std::vector<ClaimResult> results = evaluateClaims(state);
+    const std::vector<ClaimResult> results = evaluateClaims(state, readingsOnly());
     EXPECT_EQ(claim(results, "C1").status, ClaimStatus::NotRun);
     EXPECT_EQ(claim(results, "C11").status, ClaimStatus::Demonstrated);
     EXPECT_EQ(claim(results, "C12").status, ClaimStatus::NotRun);
@@ -180,7 +189,7 @@ TEST(Claims, EvaluatedFromAFoldedJournal) {
     add(entry::StepStarted{8, "close copy", {"C3"}}); // the run stopped inside this step
     add(entry::ScenarioFinished{false, "1 step(s) failed"});
 
-    const std::vector<ClaimResult> results = evaluateClaims(fold(journal));
+    const std::vector<ClaimResult> results = evaluateClaims(fold(journal), journal);
     EXPECT_EQ(claim(results, "C3").status, ClaimStatus::NotRun);
     EXPECT_EQ(claim(results, "C6").status, ClaimStatus::Demonstrated);
     EXPECT_EQ(claim(results, "C6").evidence, sequences({3, 4, 6}));
@@ -189,7 +198,39 @@ TEST(Claims, EvaluatedFromAFoldedJournal) {
     EXPECT_EQ(claim(results, "C1").status, ClaimStatus::NotRun);
 }
 
+TEST(Claims, PassedOnBookkeepingOnlyIsNotShown) {
+    // The steps passed, but what they cite is what socklens asked and concluded: a command, a
+    // registration it made, a refusal it made up. That shows nothing about the OS.
+    std::vector<JournalEntry> journal;
+    auto add = [&](EntryPayload payload) {
+        journal.push_back(JournalEntry{Sequence(journal.size() + 1), 0, std::move(payload)});
+        return journal.back().sequence;
+    };
+    const Sequence command = add(entry::CommandIssued{"register FD_READ through a:5"});
+    const Sequence made = add(entry::RegistrationMade{SocketId(1), {}, FdRead, {}});
+    const Sequence refused = add(entry::CommandFailed{"close a:9", "", "EBADF", "made up"});
+    const Sequence read = add(entry::OwnerObserved{SocketId(1), {}, OsPid(42), ProcessId(1)});
+    const Sequence failedCall =
+        add(entry::CommandFailed{"close a:9", "close(9)", "EBADF", "Bad file descriptor"});
+
+    State state;
+    state.steps = {
+        stepResult(10, true, {"C7"}, {command, made}), stepResult(11, true, {"C12"}, {refused}),
+        stepResult(12, true, {"C5"}, {made, read}), stepResult(13, true, {"C6"}, {failedCall})};
+    const std::vector<ClaimResult> results = evaluateClaims(state, journal);
+    EXPECT_EQ(claim(results, "C7").status, ClaimStatus::NotShown);
+    EXPECT_TRUE(claim(results, "C7").readings.empty());
+    EXPECT_EQ(claim(results, "C12").status, ClaimStatus::NotShown);
+    EXPECT_EQ(claim(results, "C5").status, ClaimStatus::Demonstrated);
+    EXPECT_EQ(claim(results, "C5").readings, Sequences{read});
+    EXPECT_EQ(claim(results, "C6").status, ClaimStatus::Demonstrated);
+    EXPECT_EQ(claim(results, "C6").readings, Sequences{failedCall});
+    // Without the journal nothing can be checked: nothing is demonstrated.
+    EXPECT_EQ(claim(evaluateClaims(state, {}), "C5").status, ClaimStatus::NotShown);
+}
+
 TEST(Claims, StatusNames) {
+    EXPECT_EQ(toString(ClaimStatus::NotShown), "not-shown");
     EXPECT_EQ(toString(ClaimStatus::Demonstrated), "demonstrated");
     EXPECT_EQ(toString(ClaimStatus::Failed), "failed");
     EXPECT_EQ(toString(ClaimStatus::NotRun), "not-run");

@@ -69,6 +69,7 @@ std::vector<EntryPayload> samplePayloads() {
         entry::ScenarioFinished{false, "1 step(s) failed"},
         entry::OptionsObserved{kWorkerConn,
                                {{SocketOption::RcvBuf, 212992, 0}, {SocketOption::IpTtl, 0, 95}}},
+        entry::SocketLifetimeObserved{kConn, true, "ESTABLISHED", "a note"},
     };
 }
 

@@ -406,6 +406,74 @@ TEST(StateFold, SocketWithIdentityFindsTheSocketOfAnInode) {
     EXPECT_EQ(state.socketWithIdentity(557), std::nullopt);
 }
 
+TEST(StateFold, ASocketTheKernelStillListsStaysOpenWithNoDescriptorUntilItIsGone) {
+    Entries entries;
+    sharedConnection(entries);
+    entries.add(entry::CountObserved{kConn, 1, 0, {{kCreator, kCreatorPid, Handle(5)}}});
+    // Read before the zero count is journaled: the socket never looks closed meanwhile.
+    const Sequence listed =
+        entries.add(entry::SocketLifetimeObserved{kConn, true, "ESTABLISHED", {}});
+    entries.add(entry::CountObserved{kConn, 0, 0, {}});
+    State state = entries.fold();
+    const SocketState* socket = state.socket(kConn);
+    EXPECT_TRUE(socket->open);
+    EXPECT_TRUE(socket->withoutDescriptor);
+    EXPECT_EQ(socket->count, 0);
+    EXPECT_EQ(socket->lifetimeAt, listed);
+    EXPECT_TRUE(socket->countHistory.back().withoutDescriptor);
+
+    // A process received it: held again, an ordinary open socket.
+    entries.add(entry::CountObserved{kConn, 1, 0, {{kWorker, kWorkerPid, Handle(9)}}});
+    state = entries.fold();
+    EXPECT_TRUE(state.socket(kConn)->open);
+    EXPECT_FALSE(state.socket(kConn)->withoutDescriptor);
+
+    // Its last descriptor closed and the kernel no longer lists it: closed.
+    entries.add(entry::SocketLifetimeObserved{kConn, false, {}, {}});
+    entries.add(entry::CountObserved{kConn, 0, 0, {}});
+    state = entries.fold();
+    EXPECT_FALSE(state.socket(kConn)->open);
+    EXPECT_FALSE(state.socket(kConn)->withoutDescriptor);
+    EXPECT_FALSE(state.socket(kConn)->countHistory.back().withoutDescriptor);
+}
+
+TEST(StateFold, AProcessThatExitsLeavesEveryCountAndHolderListAtOnce) {
+    Entries entries;
+    sharedConnection(entries);
+    entries.add(entry::CountObserved{
+        kConn, 2, 0, {{kCreator, kCreatorPid, Handle(5)}, {kWorker, kWorkerPid, Handle(7)}}});
+    const Sequence exited = entries.add(entry::ProcessExited{kWorker, "killed by signal 9"});
+    const State state = entries.fold();
+    const SocketState* socket = state.socket(kConn);
+    EXPECT_EQ(socket->count, 1);
+    ASSERT_EQ(socket->holders.size(), 1u);
+    EXPECT_EQ(socket->holders[0].process, kCreator);
+    EXPECT_EQ(socket->countHistory.back().at, exited);
+    EXPECT_EQ(socket->countHistory.back().count, 1);
+    EXPECT_TRUE(socket->open) << "whether the socket outlived it is the next observation's";
+}
+
+TEST(StateFold, OwnerReadingsConfirmOrReplaceTheRegistration) {
+    Entries entries;
+    sharedConnection(entries);
+    entries.add(entry::RegistrationMade{kConn, kCreatorConn, FdRead, {}});
+    const Sequence confirmed =
+        entries.add(entry::OwnerObserved{kConn, kCreatorConn, kCreatorPid, kCreator});
+    State state = entries.fold();
+    EXPECT_EQ(state.socket(kConn)->registration.readAt, confirmed);
+    EXPECT_EQ(state.socket(kConn)->registrationHistory.size(), 1u) << "a confirmation is no change";
+    EXPECT_EQ(state.socket(kConn)->ownerRead, kCreatorPid);
+
+    // An outside owner, then its exit (the kernel then names nobody).
+    entries.add(entry::OwnerObserved{kConn, kCreatorConn, OsPid(999), {}});
+    const Sequence gone = entries.add(entry::OwnerObserved{kConn, kCreatorConn, OsPid(0), {}});
+    state = entries.fold();
+    EXPECT_EQ(state.socket(kConn)->registrationHistory.size(), 3u);
+    EXPECT_TRUE(state.socket(kConn)->registrationHistory.back().observed);
+    EXPECT_EQ(state.socket(kConn)->ownerRead, OsPid(0));
+    EXPECT_EQ(state.socket(kConn)->ownerReadAt, gone);
+}
+
 TEST(StateFold, CountObservedKeepsHistoryAndOpensAndClosesTheSocket) {
     Entries entries;
     sharedConnection(entries);
@@ -948,7 +1016,8 @@ TEST(StateFold, FullSessionEndsAsExpected) {
     EXPECT_TRUE(state.descriptorsOf(kConn).empty());
     ASSERT_EQ(state.descriptorsOf(kPeer).size(), 1u);
     EXPECT_FALSE(state.socket(kConn)->open);
-    EXPECT_EQ(state.socket(kConn)->countHistory.size(), 5u);
+    // Five readings, and the worker's exit, which drops its holding at once.
+    EXPECT_EQ(state.socket(kConn)->countHistory.size(), 6u);
     EXPECT_EQ(state.socket(kConn)->registrationHistory.size(), 3u);
     EXPECT_EQ(state.socket(kConn)->registration.ownerPid, OsPid(4242));
     EXPECT_TRUE(state.duplications.at(kDup).finished);

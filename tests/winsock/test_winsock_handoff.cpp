@@ -49,7 +49,7 @@ protected:
 TEST_F(WinsockHandoff, PassesAndDemonstratesItsClaims) {
     EXPECT_TRUE(result_.passed) << result_.firstFailure;
     std::map<std::string, report::ClaimStatus> status;
-    for (const report::ClaimResult& claim : report::evaluateClaims(broker_.state()))
+    for (const report::ClaimResult& claim : report::evaluateClaims(broker_.state(), broker_.journal().entries()))
         status[claim.id] = claim.status;
     for (const char* id : {"C1", "C3", "C5", "C6", "C7", "C8", "C11", "C12"})
         EXPECT_EQ(status[id], report::ClaimStatus::Demonstrated) << id;

@@ -20,6 +20,7 @@ struct Collector {
     void operator()(const entry::ProcessExited& e) {
         changes.processes.insert(e.process);
         changes.structure = true;
+        changes.everySocket = true; // its holdings left every socket's count
     }
     void operator()(const entry::SocketIdentified& e) {
         changes.sockets.insert(e.socket);
@@ -58,6 +59,7 @@ struct Collector {
         changes.sockets.insert(e.socket);
     }
     void operator()(const entry::CountObserved& e) { changes.sockets.insert(e.socket); }
+    void operator()(const entry::SocketLifetimeObserved& e) { changes.sockets.insert(e.socket); }
     void operator()(const entry::ScenarioStarted&) { changes.steps = true; }
     void operator()(const entry::StepStarted&) { changes.steps = true; }
     void operator()(const entry::StepFinished&) { changes.steps = true; }
@@ -72,6 +74,7 @@ void ChangeSet::merge(const ChangeSet& other) {
     descriptors.insert(other.descriptors.begin(), other.descriptors.end());
     duplications.insert(other.duplications.begin(), other.duplications.end());
     structure = structure || other.structure;
+    everySocket = everySocket || other.everySocket;
     events = events || other.events;
     steps = steps || other.steps;
 }

@@ -14,13 +14,14 @@ struct ChangeSet {
     std::set<SocketId> sockets;
     std::set<DescriptorRef> descriptors;
     std::set<DuplicationId> duplications;
-    bool structure = false; ///< something opened, closed, joined or left: row sets may differ
-    bool events = false;    ///< notifications were delivered
-    bool steps = false;     ///< scenario steps started or finished
+    bool structure = false;   ///< something opened, closed, joined or left: row sets may differ
+    bool everySocket = false; ///< a process left: any socket's holders and count may differ
+    bool events = false;      ///< notifications were delivered
+    bool steps = false;       ///< scenario steps started or finished
 
     bool empty() const {
         return processes.empty() && sockets.empty() && descriptors.empty() &&
-               duplications.empty() && !structure && !events && !steps;
+               duplications.empty() && !structure && !everySocket && !events && !steps;
     }
     void merge(const ChangeSet& other);
 };

@@ -21,7 +21,12 @@ void SocketsModel::update(const ChangeSet& changes) {
     const State& state = session_.state();
     std::vector<SocketId> gone;
     std::vector<SocketId> arrived;
-    for (SocketId id : changes.sockets) {
+    std::set<SocketId> touched = changes.sockets;
+    if (changes.everySocket) {
+        for (const auto& [id, socket] : state.sockets)
+            touched.insert(id);
+    }
+    for (SocketId id : touched) {
         const SocketState* socket = state.socket(id);
         (socket && socket->identity != 0 ? arrived : gone).push_back(id);
     }
@@ -65,6 +70,11 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole:
         return index.column() == CountColumn ? QVariant(Qt::AlignCenter) : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == StatusColumn && socket->withoutDescriptor)
+            return tr("No process holds a descriptor of this socket, yet the kernel still lists "
+                      "it: a reference can be in flight in a Unix socket message (sent with "
+                      "SCM_RIGHTS, not received yet), or the kernel keeps it to finish its work. "
+                      "Whoever receives it appears here as a holder.");
         return tr("socket:[%1], family %2, type %3, protocol %4")
             .arg(socket->identity)
             .arg(socket->family)
@@ -100,6 +110,8 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const {
         return holders.join(QStringLiteral(", "));
     }
     case StatusColumn:
+        if (socket->withoutDescriptor)
+            return tr("alive, no descriptor");
         return socket->open ? tr("open") : tr("closed");
     }
     return {};

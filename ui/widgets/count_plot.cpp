@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
+#include <optional>
 
 namespace socklens::ui {
 
@@ -29,10 +31,36 @@ QString legendName(const SocketState& socket) {
         name += u' ' + qs(socket.local);
     if (!socket.open)
         return name + u' ' + CountPlot::tr("(closed)");
+    if (socket.withoutDescriptor)
+        return name + u' ' + CountPlot::tr("(alive, no descriptor)");
     if (socket.inFlight > 0)
         return name + u' ' +
                CountPlot::tr("(count %1 + %2 in flight)").arg(socket.count).arg(socket.inFlight);
     return name + u' ' + CountPlot::tr("(count %1)").arg(socket.count);
+}
+
+void fillWithoutDescriptor(const SocketState& state, const SessionClock& clock, double now,
+                           QCPGraph& graph) {
+    // One segment along zero per stretch; NaN between stretches breaks the line.
+    QVector<double> keys;
+    QVector<double> values;
+    const double gap = std::numeric_limits<double>::quiet_NaN();
+    std::optional<double> from;
+    auto endStretch = [&](double at) {
+        keys << *from << at << at;
+        values << 0 << 0 << gap;
+        from.reset();
+    };
+    for (const CountPoint& point : state.countHistory) {
+        const double at = clock.seconds(point.timeUs);
+        if (point.withoutDescriptor && !from)
+            from = at;
+        else if (!point.withoutDescriptor && from)
+            endStretch(at);
+    }
+    if (from)
+        endStretch(std::max(now, *from));
+    graph.setData(keys, values, true);
 }
 
 } // namespace
@@ -89,6 +117,10 @@ void CountPlot::setSelectedSocket(SocketId socket) {
 
 void CountPlot::noteChanges(const ChangeSet& changes) {
     dirty_.insert(changes.sockets.begin(), changes.sockets.end());
+    if (changes.everySocket) {
+        for (const auto& [id, socket] : session_.state().sockets)
+            dirty_.insert(id);
+    }
     // Even a batch about other things moves "now", and with it the open sockets' steps.
     scheduleRefresh();
 }
@@ -105,6 +137,7 @@ void CountPlot::redraw() {
             continue;
         }
         plot_->removeGraph(it->second.graph);
+        plot_->removeGraph(it->second.withoutDescriptor);
         it = lines_.erase(it);
     }
     for (SocketId socket : shown) {
@@ -113,6 +146,8 @@ void CountPlot::redraw() {
         if (added) {
             line.graph = plot_->addGraph();
             line.graph->setLineStyle(QCPGraph::lsStepLeft);
+            line.withoutDescriptor = plot_->addGraph();
+            line.withoutDescriptor->removeFromLegend();
         }
         if (added || dirty_.count(socket)) {
             fill(socket, line, now);
@@ -182,6 +217,7 @@ void CountPlot::fill(SocketId socket, Line& line, double now) {
     }
     line.graph->setData(keys, values, true);
     line.graph->setName(legendName(state));
+    fillWithoutDescriptor(state, clock, now, *line.withoutDescriptor);
 }
 
 void CountPlot::restyle() {
@@ -191,6 +227,7 @@ void CountPlot::restyle() {
         if (selected_.valid() && !selected)
             color.setAlpha(150); // let the selected socket stand out
         line.graph->setPen(QPen(color, selected ? 3.0 : 1.6));
+        line.withoutDescriptor->setPen(QPen(color, selected ? 5.0 : 3.5, Qt::DotLine));
         line.graph->setLayer(selected ? QStringLiteral("selected") : QStringLiteral("main"));
         if (QCPPlottableLegendItem* item = plot_->legend->itemWithPlottable(line.graph)) {
             QFont font = plot_->legend->font();

@@ -36,6 +36,8 @@ public:
 private:
     struct Line {
         QCPGraph* graph = nullptr;
+        /// Dashed along zero where the socket had no descriptor and the kernel still had it.
+        QCPGraph* withoutDescriptor = nullptr;
         int peak = 0;          ///< the highest count in its history, for the value axis
         bool trailing = false; ///< the last point is "now", extending the open socket's step
     };

@@ -26,6 +26,7 @@ table.data td, table.data th { border: 1px solid #bbb; padding: 3px 6px; vertica
 .failed { color: #b71c1c; font-weight: bold; }
 .not-run { color: #777777; }
 .not-shown { color: #8d6e00; font-weight: bold; }
+.divergent { color: #6a1b9a; font-weight: bold; }
 .none { color: #555555; font-style: italic; }
 .mono { font-family: "DejaVu Sans Mono", monospace; }
 .plot { margin: 6px 0 10px 0; }
@@ -140,7 +141,9 @@ void HtmlReportBuilder::claims() {
                 "A claim is demonstrated when every scenario step tagged with it passed and "
                 "their evidence holds at least one OS reading (what the OS returned: a count, an "
                 "option or owner read back, a delivered notification, an OS call's error). "
-                "\"not-shown\": the steps passed on socklens's own bookkeeping only.")) +
+                "\"not-shown\": the steps passed on socklens's own bookkeeping only; "
+                "\"divergent\": they passed, but the platform was seen to behave otherwise "
+                "(see Bookkeeping against observation).")) +
             QStringLiteral("</p>\n");
     std::vector<QStringList> rows;
     QStringList ids;

@@ -168,7 +168,7 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
         "duplicate " + session_.describe(source) + " into " + session_.label(target);
     session_.record(entry::CommandIssued{command});
     const BackendContext context{session_, helpers_, options_, {}};
-    const SocketId socket = openDescriptorOf(context, source, command).socket;
+    const SocketId socket = sessionDescriptorOf(context, source, command).socket;
     helpers_.connection(target, command);
     KernelBackend& backend = backends_.forProcess(source.process);
     const Platform targetPlatform = backends_.forProcess(target).platform();
@@ -279,7 +279,7 @@ std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption opt
                                     std::to_string(value) + ") through " +
                                     session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        openDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
         protocol::SetOption set;
         set.handle = descriptor.handle.value();
         set.option = option;
@@ -296,7 +296,7 @@ std::int64_t Broker::getOption(const DescriptorRef& descriptor, SocketOption opt
         const std::string command = "getsockopt(" + std::string(toString(option)) + ") through " +
                                     session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        openDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
         protocol::GetOption get;
         get.handle = descriptor.handle.value();
         get.option = option;
@@ -316,7 +316,7 @@ void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask,
                                     std::string(toString(chosen));
         session_.record(entry::CommandIssued{command});
         const SocketId socket =
-            openDescriptorOf({session_, helpers_, options_, {}}, descriptor, command).socket;
+            sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command).socket;
         protocol::RegisterEvents registration;
         registration.handle = descriptor.handle.value();
         registration.mask = mask;
@@ -334,7 +334,7 @@ std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& byt
                                     session_.describe(descriptor) +
                                     (fromSecondThread ? " from a second thread" : "");
         session_.record(entry::CommandIssued{command});
-        openDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
         protocol::Send request;
         request.handle = descriptor.handle.value();
         request.bytes.assign(bytes.begin(), bytes.end());
@@ -360,7 +360,7 @@ std::string Broker::receive(const DescriptorRef& descriptor, std::size_t maxByte
     return guarded("receive", [&] {
         const std::string command = "receive through " + session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        openDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
         protocol::Receive request;
         request.handle = descriptor.handle.value();
         request.maxBytes = std::uint32_t(std::min<std::size_t>(maxBytes, 1u << 20));
@@ -389,7 +389,7 @@ void Broker::close(const DescriptorRef& descriptor) {
     guarded("close", [&] {
         const std::string command = "close " + session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        openDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
         protocol::CloseDescriptor request;
         request.handle = descriptor.handle.value();
         helpers_.request(descriptor.process, request, command);

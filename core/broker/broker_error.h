@@ -2,6 +2,8 @@
 // OS call failed, the name of its error code ("EBADF", "WSAEINVAL") so scripts can match it.
 #pragma once
 
+#include "model/ids.h"
+
 #include <stdexcept>
 #include <string>
 
@@ -9,13 +11,18 @@ namespace socklens::broker {
 
 class BrokerError : public std::runtime_error {
 public:
-    explicit BrokerError(const std::string& sentence, std::string codeName = {})
+    explicit BrokerError(const std::string& sentence, std::string codeName = {},
+                         Sequence journaledAt = {})
         : std::runtime_error(sentence)
-        , codeName_(std::move(codeName)) {}
+        , codeName_(std::move(codeName))
+        , journaledAt_(journaledAt) {}
     const std::string& codeName() const { return codeName_; }
+    /// The CommandFailed entry that records it, when one does.
+    Sequence journaledAt() const { return journaledAt_; }
 
 private:
     std::string codeName_;
+    Sequence journaledAt_;
 };
 
 } // namespace socklens::broker

@@ -30,7 +30,7 @@ const JournalEntry& BrokerSession::record(EntryPayload payload) {
 void BrokerSession::fail(const std::string& command, const std::string& call,
                          const std::string& codeName, const std::string& sentence) {
     record(entry::CommandFailed{command, call, codeName, sentence});
-    throw BrokerError(sentence, codeName);
+    throw BrokerError(sentence, codeName, journal().lastSequence());
 }
 
 SocketId BrokerSession::identify(const protocol::SocketDescription& socket) {

@@ -37,16 +37,18 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
     return refs;
 }
 
-const DescriptorState& openDescriptorOf(const BackendContext& context,
-                                        const DescriptorRef& descriptor,
-                                        const std::string& command) {
+const DescriptorState& sessionDescriptorOf(const BackendContext& context,
+                                           const DescriptorRef& descriptor,
+                                           const std::string& command) {
     // An ended helper's descriptors went with it: say so, not EBADF.
     context.helpers.connection(descriptor.process, command);
+    // A descriptor closed earlier is still asked for: the helper's OS call fails with the OS's
+    // own error (C12), never one socklens makes up.
     const DescriptorState* state = context.session.state().descriptor(descriptor);
-    if (!state || !state->open)
-        context.session.fail(command, {}, "EBADF",
+    if (!state)
+        context.session.fail(command, {}, "unknown-descriptor",
                              context.session.describe(descriptor) +
-                                 " is not an open descriptor of this session");
+                                 " was never a descriptor of this session");
     return *state;
 }
 

@@ -20,10 +20,11 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
                                       std::size_t expected,
                                       std::optional<std::uint64_t> copyOf = std::nullopt);
 
-/// The state of `descriptor`, which must be open in a running helper; else the command fails.
-const DescriptorState& openDescriptorOf(const BackendContext& context,
-                                        const DescriptorRef& descriptor,
-                                        const std::string& command);
+/// The state of `descriptor`, which must be the session's (open or closed) in a running helper;
+/// else the command fails (helper-gone, unknown-descriptor).
+const DescriptorState& sessionDescriptorOf(const BackendContext& context,
+                                           const DescriptorRef& descriptor,
+                                           const std::string& command);
 
 /// Asks `process` for its Hello; its pid (a Windows one for a Winsock helper).
 std::int64_t helloPid(HelperSet& helpers, ProcessId process, const std::string& command);

@@ -95,7 +95,8 @@ void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
         if (std::any_of(open.begin(), open.end(),
                         [&](const DescriptorRef& d) { return !answered.contains(d.process); }))
             continue;
-        // No helper holds a handle any more: the object went with the last one.
+        // No helper answered with a handle of it: HandleCount cannot be read, so zero is a
+        // conclusion, journaled as one.
         const auto count = readings_.handleCounts.find(id);
         const std::int32_t handles =
             count == readings_.handleCounts.end() ? 0 : std::int32_t(count->second);
@@ -103,7 +104,10 @@ void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
         if (const auto found = readings_.holders.find(id); found != readings_.holders.end())
             holders = found->second;
         std::sort(holders.begin(), holders.end());
-        if (!socket.countHistory.empty() && socket.count == handles && socket.holders == holders)
+        // Unchanged, unless the count fell to zero without an entry saying so (a helper's
+        // death drops its holdings in the state at once): then the socket is closed now.
+        if (!socket.countHistory.empty() && socket.count == handles && socket.holders == holders &&
+            handles != 0)
             continue;
         // WSADuplicateSocket makes the target's handle before the target calls WSASocket.
         const std::int32_t pending = session.inFlightOf(id);
@@ -115,7 +119,8 @@ void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
                     (pending ? ", and handles made for targets that have not imported them" : "") +
                     ")",
                 "HandleCount " + std::to_string(handles)});
-        session.record(entry::CountObserved{id, handles, 0, std::move(holders)});
+        const bool inferred = count == readings_.handleCounts.end();
+        session.record(entry::CountObserved{id, handles, 0, std::move(holders), inferred});
     }
 }
 

@@ -102,7 +102,7 @@ std::vector<std::uint8_t> WinsockBackend::duplicateForPid(const DescriptorRef& s
     const std::string command = "WSADuplicateSocket(" + session.describe(source) + ", pid " +
                                 std::to_string(pid.value()) + ")";
     session.record(entry::CommandIssued{command});
-    const SocketId socket = openDescriptorOf(context_, source, command).socket;
+    const SocketId socket = sessionDescriptorOf(context_, source, command).socket;
     const DuplicationId id = session.newDuplication();
     session.record(entry::DuplicationStarted{id, socket, source, ProcessId(),
                                              DuplicationMechanism::WsaDuplicateSocket, false});
@@ -172,16 +172,18 @@ void WinsockBackend::reuseProtocolInfo(const DescriptorRef& duplicated) {
         session.record(entry::Disagreement{
             "the WSAPROTOCOL_INFO of duplication " + duplication + " (C8)",
             "usable once, as WSADuplicateSocket's documentation says", observed});
-        platformSays = "The platform itself does not enforce this: " + observed + ".";
+        platformSays = "Refused by socklens; " + process.osVersion +
+                       " accepted the reuse (divergence): " + observed + ". ";
     } catch (const BrokerError& error) {
-        platformSays = "The platform refuses it too: " + std::string(error.what()) + ".";
+        platformSays =
+            "Refused by socklens, and by the platform too: " + std::string(error.what()) + ". ";
     }
     context_.observe();
-    session.fail(
-        command, {}, "already-used",
-        "the broker lets each WSAPROTOCOL_INFO be used once (C8): the one of duplication " +
-            duplication + " already made " + session.describe(duplicated) +
-            ", so a second use is refused. " + platformSays);
+    session.fail(command, {}, "already-used",
+                 platformSays +
+                     "The broker lets each WSAPROTOCOL_INFO be used once (C8): the one of "
+                     "duplication " +
+                     duplication + " already made " + session.describe(duplicated) + ".");
 }
 
 } // namespace socklens::broker

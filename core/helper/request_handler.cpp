@@ -31,8 +31,9 @@ void closeAll(std::vector<Handle>& handles) {
     handles.clear();
 }
 
-OsError refused(const std::string& call, int code, const char* codeName, const std::string& why) {
-    return OsError(call, code, codeName, why + " (" + codeName + ")");
+/// A request the helper refuses itself: no OS call failed, so none is named.
+OsError refused(int code, const char* codeName, const std::string& why) {
+    return OsError("", code, codeName, why + " (" + codeName + ")");
 }
 
 } // namespace
@@ -68,7 +69,7 @@ struct RequestHandler::Visitor {
         if (received.size() != 1) {
             const std::size_t count = received.size();
             closeAll(received);
-            throw refused(requestName, EINVAL, "EINVAL",
+            throw refused(EINVAL, "EINVAL",
                           "ImportDescriptor carries exactly one descriptor, but " +
                               std::to_string(count) + " arrived");
         }
@@ -194,7 +195,7 @@ struct RequestHandler::Visitor {
 
     /// Replies and unsolicited messages are the helper's to send, never to receive.
     template <class NotARequest> Reply operator()(const NotARequest&) {
-        throw refused(requestName, EINVAL, "EINVAL",
+        throw refused(EINVAL, "EINVAL",
                       requestName + " is not a request; a helper only answers requests");
     }
 };
@@ -255,9 +256,15 @@ RequestHandler::Reply RequestHandler::handle(const Message& request, std::vector
 }
 
 void RequestHandler::requireHeld(std::int64_t handle, const std::string& requestName) const {
-    if (!held_.contains(Handle(handle)))
-        throw refused(requestName, EBADF, "EBADF",
-                      "descriptor " + std::to_string(handle) + " is not held by this helper");
+    if (held_.contains(Handle(handle)))
+        return;
+    // Not one the session holds here: the OS says what it is, so a descriptor closed in this
+    // helper fails with the OS's own error from a real call (EBADF, WSAENOTSOCK).
+    platform::describeSocket(Handle(handle));
+    throw refused(EBADF, "not-held",
+                  requestName + ": descriptor " + std::to_string(handle) +
+                      " is an open socket of this helper that the session did not make (its "
+                      "channel to the broker); socklens does not act on it");
 }
 
 protocol::DescriptorDescription RequestHandler::describe(Handle handle) const {

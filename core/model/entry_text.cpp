@@ -108,6 +108,10 @@ struct Describer {
         return descriptor(e.descriptor) + " received \"" + e.bytes + "\"";
     }
     std::string operator()(const entry::CountObserved& e) const {
+        if (e.inferred)
+            return "  " + socket(e.socket) +
+                   " has no handle left in any helper (inferred: Winsock's HandleCount can only "
+                   "be read through a handle)";
         const SocketState* known = state.socket(e.socket);
         const bool winsock = known && isLineageIdentity(known->identity);
         std::string text = "  OS: " + socket(e.socket) + " has " + std::to_string(e.count) +

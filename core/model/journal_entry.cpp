@@ -33,6 +33,8 @@ EntryCategory categoryOf(const EntryPayload& payload) {
 }
 
 bool isOsReading(const EntryPayload& payload) {
+    if (const auto* count = std::get_if<entry::CountObserved>(&payload))
+        return !count->inferred;
     if (categoryOf(payload) == EntryCategory::Observation)
         return true;
     if (const auto* failed = std::get_if<entry::CommandFailed>(&payload))

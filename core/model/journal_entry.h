@@ -209,6 +209,9 @@ struct CountObserved {
     std::int32_t count = 0;
     std::int32_t inFlight = 0;
     std::vector<Holder> holders;
+    /// Not read but concluded: Winsock's HandleCount needs a handle to ask through, so when no
+    /// helper holds one any more the count is taken as zero.
+    bool inferred = false;
 };
 
 /// Whether the kernel still lists a socket that no fd table shows (sock_diag, by its inode),

@@ -30,6 +30,8 @@ std::string_view toString(ClaimStatus status) {
         return "demonstrated";
     case ClaimStatus::NotShown:
         return "not-shown";
+    case ClaimStatus::Divergent:
+        return "divergent";
     case ClaimStatus::Failed:
         return "failed";
     case ClaimStatus::NotRun:
@@ -67,12 +69,29 @@ std::vector<ClaimResult> evaluateClaims(const State& state, std::span<const Jour
         result.evidence.erase(std::unique(result.evidence.begin(), result.evidence.end()),
                               result.evidence.end());
         std::erase(result.evidence, Sequence());
+        std::vector<Sequence> divergences;
+        if (!result.evidence.empty()) {
+            const std::string tag = "(" + result.id + ")";
+            for (const JournalEntry& entry : journal) {
+                const auto* disagreement = std::get_if<entry::Disagreement>(&entry.payload);
+                if (disagreement && disagreement->subject.str().find(tag) != std::string::npos)
+                    divergences.push_back(entry.sequence);
+            }
+        }
         for (const Sequence at : result.evidence) {
             if (isReadingIn(journal, at))
                 result.readings.push_back(at);
         }
+        result.evidence.insert(result.evidence.end(), divergences.begin(), divergences.end());
+        result.readings.insert(result.readings.end(), divergences.begin(), divergences.end());
+        for (std::vector<Sequence>* list : {&result.evidence, &result.readings}) {
+            std::sort(list->begin(), list->end());
+            list->erase(std::unique(list->begin(), list->end()), list->end());
+        }
         if (failed)
             result.status = ClaimStatus::Failed;
+        else if (!divergences.empty())
+            result.status = ClaimStatus::Divergent;
         else if (!result.evidence.empty())
             result.status =
                 result.readings.empty() ? ClaimStatus::NotShown : ClaimStatus::Demonstrated;

@@ -11,7 +11,7 @@
 
 namespace socklens::report {
 
-enum class ClaimStatus { Demonstrated, NotShown, Failed, NotRun };
+enum class ClaimStatus { Demonstrated, Divergent, NotShown, Failed, NotRun };
 std::string_view toString(ClaimStatus status);
 
 struct ClaimResult {
@@ -24,8 +24,9 @@ struct ClaimResult {
 
 /// All twelve claims, in order. A claim is demonstrated when every step tagged with it
 /// passed and their evidence holds at least one OS reading (isOsReading) found in `journal`;
-/// not shown when they passed on socklens's own bookkeeping only; failed when a step did not
-/// pass; not run when no step was tagged with it.
+/// not shown when they passed on socklens's own bookkeeping only; divergent when they passed
+/// but the OS was seen to behave otherwise (a Disagreement whose subject names the claim, as
+/// "(C8)"); failed when a step did not pass; not run when no step was tagged with it.
 std::vector<ClaimResult> evaluateClaims(const State& state, std::span<const JournalEntry> journal);
 
 } // namespace socklens::report

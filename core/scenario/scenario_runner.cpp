@@ -110,7 +110,8 @@ RunResult ScenarioRunner::run() {
                              : error.what() + (step.expectedError.empty()
                                                    ? std::string()
                                                    : " (expected " + step.expectedError + ")");
-            evidence.push_back(broker_.journal().lastSequence());
+            evidence.push_back(error.journaledAt().valid() ? error.journaledAt()
+                                                           : broker_.journal().lastSequence());
         }
         broker_.journal().append(
             entry::StepFinished{step.line, passed, outcome, step.claims, evidence});

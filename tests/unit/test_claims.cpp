@@ -229,7 +229,28 @@ TEST(Claims, PassedOnBookkeepingOnlyIsNotShown) {
     EXPECT_EQ(claim(evaluateClaims(state, {}), "C5").status, ClaimStatus::NotShown);
 }
 
+TEST(Claims, ADisagreementNamingTheClaimMakesItDivergent) {
+    std::vector<JournalEntry> journal = readingsOnly();
+    const Sequence divergence(journal.size() + 1);
+    journal.push_back(
+        JournalEntry{divergence, 0,
+                     entry::Disagreement{"the WSAPROTOCOL_INFO of duplication D1 (C8)",
+                                         "usable once", "Wine 8.0 accepted it"}});
+    State state;
+    state.steps = {stepResult(3, true, {"C8"}, sequences({2})),
+                   stepResult(4, true, {"C1"}, sequences({2}))};
+    const std::vector<ClaimResult> results = evaluateClaims(state, journal);
+    EXPECT_EQ(claim(results, "C8").status, ClaimStatus::Divergent);
+    EXPECT_EQ(claim(results, "C8").readings, (Sequences{Sequence(2), divergence}));
+    EXPECT_EQ(claim(results, "C1").status, ClaimStatus::Demonstrated) << "names C8, not C1";
+    // A claim no step checked stays not run, whatever the journal says.
+    state.steps.pop_back();
+    state.steps.pop_back();
+    EXPECT_EQ(claim(evaluateClaims(state, journal), "C8").status, ClaimStatus::NotRun);
+}
+
 TEST(Claims, StatusNames) {
+    EXPECT_EQ(toString(ClaimStatus::Divergent), "divergent");
     EXPECT_EQ(toString(ClaimStatus::NotShown), "not-shown");
     EXPECT_EQ(toString(ClaimStatus::Demonstrated), "demonstrated");
     EXPECT_EQ(toString(ClaimStatus::Failed), "failed");

@@ -219,20 +219,49 @@ TEST_F(RequestHandlerTest, CloseReleasesTheDescriptor) {
     EXPECT_EQ(askForFailure(CloseDescriptor{20, created[0].handle}).codeName, "EBADF");
 }
 
-TEST_F(RequestHandlerTest, ADescriptorNotHeldIsEbadf) {
-    // stdin is open in this process, but the helper must not touch what it does not hold.
-    for (const Message& request :
-         std::vector<Message>{ExportDescriptor{21, 0}, DupDescriptor{21, 0}, SetOption{21, 0},
-                              GetOption{21, 0}, RegisterEvents{21, 0, FdRead}, Send{21, 0},
-                              Receive{21, 0, 1}, CloseDescriptor{21, 0}}) {
+std::vector<Message> everyRequestOn(std::int64_t fd) {
+    return {ExportDescriptor{21, fd}, DupDescriptor{21, fd},          SetOption{21, fd},
+            GetOption{21, fd},        RegisterEvents{21, fd, FdRead}, Send{21, fd},
+            Receive{21, fd, 1},       CloseDescriptor{21, fd}};
+}
+
+TEST_F(RequestHandlerTest, ADescriptorNotHeldFailsWithTheOsErrorOfARealCall) {
+    // A number no descriptor has (one closed in the helper): the OS's own EBADF, from fstat.
+    int closed[2];
+    ASSERT_EQ(::pipe(closed), 0);
+    ::close(closed[0]);
+    ::close(closed[1]);
+    for (const Message& request : everyRequestOn(closed[0])) {
         const Failure failure = askForFailure(request);
         EXPECT_EQ(failure.requestId, 21u);
         EXPECT_EQ(failure.code, EBADF);
         EXPECT_EQ(failure.codeName, "EBADF");
-        EXPECT_EQ(failure.sentence, "descriptor 0 is not held by this helper (EBADF)");
-        EXPECT_EQ(failure.call, toString(typeOf(request)));
+        EXPECT_EQ(failure.call, "fstat");
+        EXPECT_NE(failure.sentence.find("Bad file descriptor"), std::string::npos)
+            << failure.sentence;
+    }
+    // stdin is open, but not a socket: ENOTSOCK, read from fstat; it stays open.
+    for (const Message& request : everyRequestOn(0)) {
+        const Failure failure = askForFailure(request);
+        EXPECT_EQ(failure.codeName, "ENOTSOCK");
+        EXPECT_EQ(failure.call, "fstat");
     }
     EXPECT_TRUE(isOpen(0));
+}
+
+TEST_F(RequestHandlerTest, AnOpenSocketTheSessionDidNotMakeIsRefusedAndLeftAlone) {
+    // Like the helper's channel to the broker: a socket, open, not one the session made.
+    int own[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, own), 0);
+    for (const Message& request : everyRequestOn(own[0])) {
+        const Failure failure = askForFailure(request);
+        EXPECT_EQ(failure.codeName, "not-held");
+        EXPECT_TRUE(failure.call.empty()) << "no OS call failed: socklens refused";
+        EXPECT_NE(failure.sentence.find("did not make"), std::string::npos) << failure.sentence;
+    }
+    EXPECT_TRUE(isOpen(own[0]));
+    ::close(own[0]);
+    ::close(own[1]);
 }
 
 TEST_F(RequestHandlerTest, WinsockDuplicationIsRefusedInASentence) {

@@ -49,10 +49,13 @@ protected:
 TEST_F(WinsockHandoff, PassesAndDemonstratesItsClaims) {
     EXPECT_TRUE(result_.passed) << result_.firstFailure;
     std::map<std::string, report::ClaimStatus> status;
-    for (const report::ClaimResult& claim : report::evaluateClaims(broker_.state(), broker_.journal().entries()))
+    for (const report::ClaimResult& claim :
+         report::evaluateClaims(broker_.state(), broker_.journal().entries()))
         status[claim.id] = claim.status;
-    for (const char* id : {"C1", "C3", "C5", "C6", "C7", "C8", "C11", "C12"})
+    for (const char* id : {"C1", "C3", "C5", "C6", "C7", "C11", "C12"})
         EXPECT_EQ(status[id], report::ClaimStatus::Demonstrated) << id;
+    // socklens refuses a second use; Wine accepts it: the claim is shown as a divergence.
+    EXPECT_EQ(status["C8"], report::ClaimStatus::Divergent);
     // Lines for the Linux backend are shown as not run, and demonstrate nothing.
     const auto skipped =
         std::count_if(broker_.state().steps.begin(), broker_.state().steps.end(),
@@ -181,7 +184,7 @@ TEST_F(WinsockCli, HandoffReportNamesWineAndTheClaims) {
     ASSERT_EQ(outcome.exitCode, 0) << outcome.output;
     std::ifstream file(report);
     const nlohmann::json json = nlohmann::json::parse(file);
-    for (const char* id : {"C1", "C3", "C5", "C6", "C7", "C8", "C11", "C12"}) {
+    for (const char* id : {"C1", "C3", "C5", "C6", "C7", "C11", "C12"}) {
         EXPECT_EQ(json["claims"][id]["status"], "demonstrated") << id;
         EXPECT_FALSE(json["claims"][id]["evidence"].empty()) << id;
     }

@@ -97,8 +97,14 @@ QString DescriptorsModel::registrationBadge(const DescriptorRef& ref) const {
     const SocketState* socket = descriptor ? state.socket(descriptor->socket) : nullptr;
     if (!socket)
         return {};
-    if (socket->registration.owner == ref.process)
-        return QStringLiteral("holds %1").arg(qs(eventMaskToString(socket->registration.mask)));
+    if (socket->registration.owner == ref.process) {
+        // Linux reads the owner back (F_GETOWN_EX); Winsock cannot be asked, so there it is
+        // the last registration made, and says so.
+        const QString holds =
+            QStringLiteral("holds %1").arg(qs(eventMaskToString(socket->registration.mask)));
+        return socket->registration.readAt.valid() ? holds
+                                                   : holds + QStringLiteral(" (last made)");
+    }
     // The latest time this process lost the registration to another one (C7).
     for (auto it = socket->registrationHistory.rbegin(); it != socket->registrationHistory.rend();
          ++it) {

@@ -1,6 +1,7 @@
 #include "broker/broker.h"
 
 #include "broker/descriptor_replies.h"
+#include "broker/foreign_backend.h"
 #include "broker/labels.h"
 #include "broker/protocol_info.h"
 #include "broker/winsock_backend.h"
@@ -108,6 +109,16 @@ ProcessId Broker::attachHelper(const std::string& socketPath, const std::string&
         } catch (const BrokerError& error) {
             session_.fail("attach helper " + name, "connect", "", error.what());
         }
+    });
+}
+
+std::vector<ProcessId> Broker::attach(const AttachTarget& target) {
+    return guarded("attach", [&] {
+        const std::string command = "attach read-only to " + target.text();
+        session_.record(entry::CommandIssued{command});
+        std::vector<ProcessId> joined = backends_.foreign().attach(target, command);
+        observer_.observe();
+        return joined;
     });
 }
 

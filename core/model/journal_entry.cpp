@@ -17,6 +17,8 @@ EntryCategory categoryOf(const EntryPayload& payload) {
             else if constexpr (std::is_same_v<T, entry::OptionObserved> ||
                                std::is_same_v<T, entry::OptionsObserved> ||
                                std::is_same_v<T, entry::OwnerObserved> ||
+                               std::is_same_v<T, entry::DescriptorObserved> ||
+                               std::is_same_v<T, entry::ProvenanceObserved> ||
                                std::is_same_v<T, entry::CountObserved> ||
                                std::is_same_v<T, entry::Disagreement>)
                 return EntryCategory::Observation;

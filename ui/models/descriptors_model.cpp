@@ -113,6 +113,25 @@ QString DescriptorsModel::registrationBadge(const DescriptorRef& ref) const {
     return {};
 }
 
+QString DescriptorsModel::observedText(const DescriptorState& descriptor) {
+    QString text;
+    if (const auto& seen = descriptor.observed) {
+        text +=
+            QLatin1Char('\n') +
+            (seen->closeOnExec ? tr("close-on-exec")
+                               : tr("no close-on-exec: inherited by "
+                                    "every program it executes")) +
+            (seen->nonBlocking ? tr(", O_NONBLOCK") : QString()) +
+            (seen->async ? tr(", O_ASYNC") : QString()) +
+            tr("\nqueues: %1 received, %2 to send").arg(seen->receiveQueue).arg(seen->sendQueue);
+        if (!seen->epoll.empty())
+            text += QLatin1Char('\n') + qs(seen->epoll.str());
+    }
+    if (!descriptor.provenance.empty())
+        text += tr("\n%1: %2").arg(qs(descriptor.provenance), qs(descriptor.provenanceEvidence));
+    return text;
+}
+
 QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
@@ -134,12 +153,14 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
     case EmphasizedRole:
         return index.column() == RegistrationColumn && socket->registration.owner == ref.process;
     case Qt::ToolTipRole:
-        return QStringLiteral("fd %1 in %2 — socket S%3, socket:[%4], %5 descriptor(s) observed")
-            .arg(ref.handle.value())
-            .arg(processName(state, ref.process))
-            .arg(descriptor->socket.value())
-            .arg(socket->identity)
-            .arg(socket->count);
+        return QString(QStringLiteral("fd %1 in %2 — socket S%3, socket:[%4], %5 descriptor(s) "
+                                      "observed")
+                           .arg(ref.handle.value())
+                           .arg(processName(state, ref.process))
+                           .arg(descriptor->socket.value())
+                           .arg(socket->identity)
+                           .arg(socket->count) +
+                       observedText(*descriptor));
     case Qt::DisplayRole:
         break;
     default:
@@ -157,6 +178,10 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
                        (inFlight ? QStringLiteral(" — in flight") : QString()));
     }
     case KindColumn:
+        // An attached process's descriptor without close-on-exec leaks into what it executes:
+        // said plainly, in the row.
+        if (descriptor->observed && !descriptor->observed->closeOnExec)
+            return tr("%1 · no cloexec").arg(qs(socket->kind));
         return qs(socket->kind);
     case LocalColumn:
         return qs(socket->local);
@@ -225,6 +250,10 @@ bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, Pr
     if (refs.empty() || (action != Qt::CopyAction && action != Qt::MoveAction) ||
         session_.replaying() || commands_.refusal())
         return false;
+    if (const std::optional<QString> why = readOnlyDrop(refs, target)) {
+        Q_EMIT commands_.refused(*why);
+        return false;
+    }
     for (const DescriptorRef& ref : refs) {
         if (action == Qt::MoveAction && ref.process != target)
             commands_.handOff(ref, target);
@@ -232,6 +261,27 @@ bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, Pr
             commands_.duplicate(ref, target);
     }
     return true;
+}
+
+std::optional<QString> DescriptorsModel::readOnlyDrop(const std::vector<DescriptorRef>& refs,
+                                                      ProcessId target) const {
+    const State& state = session_.state();
+    const ProcessState* into = state.process(target);
+    if (into && !into->helper)
+        return tr("Refused: %1 (pid %2) is %3; socklens drops, closes and changes nothing in it.")
+            .arg(qs(into->name))
+            .arg(into->pid.value())
+            .arg(into->foreign ? tr("attached read-only") : tr("not a helper"));
+    for (const DescriptorRef& ref : refs) {
+        const ProcessState* from = state.process(ref.process);
+        if (from && !from->helper)
+            return tr("Refused: fd %1 belongs to %2 (pid %3), which is observed only; copying it "
+                      "out needs pidfd_getfd, which this build does not do from the app yet.")
+                .arg(ref.handle.value())
+                .arg(qs(from->name))
+                .arg(from->pid.value());
+    }
+    return std::nullopt;
 }
 
 void DescriptorsModel::setHighlightedSocket(SocketId socket) {

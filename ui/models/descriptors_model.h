@@ -7,9 +7,14 @@
 #include "model/ids.h"
 #include "models/keyed_table_model.h"
 
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
+
+namespace socklens {
+struct DescriptorState;
+}
 
 namespace socklens::ui {
 
@@ -59,6 +64,11 @@ private:
     /// Adds or drops the rows of `candidates` (sorted) to match the state.
     void syncCandidates(const std::vector<DescriptorRef>& candidates);
     QString registrationBadge(const DescriptorRef& ref) const;
+    /// What /proc and sock_diag said of an attached process's descriptor, for its tooltip.
+    static QString observedText(const DescriptorState& descriptor);
+    /// Why dropping `refs` onto `target` is refused: one of them is not a helper's.
+    std::optional<QString> readOnlyDrop(const std::vector<DescriptorRef>& refs,
+                                        ProcessId target) const;
 
     const Session& session_;
     Commands& commands_;

@@ -45,6 +45,10 @@ void NullCommands::receive(const DescriptorRef&) {
 void NullCommands::close(const DescriptorRef&) {
     refuse();
 }
+void NullCommands::attach(const broker::AttachTarget&) {
+    refuse();
+}
+
 void NullCommands::killHelper(ProcessId) {
     refuse();
 }

@@ -228,3 +228,47 @@ TEST(Attach, APidThatIsGoneFailsWithACodeAndTheBrokerGoesOn) {
     EXPECT_EQ(broker.attach({broker::AttachTarget::Kind::Pid, std::uint64_t(alive.pid())}).size(),
               1u);
 }
+
+TEST(Attach, AnotherUsersProcessJoinsWithWhatIsMissingAndWhy) {
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "needs root: the test runs two processes as two other users (CI runs "
+                        "as root)";
+    // The target: a process of uid 1 (daemon) holding a socket.
+    ForkedProcess target("sl-daemon", [](const ChildChannel& c) {
+        int ends[2];
+        ::socketpair(AF_UNIX, SOCK_STREAM, 0, ends);
+        if (::setgid(1) != 0 || ::setuid(1) != 0)
+            c.report("dropped", 0);
+        c.report("dropped", 1);
+    });
+    ASSERT_EQ(target.read("dropped"), 1);
+    // The observer: a session as uid 65534 (nobody), which may not read the target's fd table.
+    const long long targetPid = target.pid();
+    ForkedProcess observer("sl-nobody", [targetPid](const ChildChannel& c) {
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
+            c.report("dropped", 0);
+            return;
+        }
+        c.report("dropped", 1);
+        broker::Broker broker{testOptions()};
+        const std::vector<ProcessId> joined =
+            broker.attach({broker::AttachTarget::Kind::Pid, std::uint64_t(targetPid)});
+        const ProcessState* process =
+            joined.size() == 1 ? broker.state().process(joined.front()) : nullptr;
+        c.report("joined", process && process->foreign && process->name == "sl-daemon");
+        c.report("says-another-user",
+                 process &&
+                     process->limits.find("another user's process (uid 1)") != std::string::npos);
+        c.report("descriptors", static_cast<long long>(broker.state().descriptors.size()));
+    });
+    ASSERT_EQ(observer.read("dropped"), 1);
+    EXPECT_EQ(observer.read("joined"), 1);
+    EXPECT_EQ(observer.read("says-another-user"), 1);
+    EXPECT_EQ(observer.read("descriptors"), 0); // none guessed
+    // Root (this test) reads what nobody could not: the target holds two socket descriptors.
+    broker::Broker root{testOptions()};
+    root.attach({broker::AttachTarget::Kind::Pid, std::uint64_t(targetPid)});
+    ASSERT_EQ(root.state().descriptors.size(), 2u);
+    for (const auto& [ref, descriptor] : root.state().descriptors) // the OS agrees
+        EXPECT_EQ(fdsNaming(targetPid, root.state().socket(descriptor.socket)->identity), 1);
+}

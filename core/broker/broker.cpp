@@ -5,6 +5,7 @@
 #include "broker/labels.h"
 #include "broker/protocol_info.h"
 #include "broker/winsock_backend.h"
+#include "platform/socket_api.h"
 
 #include <algorithm>
 #include <typeinfo>
@@ -119,6 +120,19 @@ std::vector<ProcessId> Broker::attach(const AttachTarget& target) {
         std::vector<ProcessId> joined = backends_.foreign().attach(target, command);
         observer_.observe();
         return joined;
+    });
+}
+
+void Broker::deepRead(ProcessId process) {
+    guarded("deep read", [&] {
+        const std::string command =
+            "deep read of " + session_.label(process) +
+            ": a pidfd_getfd copy of each socket descriptor into socklens (pid " +
+            std::to_string(platform::currentPid()) +
+            "), read with getsockopt and F_GETOWN_EX, closed at once; the copies are socklens's "
+            "own and not counted";
+        session_.record(entry::CommandIssued{command});
+        backends_.foreign().deepRead(process, command);
     });
 }
 

@@ -72,6 +72,9 @@ public:
     /// commanded. Returns the processes that joined now. Throws BrokerError with the code
     /// "no-such-process" for a pid that is not running, "invalid-target" for a bad value.
     std::vector<ProcessId> attach(const AttachTarget& target);
+    /// Reads every option and the registration owner of an attached process's sockets
+    /// through pidfd_getfd copies, closed at once and never counted (asked for explicitly).
+    void deepRead(ProcessId process);
 
     /// `wsaFlags`: Winsock only; 0 makes the sockets with socket(), else WSASocket(..., flags).
     std::vector<DescriptorRef> createSocket(ProcessId process, SocketKind kind,

@@ -24,6 +24,10 @@ public:
     /// and journals what they hold. Throws BrokerError: "no-such-process" for a pid that is
     /// not running, "invalid-target" for a port or pid out of range.
     std::vector<ProcessId> attach(const AttachTarget& target, const std::string& command);
+    /// The deep read (foreign_deep_read.cpp): every option and the F_GETOWN_EX owner of each
+    /// socket descriptor of `process`, through a pidfd_getfd copy closed at once. Throws
+    /// BrokerError ("EPERM" when ptrace_scope or the owner forbid it).
+    void deepRead(ProcessId process, const std::string& command);
 
     Platform platform() const override { return Platform::Linux; }
     std::string startCommand(const std::string& name) const override { return "attach " + name; }

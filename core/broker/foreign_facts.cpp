@@ -157,9 +157,9 @@ std::string foreignLimits(std::int64_t pid, const std::string* unreadable) {
                "sockets, but without the descriptor table nobody can tell which are its";
     const std::string forbidden = deepReadForbidden(pid);
     return "options other than SO_RCVBUF and SO_SNDBUF, and the F_GETOWN_EX owner, need a deep "
-           "read (a pidfd_getfd copy of the descriptor), which socklens does not make yet" +
-           (forbidden.empty() ? std::string(" (it would be permitted here)")
-                              : "; it would not be permitted here: " + forbidden);
+           "read (a pidfd_getfd copy of the descriptor), made only when asked" +
+           (forbidden.empty() ? std::string(" (permitted here)")
+                              : "; it is not permitted here: " + forbidden);
 }
 
 } // namespace socklens::broker

@@ -272,3 +272,30 @@ TEST(Attach, AnotherUsersProcessJoinsWithWhatIsMissingAndWhy) {
     for (const auto& [ref, descriptor] : root.state().descriptors) // the OS agrees
         EXPECT_EQ(fdsNaming(targetPid, root.state().socket(descriptor.socket)->identity), 1);
 }
+
+TEST(Attach, ADeepReadReadsEveryOptionAndTheOwnerThroughACopyNeverCounted) {
+    ForkedProcess process("sl-options", [](const ChildChannel& c) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int on = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+        f_owner_ex owner{F_OWNER_PID, ::getpid()};
+        ::fcntl(fd, F_SETOWN_EX, &owner);
+        c.report("fd", fd);
+    });
+    const long long fd = process.read("fd");
+    broker::Broker broker{testOptions()};
+    const ProcessId id =
+        broker.attach({broker::AttachTarget::Kind::Pid, std::uint64_t(process.pid())}).front();
+    const DescriptorRef ref{id, Handle(fd)};
+    ASSERT_FALSE(broker.state().descriptor(ref)->options.contains(SocketOption::KeepAlive));
+
+    broker.deepRead(id);
+    const DescriptorState& read = *broker.state().descriptor(ref);
+    ASSERT_TRUE(read.options.contains(SocketOption::KeepAlive));
+    EXPECT_EQ(read.options.at(SocketOption::KeepAlive).value, 1); // as the process set it
+    const SocketState& socket = *broker.state().socket(read.socket);
+    EXPECT_EQ(socket.registration.ownerPid.value(), process.pid()); // F_GETOWN_EX
+    broker.observeAll();
+    EXPECT_EQ(socket.count, 1); // the copy was socklens's own and is closed
+    EXPECT_EQ(fdsNaming(::getpid(), socket.identity), 0);
+}

@@ -1,0 +1,83 @@
+// The deep read of an attached process (issue 10, asked for and confirmed by the user): a
+// pidfd_getfd copy of each of its socket descriptors into socklens, read with getsockopt and
+// F_GETOWN_EX, and closed at once. The copies are socklens's own: no session process holds
+// them, so no count includes them.
+#include "broker/broker_error.h"
+#include "broker/foreign_backend.h"
+#include "broker/foreign_facts.h"
+#include "model/socket_identity.h"
+#include "platform/os_error.h"
+#include "platform/posix/unique_fd.h"
+#include "platform/socket_api.h"
+
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace socklens::broker {
+
+namespace {
+
+/// Every option through `copy`, and its F_GETOWN_EX owner (0: nobody; -1: not readable).
+std::pair<std::vector<OptionReading>, std::int64_t> readThrough(int copy) {
+    std::vector<OptionReading> readings;
+    for (const SocketOption option : allSocketOptions())
+        readings.push_back(platform::readOption(Handle(copy), option));
+    std::int64_t owner = -1;
+    try {
+        owner = platform::registrationOwner(Handle(copy));
+    } catch (const platform::OsError&) {
+        // the owner stays unknown; the options were read
+    }
+    return {std::move(readings), owner};
+}
+
+} // namespace
+
+void ForeignBackend::deepRead(ProcessId process, const std::string& command) {
+    BrokerSession& session = context_.session;
+    const ProcessState* known = session.state().process(process);
+    if (!known || !known->foreign || !known->alive)
+        session.fail(command, {}, "not-attached",
+                     session.label(process) + " is not an attached process that is running");
+    const std::int64_t pid = known->pid.value();
+    if (const std::string forbidden = deepReadForbidden(pid); !forbidden.empty())
+        session.fail(command, "pidfd_getfd", "EPERM",
+                     "a deep read of " + session.label(process) +
+                         " is not permitted: " + forbidden);
+    platform::UniqueFd pidfd(int(::syscall(SYS_pidfd_open, pid_t(pid), 0)));
+    if (!pidfd.valid()) {
+        const platform::OsError error = platform::OsError::fromLastError("pidfd_open");
+        session.fail(command, "pidfd_open", error.codeName(), error.sentence());
+    }
+    const std::map<Handle, SocketId> open = session.open().of(process); // a copy: we journal
+    for (const auto& [handle, socketId] : open) {
+        const DescriptorRef ref{process, handle};
+        platform::UniqueFd copy(
+            int(::syscall(SYS_pidfd_getfd, pidfd.get(), int(handle.value()), 0)));
+        if (!copy.valid()) {
+            const platform::OsError error = platform::OsError::fromLastError("pidfd_getfd");
+            session.record(entry::Problem{"deep read of " + session.describe(ref) +
+                                          " failed: " + error.sentence()});
+            continue;
+        }
+        struct stat status {};
+        const std::uint64_t identity = session.state().socket(socketId)->identity;
+        if (::fstat(copy.get(), &status) != 0 || status.st_ino != identity) {
+            session.record(entry::Disagreement{"descriptor copied from " + session.describe(ref),
+                                               identityText(identity),
+                                               "socket:[" + std::to_string(status.st_ino) + "]"});
+            continue;
+        }
+        auto [readings, owner] = readThrough(copy.get());
+        copy.reset(); // closed at once, before anything is journaled
+        session.record(entry::OptionsObserved{ref, std::move(readings)});
+        const Registration& believed = session.state().socket(socketId)->registration;
+        if (owner >= 0 && believed.ownerPid.value() != owner)
+            session.record(entry::OwnerObserved{
+                socketId, ref, OsPid(owner),
+                session.state().processWithPid(OsPid(owner)).value_or(ProcessId())});
+    }
+}
+
+} // namespace socklens::broker

@@ -205,6 +205,10 @@ void Engine::attach(const broker::AttachTarget& target) {
     post([=](broker::Broker& broker) { broker.attach(target); });
 }
 
+void Engine::deepRead(ProcessId process) {
+    post([=](broker::Broker& broker) { broker.deepRead(process); });
+}
+
 void Engine::killHelper(ProcessId process) {
     post([=](broker::Broker& broker) { broker.killHelper(process); });
 }

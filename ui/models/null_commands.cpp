@@ -49,6 +49,10 @@ void NullCommands::attach(const broker::AttachTarget&) {
     refuse();
 }
 
+void NullCommands::deepRead(ProcessId) {
+    refuse();
+}
+
 void NullCommands::killHelper(ProcessId) {
     refuse();
 }

@@ -127,7 +127,9 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
             return tr("needs deep read");
         if (role == Qt::ToolTipRole)
             return tr("%1 of %2 can be read only through a copy of the descriptor (a deep read "
-                      "with pidfd_getfd); /proc and sock_diag do not give it. %3")
+                      "with pidfd_getfd: Session ▸ Deep read of an attached process…); /proc and "
+                      "sock_diag do "
+                      "not give it. %3")
                 .arg(qs(toString(option)), qs(process->name), qs(process->limits));
         return {};
     }
@@ -157,8 +159,8 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
                 .arg(qs(toString(option)))
                 .arg(value.errorCode);
         if (attached)
-            return tr("%1, from sock_diag. Read-only: %2 is attached, and socklens changes "
-                      "nothing in it")
+            return tr("%1 (sock_diag, or a deep read). Read-only: %2 is attached, and socklens "
+                      "changes nothing in it")
                 .arg(qs(describeOptionValue(option, value.value)), qs(process->name));
         if (!editable())
             return tr("%1. Read-only here: %2")

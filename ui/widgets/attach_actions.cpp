@@ -1,18 +1,58 @@
 #include "widgets/attach_actions.h"
 
 #include "models/commands.h"
+#include "models/session.h"
+#include "models/text.h"
 #include "widgets/attach_dialog.h"
 #include "widgets/machine_view.h"
 #include "widgets/main_window.h"
 
 #include <QAction>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QMenu>
+#include <QMessageBox>
 #include <QStatusBar>
+#include <optional>
 
 namespace socklens::ui {
 
-QAction* addAttachAction(MainWindow& window, QMenu& session) {
+namespace {
+
+/// Asks which attached process, then confirms, naming it; nullopt when the user declines.
+std::optional<ProcessId> confirmDeepRead(MainWindow& window) {
+    QStringList names;
+    std::vector<ProcessId> ids;
+    for (const auto& [id, process] : window.session().state().processes)
+        if (process.foreign && process.alive) {
+            names << QObject::tr("%1 (pid %2)").arg(qs(process.name)).arg(process.pid.value());
+            ids.push_back(id);
+        }
+    if (ids.empty()) {
+        window.statusBar()->showMessage(
+            QObject::tr("No attached process to read: Session ▸ Attach to process… first"), 8000);
+        return std::nullopt;
+    }
+    bool chosen = false;
+    const QString name =
+        QInputDialog::getItem(&window, QObject::tr("Deep read"), QObject::tr("Attached process:"),
+                              names, 0, false, &chosen);
+    if (!chosen)
+        return std::nullopt;
+    const ProcessId id = ids[std::size_t(names.indexOf(name))];
+    const auto answer = QMessageBox::question(
+        &window, QObject::tr("Deep read of %1").arg(name),
+        QObject::tr("socklens will copy each socket descriptor of %1 into itself with "
+                    "pidfd_getfd, read every option and the F_GETOWN_EX owner through the copy, "
+                    "and close each copy at once. The copies are socklens's own and are not "
+                    "counted; nothing in %1 changes. Go ahead?")
+            .arg(name));
+    return answer == QMessageBox::Yes ? std::optional(id) : std::nullopt;
+}
+
+} // namespace
+
+QList<QAction*> addAttachActions(MainWindow& window, QMenu& session) {
     QAction* attach = session.addAction(QObject::tr("&Attach to process…"));
     attach->setObjectName(QStringLiteral("attachAction"));
     attach->setShortcut(QKeySequence(QObject::tr("Ctrl+Shift+A")));
@@ -30,7 +70,15 @@ QAction* addAttachAction(MainWindow& window, QMenu& session) {
     QObject::connect(
         &window.commands(), &Commands::refused, &window,
         [&window](const QString& sentence) { window.statusBar()->showMessage(sentence, 10000); });
-    return attach;
+    QAction* deepRead = session.addAction(QObject::tr("&Deep read of an attached process…"));
+    deepRead->setToolTip(QObject::tr("Read every option and the registration owner of an "
+                                     "attached process's sockets through pidfd_getfd copies, "
+                                     "after a confirmation"));
+    QObject::connect(deepRead, &QAction::triggered, &window, [&window] {
+        if (const std::optional<ProcessId> process = confirmDeepRead(window))
+            window.commands().deepRead(*process);
+    });
+    return {attach, deepRead};
 }
 
 QAction* addMachineView(MainWindow& window, QMenu& view) {

@@ -108,7 +108,8 @@ void MainActions::buildMenus() {
     open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
     open->setToolTip(tr("Open a saved session read-only in a window of its own"));
     session->addActions({newHelper, newWinsock, kill});
-    gate(addAttachAction(window_, *session), Needs::Nothing);
+    for (QAction* attaching : addAttachActions(window_, *session))
+        gate(attaching, Needs::Nothing);
     session->addSeparator();
     session->addAction(run);
     session->addSeparator();

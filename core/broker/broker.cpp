@@ -193,7 +193,12 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
         "duplicate " + session_.describe(source) + " into " + session_.label(target);
     session_.record(entry::CommandIssued{command});
     const BackendContext context{session_, helpers_, options_, {}};
-    const SocketId socket = openDescriptorOf(context, source, command).socket;
+    // An attached process is no helper: its descriptor is copied out with pidfd_getfd.
+    const ProcessState* from = state().process(source.process);
+    const DescriptorState* held = state().descriptor(source);
+    const SocketId socket = from && from->foreign && held && held->open
+                                ? held->socket
+                                : openDescriptorOf(context, source, command).socket;
     helpers_.connection(target, command);
     KernelBackend& backend = backends_.forProcess(source.process);
     const Platform targetPlatform = backends_.forProcess(target).platform();
@@ -241,6 +246,11 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
 
 DescriptorRef Broker::handOff(const DescriptorRef& source, ProcessId target) {
     return guarded("hand off", [&] {
+        if (const ProcessState* from = state().process(source.process); from && from->foreign)
+            session_.fail("hand off " + session_.describe(source), {}, "read-only",
+                          session_.label(source.process) +
+                              " is attached read-only: nothing is closed in it, so its "
+                              "descriptors can be duplicated, not handed off");
         const DescriptorRef result = duplicate(source, target, true);
         session_.record(entry::CommandIssued{"hand off: close " + session_.describe(source) +
                                              " in the source"});

@@ -46,15 +46,6 @@ std::unique_ptr<HelperConnection> ForeignBackend::startHelper() {
     throw BrokerError("an attached process is observed, not started by socklens", "read-only");
 }
 
-DescriptorRef ForeignBackend::duplicateAcross(DuplicationId, const DescriptorRef& source, ProcessId,
-                                              const std::string& command) {
-    BrokerSession& session = context_.session;
-    session.fail(command, {}, "read-only",
-                 session.describe(source) + " belongs to " + session.label(source.process) +
-                     ", which is attached read-only: copying a descriptor out of it needs a "
-                     "pidfd_getfd copy, which socklens makes only when asked (deep read)");
-}
-
 std::vector<ProcessId> ForeignBackend::attach(const AttachTarget& target,
                                               const std::string& command) {
     BrokerSession& session = context_.session;

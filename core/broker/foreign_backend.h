@@ -24,7 +24,7 @@ public:
     /// and journals what they hold. Throws BrokerError: "no-such-process" for a pid that is
     /// not running, "invalid-target" for a port or pid out of range.
     std::vector<ProcessId> attach(const AttachTarget& target, const std::string& command);
-    /// The deep read (foreign_deep_read.cpp): every option and the F_GETOWN_EX owner of each
+    /// The deep read (foreign_copies.cpp): every option and the F_GETOWN_EX owner of each
     /// socket descriptor of `process`, through a pidfd_getfd copy closed at once. Throws
     /// BrokerError ("EPERM" when ptrace_scope or the owner forbid it).
     void deepRead(ProcessId process, const std::string& command);
@@ -45,7 +45,8 @@ public:
     DuplicationMechanism duplicationMechanism() const override {
         return DuplicationMechanism::ScmRights;
     }
-    /// Refused: nothing is copied out of a foreign process without a deep read.
+    /// A pidfd_getfd copy passed on to a Linux helper by SCM_RIGHTS (foreign_copies.cpp);
+    /// refused with EPERM when ptrace_scope or the owner forbid the copy.
     DescriptorRef duplicateAcross(DuplicationId id, const DescriptorRef& source, ProcessId target,
                                   const std::string& command) override;
     std::string inProcessCopyText(std::int64_t) const override { return {}; }

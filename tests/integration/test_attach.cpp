@@ -299,3 +299,49 @@ TEST(Attach, ADeepReadReadsEveryOptionAndTheOwnerThroughACopyNeverCounted) {
     EXPECT_EQ(socket.count, 1); // the copy was socklens's own and is closed
     EXPECT_EQ(fdsNaming(::getpid(), socket.identity), 0);
 }
+
+TEST(Attach, ADescriptorCopiedOutOfAnAttachedProcessIntoAHelperIsTheSameSocket) {
+    ForkedProcess holder("sl-holder", [](const ChildChannel& c) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        c.report("port", listenOnLoopback(fd));
+        c.report("fd", fd);
+        c.report("inode", socketInode(fd));
+    });
+    holder.read("port");
+    const long long fd = holder.read("fd");
+    const std::uint64_t inode = std::uint64_t(holder.read("inode"));
+    broker::Broker broker{testOptions()};
+    const ProcessId attached =
+        broker.attach({broker::AttachTarget::Kind::Pid, std::uint64_t(holder.pid())}).front();
+    const ProcessId helper = broker.spawnHelper("H");
+
+    const DescriptorRef copy = broker.duplicate({attached, Handle(fd)}, helper);
+    const std::int64_t helperPid = broker.state().process(helper)->pid.value();
+    EXPECT_EQ(fdsNaming(helperPid, inode), 1); // the OS: the helper holds the same socket
+    EXPECT_EQ(fdsNaming(holder.pid(), inode), 1);
+    EXPECT_EQ(fdsNaming(::getpid(), inode), 0); // the broker's copy is closed
+    broker.observeAll();
+    const SocketState& socket = *broker.state().socket(broker.state().descriptor(copy)->socket);
+    EXPECT_EQ(socket.identity, inode);
+    EXPECT_EQ(socket.count, 2);
+    const DuplicationState& duplication = broker.state().duplications.rbegin()->second;
+    ASSERT_GE(duplication.steps.size(), 5u);
+    EXPECT_NE(duplication.steps[4].text.find("pidfd_getfd"), std::string::npos);
+    // Normal helper commands work on the copy; the attached process sees the effect.
+    EXPECT_GE(broker.setOption(copy, SocketOption::KeepAlive, 1), 1);
+    broker.deepRead(attached);
+    EXPECT_EQ(broker.state()
+                  .descriptor({attached, Handle(fd)})
+                  ->options.at(SocketOption::KeepAlive)
+                  .value,
+              1);
+    // Nothing is closed in an attached process: a hand-off out of it is refused.
+    EXPECT_THROW(broker.close({attached, Handle(fd)}), broker::BrokerError);
+    try {
+        broker.handOff({attached, Handle(fd)}, helper);
+        ADD_FAILURE() << "handed off out of an attached process";
+    } catch (const broker::BrokerError& error) {
+        EXPECT_EQ(error.codeName(), "read-only");
+    }
+    EXPECT_EQ(fdsNaming(holder.pid(), inode), 1);
+}

@@ -80,6 +80,25 @@ TEST(AttachWindow, AForkingServersProcessesAreReadOnlyPanesAndTheMachineListsIts
     ASSERT_TRUE(live.settle()); // a command the drop queued (there must be none) has run
     EXPECT_EQ(state.descriptorsOf(*state.socketWithIdentity(inode)).size(), pids.size());
 
+    // Dragged out into a helper: copied with pidfd_getfd after a confirmation naming it.
+    live.engine.spawnHelper(QStringLiteral("H"), Platform::Linux);
+    ASSERT_TRUE(live.settle());
+    const ProcessId helper = live.process("H");
+    QString asked;
+    window.descriptors().setConfirmation([&](const QString& question) {
+        asked = question;
+        return true;
+    });
+    EXPECT_TRUE(
+        window.panes().pane(helper)->proxy()->dropMimeData(mime.get(), Qt::CopyAction, -1, -1, {}));
+    ASSERT_TRUE(live.settle());
+    EXPECT_TRUE(
+        asked.contains(QStringLiteral("pid %1").arg(state.process(worker.process)->pid.value())))
+        << asked.toStdString();
+    ASSERT_EQ(live.descriptorsOf(helper).size(), 1u);
+    EXPECT_EQ(state.descriptor(live.descriptorsOf(helper).front())->socket,
+              state.descriptor(worker)->socket);
+
     // SO_RCVBUF comes from sock_diag; SO_LINGER needs a copy of the descriptor.
     window.selectSocket(state.descriptor(leader)->socket);
     ui::OptionsMatrixModel& options = window.optionsMatrix();
@@ -113,9 +132,11 @@ TEST(AttachWindow, AForkingServersProcessesAreReadOnlyPanesAndTheMachineListsIts
     std::set<std::pair<long long, long long>> expected;
     for (const long long pid : pids)
         expected.emplace(pid, fd);
+    expected.emplace(state.process(helper)->pid.value(),
+                     live.descriptorsOf(helper).front().handle.value());
     ASSERT_TRUE(QTest::qWaitFor([&] { return holders() == expected; }, kTimeoutMs));
     const int shown = view->model().rowOf(inode);
     ASSERT_GE(shown, 0);
     EXPECT_EQ(view->model().index(shown, ui::MachineMapModel::CountColumn).data().toInt(),
-              int(pids.size()));
+              int(pids.size()) + 1); // and the helper's copy
 }

@@ -250,10 +250,13 @@ bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, Pr
     if (refs.empty() || (action != Qt::CopyAction && action != Qt::MoveAction) ||
         session_.replaying() || commands_.refusal())
         return false;
-    if (const std::optional<QString> why = readOnlyDrop(refs, target)) {
+    if (const std::optional<QString> why = readOnlyDrop(refs, action, target)) {
         Q_EMIT commands_.refused(*why);
         return false;
     }
+    for (const DescriptorRef& ref : refs)
+        if (!confirmCopyOut(ref, target))
+            return false;
     for (const DescriptorRef& ref : refs) {
         if (action == Qt::MoveAction && ref.process != target)
             commands_.handOff(ref, target);
@@ -264,6 +267,7 @@ bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, Pr
 }
 
 std::optional<QString> DescriptorsModel::readOnlyDrop(const std::vector<DescriptorRef>& refs,
+                                                      Qt::DropAction action,
                                                       ProcessId target) const {
     const State& state = session_.state();
     const ProcessState* into = state.process(target);
@@ -274,14 +278,45 @@ std::optional<QString> DescriptorsModel::readOnlyDrop(const std::vector<Descript
             .arg(into->foreign ? tr("attached read-only") : tr("not a helper"));
     for (const DescriptorRef& ref : refs) {
         const ProcessState* from = state.process(ref.process);
-        if (from && !from->helper)
-            return tr("Refused: fd %1 belongs to %2 (pid %3), which is observed only; copying it "
-                      "out needs pidfd_getfd, which this build does not do from the app yet.")
+        if (!from || from->helper)
+            continue;
+        if (!from->foreign)
+            return tr("Refused: fd %1 belongs to %2 (pid %3), which is not attached: attach it "
+                      "first (Session ▸ Attach to process…) to copy its descriptors.")
                 .arg(ref.handle.value())
                 .arg(qs(from->name))
                 .arg(from->pid.value());
+        if (action == Qt::MoveAction)
+            return tr("Refused: %1 (pid %2) is attached read-only and nothing is closed in it; "
+                      "drag without Shift to copy fd %3.")
+                .arg(qs(from->name))
+                .arg(from->pid.value())
+                .arg(ref.handle.value());
     }
     return std::nullopt;
+}
+
+bool DescriptorsModel::confirmCopyOut(const DescriptorRef& ref, ProcessId target) const {
+    const State& state = session_.state();
+    const ProcessState* from = state.process(ref.process);
+    if (!from || !from->foreign)
+        return true;
+    const ProcessState* into = state.process(target);
+    const QString question =
+        tr("Copy fd %1 out of %2 (pid %3) into %4 with pidfd_getfd? The socket then has one more "
+           "descriptor, in %4, and commands through it change the socket %2 uses too. Nothing is "
+           "closed or changed in %2 itself.")
+            .arg(ref.handle.value())
+            .arg(qs(from->name))
+            .arg(from->pid.value())
+            .arg(into ? qs(into->name) : QStringLiteral("the helper"));
+    if (confirm_ && confirm_(question))
+        return true;
+    Q_EMIT commands_.refused(tr("Not copied: fd %1 of %2 (pid %3) stays where it is.")
+                                 .arg(ref.handle.value())
+                                 .arg(qs(from->name))
+                                 .arg(from->pid.value()));
+    return false;
 }
 
 void DescriptorsModel::setHighlightedSocket(SocketId socket) {

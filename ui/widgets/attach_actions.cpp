@@ -1,6 +1,7 @@
 #include "widgets/attach_actions.h"
 
 #include "models/commands.h"
+#include "models/descriptors_model.h"
 #include "models/session.h"
 #include "models/text.h"
 #include "widgets/attach_dialog.h"
@@ -70,6 +71,10 @@ QList<QAction*> addAttachActions(MainWindow& window, QMenu& session) {
     QObject::connect(
         &window.commands(), &Commands::refused, &window,
         [&window](const QString& sentence) { window.statusBar()->showMessage(sentence, 10000); });
+    window.descriptors().setConfirmation([&window](const QString& question) {
+        return QMessageBox::question(&window, QObject::tr("Copy out of an attached process"),
+                                     question) == QMessageBox::Yes;
+    });
     QAction* deepRead = session.addAction(QObject::tr("&Deep read of an attached process…"));
     deepRead->setToolTip(QObject::tr("Read every option and the registration owner of an "
                                      "attached process's sockets through pidfd_getfd copies, "

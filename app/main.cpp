@@ -47,8 +47,38 @@ int main(int argc, char** argv) {
         QStringLiteral("replay-at"),
         QStringLiteral("Once ready, show the session as it was after its first N journal entries."),
         QStringLiteral("N"));
-    parser.addOptions({demo, screenshot, helper, backend, view, replayAt});
+    const QCommandLineOption attach(
+        QStringLiteral("attach"),
+        QStringLiteral("Attach read-only to these processes instead of starting the start-up "
+                       "session."),
+        QStringLiteral("PID[,PID...]"));
+    const QCommandLineOption attachPort(
+        QStringLiteral("attach-port"),
+        QStringLiteral("Attach read-only to every process holding a socket on port N."),
+        QStringLiteral("N"));
+    parser.addOptions({demo, screenshot, helper, backend, view, replayAt, attach, attachPort});
     parser.process(application);
+    std::vector<std::int64_t> attachPids;
+    for (const QString& part : parser.value(attach).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const qlonglong pid = part.trimmed().toLongLong(&ok);
+        if (!ok || pid <= 0) {
+            std::fprintf(stderr, "socklens: --attach: '%s' is not a process id\n",
+                         qPrintable(part));
+            return 2;
+        }
+        attachPids.push_back(pid);
+    }
+    int port = 0;
+    if (parser.isSet(attachPort)) {
+        bool ok = false;
+        port = parser.value(attachPort).toInt(&ok);
+        if (!ok || port <= 0 || port > 65535) {
+            std::fprintf(stderr, "socklens: --attach-port: '%s' is not a port (1 to 65535)\n",
+                         qPrintable(parser.value(attachPort)));
+            return 2;
+        }
+    }
     const QString backendName = parser.value(backend);
     if (backendName != QLatin1String("linux") && backendName != QLatin1String("winsock")) {
         std::fprintf(stderr, "socklens: unknown backend '%s': choose linux or winsock\n",
@@ -59,5 +89,6 @@ int main(int argc, char** argv) {
         {parser.value(demo), parser.value(screenshot), parser.value(helper),
          backendName == QLatin1String("winsock") ? socklens::Platform::WinsockWine
                                                  : socklens::Platform::Linux,
-         parser.value(view), parser.isSet(replayAt) ? parser.value(replayAt).toInt() : -1});
+         parser.value(view), parser.isSet(replayAt) ? parser.value(replayAt).toInt() : -1,
+         std::move(attachPids), port});
 }

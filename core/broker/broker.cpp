@@ -1,9 +1,11 @@
 #include "broker/broker.h"
 
 #include "broker/descriptor_replies.h"
+#include "broker/foreign_backend.h"
 #include "broker/labels.h"
 #include "broker/protocol_info.h"
 #include "broker/winsock_backend.h"
+#include "platform/socket_api.h"
 
 #include <algorithm>
 #include <typeinfo>
@@ -111,6 +113,29 @@ ProcessId Broker::attachHelper(const std::string& socketPath, const std::string&
     });
 }
 
+std::vector<ProcessId> Broker::attach(const AttachTarget& target) {
+    return guarded("attach", [&] {
+        const std::string command = "attach read-only to " + target.text();
+        session_.record(entry::CommandIssued{command});
+        std::vector<ProcessId> joined = backends_.foreign().attach(target, command);
+        observer_.observe();
+        return joined;
+    });
+}
+
+void Broker::deepRead(ProcessId process) {
+    guarded("deep read", [&] {
+        const std::string command =
+            "deep read of " + session_.label(process) +
+            ": a pidfd_getfd copy of each socket descriptor into socklens (pid " +
+            std::to_string(platform::currentPid()) +
+            "), read with getsockopt and F_GETOWN_EX, closed at once; the copies are socklens's "
+            "own and not counted";
+        session_.record(entry::CommandIssued{command});
+        backends_.foreign().deepRead(process, command);
+    });
+}
+
 void Broker::killHelper(ProcessId process) {
     guarded("kill", [&] {
         const std::string command = "kill -9 " + session_.label(process);
@@ -168,7 +193,12 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
         "duplicate " + session_.describe(source) + " into " + session_.label(target);
     session_.record(entry::CommandIssued{command});
     const BackendContext context{session_, helpers_, options_, {}};
-    const SocketId socket = sessionDescriptorOf(context, source, command).socket;
+    // An attached process is no helper: its descriptor is copied out with pidfd_getfd.
+    const ProcessState* from = state().process(source.process);
+    const DescriptorState* held = state().descriptor(source);
+    const SocketId socket = from && from->foreign && held && held->open
+                                ? held->socket
+                                : sessionDescriptorOf(context, source, command).socket;
     helpers_.connection(target, command);
     KernelBackend& backend = backends_.forProcess(source.process);
     const Platform targetPlatform = backends_.forProcess(target).platform();
@@ -216,6 +246,11 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
 
 DescriptorRef Broker::handOff(const DescriptorRef& source, ProcessId target) {
     return guarded("hand off", [&] {
+        if (const ProcessState* from = state().process(source.process); from && from->foreign)
+            session_.fail("hand off " + session_.describe(source), {}, "read-only",
+                          session_.label(source.process) +
+                              " is attached read-only: nothing is closed in it, so its "
+                              "descriptors can be duplicated, not handed off");
         const DescriptorRef result = duplicate(source, target, true);
         session_.record(entry::CommandIssued{"hand off: close " + session_.describe(source) +
                                              " in the source"});

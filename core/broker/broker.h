@@ -5,6 +5,7 @@
 // Single-threaded: call it from one thread (the CLI's main thread, the app's engine thread).
 #pragma once
 
+#include "broker/attach_target.h"
 #include "broker/broker_error.h"
 #include "broker/broker_session.h"
 #include "broker/helper_set.h"
@@ -65,6 +66,15 @@ public:
     /// A helper started by hand with `socklens-helper --listen`; refused unless it runs as
     /// our user (SO_PEERCRED).
     ProcessId attachHelper(const std::string& socketPath, const std::string& name);
+
+    /// Attaches read-only to the processes `target` selects (a pid, a process tree, the
+    /// holders of a port or an inode): observed from /proc and sock_diag at every tick, never
+    /// commanded. Returns the processes that joined now. Throws BrokerError with the code
+    /// "no-such-process" for a pid that is not running, "invalid-target" for a bad value.
+    std::vector<ProcessId> attach(const AttachTarget& target);
+    /// Reads every option and the registration owner of an attached process's sockets
+    /// through pidfd_getfd copies, closed at once and never counted (asked for explicitly).
+    void deepRead(ProcessId process);
 
     /// `wsaFlags`: Winsock only; 0 makes the sockets with socket(), else WSASocket(..., flags).
     std::vector<DescriptorRef> createSocket(ProcessId process, SocketKind kind,

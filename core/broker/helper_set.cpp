@@ -37,6 +37,11 @@ HelperConnection& HelperSet::connection(ProcessId process, const std::string& co
     const auto it = helpers_.find(process);
     if (it == helpers_.end()) {
         const ProcessState* known = session_.state().process(process);
+        if (known && !known->helper && known->alive)
+            session_.fail(command, {}, "read-only",
+                          session_.label(process) +
+                              " is not a helper: socklens only observes it and sends it no "
+                              "command");
         if (known)
             session_.fail(command, {}, "helper-gone",
                           session_.label(process) + " is not running any more (" +

@@ -1,5 +1,6 @@
 #include "broker/kernel_backend.h"
 
+#include "broker/foreign_backend.h"
 #include "broker/linux_backend.h"
 #include "broker/winsock_backend.h"
 
@@ -36,14 +37,24 @@ KernelBackend& KernelBackends::of(Platform platform) {
 
 KernelBackend& KernelBackends::forProcess(ProcessId process) {
     const ProcessState* known = context_.session.state().process(process);
+    if (known && known->foreign && foreign_)
+        return *foreign_;
     return of(known ? known->platform : Platform::Linux);
 }
 
 std::vector<KernelBackend*> KernelBackends::active() {
     std::vector<KernelBackend*> made;
+    if (foreign_)
+        made.push_back(foreign_.get());
     for (const auto& [platform, backend] : backends_)
         made.push_back(backend.get());
     return made;
+}
+
+ForeignBackend& KernelBackends::foreign() {
+    if (!foreign_)
+        foreign_ = std::make_unique<ForeignBackend>(context_, of(Platform::Linux));
+    return *foreign_;
 }
 
 WinsockBackend& KernelBackends::winsock() {

@@ -76,6 +76,7 @@ public:
 };
 
 class WinsockBackend;
+class ForeignBackend;
 
 /// The backends of a session, each made the first time a process of its kernel needs it.
 class KernelBackends {
@@ -84,16 +85,20 @@ public:
     ~KernelBackends();
 
     KernelBackend& of(Platform platform);
-    /// The backend of the kernel `process` runs on.
+    /// The backend of the kernel `process` runs on; an attached process's is the foreign one.
     KernelBackend& forProcess(ProcessId process);
-    /// The backends made so far (Linux always: its count source covers every process).
+    /// The backends made so far (Linux always: its count source covers every process); the
+    /// foreign one first, so its processes' descriptors are journaled before they are counted.
     std::vector<KernelBackend*> active();
     /// Winsock-only commands (WSADuplicateSocket towards a pid, reusing protocol info).
     WinsockBackend& winsock();
+    /// Processes attached read-only, made at the first attach (issue 10).
+    ForeignBackend& foreign();
 
 private:
     BackendContext context_;
     std::map<Platform, std::unique_ptr<KernelBackend>> backends_;
+    std::unique_ptr<ForeignBackend> foreign_;
 };
 
 } // namespace socklens::broker

@@ -70,22 +70,33 @@ DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRe
                                            inode,
                                            "socket:[" + std::to_string(status.st_ino) + "]"});
 
+    return passToHelper(context_, *this, id, std::move(exported.fds.front()), target, command);
+}
+
+DescriptorRef passToHelper(const BackendContext& context, KernelBackend& backend, DuplicationId id,
+                           platform::UniqueFd transient, ProcessId target,
+                           const std::string& command) {
+    BrokerSession& session = context.session;
+    const DuplicationState& duplication = session.state().duplications.at(id);
+    const SocketState& shared = *session.state().socket(duplication.socket);
+    const HandoffSteps step{session, id};
+    const int fd = transient.get();
     const std::uint32_t importId =
-        helpers.send(target, protocol::ImportDescriptor{}, command, std::span(&transient, 1));
+        context.helpers.send(target, protocol::ImportDescriptor{}, command, std::span(&fd, 1));
     session.record(entry::ReferenceInFlight{id, shared.id});
     step(6, "broker",
          "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd " +
-             std::to_string(transient) + " at once");
-    exported.fds.front().reset();
+             std::to_string(fd) + " at once");
+    transient.reset();
 
-    const platform::ReceivedFrame imported = helpers.await(target, importId, command);
+    const platform::ReceivedFrame imported = context.helpers.await(target, importId, command);
     const DescriptorRef result =
-        adoptReply(context_, *this, target, imported, command, "duplicated", 1, shared.identity)
+        adoptReply(context, backend, target, imported, command, "duplicated", 1, shared.identity)
             .front();
     step(7, "target", "recvmsg(SCM_RIGHTS) in the target receives the reference");
     step(8, "target",
          "the target holds fd " + std::to_string(result.handle.value()) + " for the same socket",
-         inode);
+         identityText(shared.identity));
     return result;
 }
 

@@ -5,8 +5,16 @@
 
 #include "broker/kernel_backend.h"
 #include "broker/proc_fd_counts.h"
+#include "platform/posix/unique_fd.h"
 
 namespace socklens::broker {
+
+/// Steps 6-8 of a duplication into a Linux helper: the broker's `transient` descriptor of the
+/// duplication's socket goes to `target` by SCM_RIGHTS and is closed at once. Returns the
+/// target's new descriptor. Throws BrokerError.
+DescriptorRef passToHelper(const BackendContext& context, KernelBackend& backend, DuplicationId id,
+                           platform::UniqueFd transient, ProcessId target,
+                           const std::string& command);
 
 class LinuxBackend final : public KernelBackend {
 public:

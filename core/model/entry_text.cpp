@@ -28,6 +28,21 @@ struct Describer {
                std::to_string(e.pid.value()) + ", " + std::string(toString(e.platform)) +
                (e.helper ? "" : ", not a helper") + ") joined";
     }
+    std::string operator()(const entry::ProcessAttached& e) const {
+        return process(e.process) + " attached read-only (" + e.how + ")" +
+               (e.limits.empty() ? "" : ": " + e.limits);
+    }
+    std::string operator()(const entry::DescriptorObserved& e) const {
+        return descriptor(e.descriptor) +
+               (e.closeOnExec ? " close-on-exec" : " inherited by exec") +
+               (e.nonBlocking ? ", O_NONBLOCK" : "") + (e.async ? ", O_ASYNC" : "") + ", queues " +
+               std::to_string(e.receiveQueue) + "/" + std::to_string(e.sendQueue) +
+               (e.epoll.empty() ? "" : ", " + e.epoll);
+    }
+    std::string operator()(const entry::ProvenanceObserved& e) const {
+        return descriptor(e.descriptor) + " of " + socket(e.socket) + ": " + e.provenance + " (" +
+               e.evidence + ")";
+    }
     std::string operator()(const entry::ProcessExited& e) const {
         return process(e.process) + " ended: " + e.reason;
     }

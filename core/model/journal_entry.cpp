@@ -17,6 +17,8 @@ EntryCategory categoryOf(const EntryPayload& payload) {
             else if constexpr (std::is_same_v<T, entry::OptionObserved> ||
                                std::is_same_v<T, entry::OptionsObserved> ||
                                std::is_same_v<T, entry::OwnerObserved> ||
+                               std::is_same_v<T, entry::DescriptorObserved> ||
+                               std::is_same_v<T, entry::ProvenanceObserved> ||
                                std::is_same_v<T, entry::CountObserved> ||
                                std::is_same_v<T, entry::SocketLifetimeObserved> ||
                                std::is_same_v<T, entry::Disagreement>)
@@ -35,6 +37,8 @@ EntryCategory categoryOf(const EntryPayload& payload) {
 bool isOsReading(const EntryPayload& payload) {
     if (const auto* count = std::get_if<entry::CountObserved>(&payload))
         return !count->inferred;
+    if (std::holds_alternative<entry::ProvenanceObserved>(payload))
+        return false; // how a process most likely got a descriptor: a conclusion from readings
     if (categoryOf(payload) == EntryCategory::Observation)
         return true;
     if (const auto* failed = std::get_if<entry::CommandFailed>(&payload))

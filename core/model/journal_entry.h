@@ -49,6 +49,16 @@ struct ProcessStarted {
     SharedText osVersion;
 };
 
+/// A process the user did not start joined read-only (issue 10): `how` names what selected it
+/// ("pid 4242", "tree of pid 4242", "port 8080", "inode 123"); `limits` says, in a sentence,
+/// what cannot be read of it and why (empty when everything /proc gives was read).
+struct ProcessAttached {
+    static constexpr std::string_view kName = "ProcessAttached";
+    ProcessId process;
+    SharedText how;
+    SharedText limits;
+};
+
 struct ProcessExited {
     static constexpr std::string_view kName = "ProcessExited";
     ProcessId process;
@@ -82,6 +92,30 @@ struct DescriptorClosed {
     static constexpr std::string_view kName = "DescriptorClosed";
     DescriptorRef descriptor;
     SharedText how; ///< "closed", "process exited", "observed gone"
+};
+
+/// What /proc/PID/fdinfo and sock_diag say of a descriptor of an attached process, read
+/// without touching it: its flags, the epoll interest registered through it, and its
+/// socket's queues. Journaled when any of it changed.
+struct DescriptorObserved {
+    static constexpr std::string_view kName = "DescriptorObserved";
+    DescriptorRef descriptor;
+    bool closeOnExec = false;
+    bool nonBlocking = false;
+    bool async = false;
+    SharedText epoll; ///< "epoll fd 7: read, write; ...", empty when none names it
+    std::uint32_t receiveQueue = 0;
+    std::uint32_t sendQueue = 0;
+};
+
+/// How an attached process most likely got a descriptor of a socket already seen, with the
+/// evidence (sysmap::Provenance: "inherited at fork", "received", "unknown").
+struct ProvenanceObserved {
+    static constexpr std::string_view kName = "ProvenanceObserved";
+    DescriptorRef descriptor;
+    SocketId socket;
+    SharedText provenance;
+    SharedText evidence;
 };
 
 // ---- duplication -----------------------------------------------------------------------
@@ -281,7 +315,8 @@ using EntryPayload =
                  entry::OwnerObserved, entry::EventDelivered, entry::DataSent, entry::DataReceived,
                  entry::CountObserved, entry::SocketLifetimeObserved, entry::Disagreement,
                  entry::Problem, entry::ScenarioStarted, entry::StepStarted, entry::StepFinished,
-                 entry::ScenarioFinished>;
+                 entry::ScenarioFinished, entry::ProcessAttached, entry::DescriptorObserved,
+                 entry::ProvenanceObserved>;
 
 enum class EntryCategory { Command, Fact, Observation, Scenario };
 

@@ -232,6 +232,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepStarted, line, text, claims)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepFinished, line, passed, outcome, claims,
                                                 evidence)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioFinished, passed, summary)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessAttached, process, how, limits)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorObserved, descriptor, closeOnExec,
+                                                nonBlocking, async, epoll, receiveQueue, sendQueue)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProvenanceObserved, descriptor, socket, provenance,
+                                                evidence)
 } // namespace entry
 
 namespace {

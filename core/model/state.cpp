@@ -16,8 +16,31 @@ struct Folder {
     void operator()(const entry::Problem&) {}
     void operator()(const entry::ScenarioStarted& e) { state.scenario = e; }
     void operator()(const entry::ProcessStarted& e) {
-        state.processes[e.process] =
-            ProcessState{e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion};
+        state.processes[e.process] = ProcessState{
+            e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion, false, {}, {}};
+    }
+
+    void operator()(const entry::ProcessAttached& e) {
+        auto it = state.processes.find(e.process);
+        if (it == state.processes.end())
+            return;
+        it->second.foreign = true;
+        it->second.attachedAs = e.how;
+        it->second.limits = e.limits;
+    }
+
+    void operator()(const entry::DescriptorObserved& e) {
+        auto it = state.descriptors.find(e.descriptor);
+        if (it != state.descriptors.end())
+            it->second.observed = e;
+    }
+
+    void operator()(const entry::ProvenanceObserved& e) {
+        auto it = state.descriptors.find(e.descriptor);
+        if (it == state.descriptors.end())
+            return;
+        it->second.provenance = e.provenance;
+        it->second.provenanceEvidence = e.evidence;
     }
 
     void operator()(const entry::ProcessExited& e) {

@@ -23,6 +23,10 @@ struct ProcessState {
     bool alive = true;
     std::string exitReason;
     std::string osVersion;
+    /// Attached read-only (ProcessAttached): observed from /proc and sock_diag, never commanded.
+    bool foreign = false;
+    std::string attachedAs; ///< what selected it: "pid 4242", "port 8080", ...
+    std::string limits;     ///< what cannot be read of it and why; empty when nothing is missing
 };
 
 struct OptionValue {
@@ -71,6 +75,11 @@ struct DescriptorState {
     Sequence openedAt;
     Sequence closedAt;
     OptionReadings options;
+    /// An attached process's descriptor: its flags and queues as /proc and sock_diag gave them.
+    std::optional<entry::DescriptorObserved> observed;
+    /// How it most likely got the descriptor (ProvenanceObserved); empty when not told.
+    std::string provenance;
+    std::string provenanceEvidence;
 };
 
 struct Registration {

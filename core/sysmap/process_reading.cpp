@@ -86,7 +86,14 @@ std::string unreadableWhy(std::int64_t pid, int code) {
     return std::string("its descriptors could not be read: ") + std::strerror(code);
 }
 
-std::string commandLine(std::int64_t pid) {
+template <class Int> bool parseDecimal(std::string_view text, Int& value) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+} // namespace
+
+std::string readCommandLine(std::int64_t pid) {
     char buffer[4096];
     const auto text =
         readSmallFile(AT_FDCWD, procPath(pid, "cmdline").c_str(), buffer, sizeof buffer);
@@ -98,13 +105,6 @@ std::string commandLine(std::int64_t pid) {
     std::replace(line.begin(), line.end(), '\0', ' ');
     return line;
 }
-
-template <class Int> bool parseDecimal(std::string_view text, Int& value) {
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
-} // namespace
 
 std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid) {
     char buffer[1024];
@@ -199,7 +199,7 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags) {
         }
     }
     if (!reading.sockets.empty() || !reading.registrations.empty())
-        reading.commandLine = commandLine(pid);
+        reading.commandLine = readCommandLine(pid);
     result.reading = std::move(reading);
     return result;
 }

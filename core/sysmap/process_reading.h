@@ -51,6 +51,9 @@ struct UnreadableProcess {
 /// /proc/PID/stat: pid, parent, comm and start time. nullopt when the process is gone.
 std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid);
 
+/// /proc/PID/cmdline, arguments joined by spaces; "" for a kernel thread or a process gone.
+std::string readCommandLine(std::int64_t pid);
+
 /// Everything the map needs of one process. `withFlags`: read fdinfo for every socket (the
 /// flags), not only for epoll instances.
 struct ProcessReadResult {

@@ -4,6 +4,7 @@
 #include "forked_process.h"
 #include "map_probe.h"
 #include "os_probe.h"
+#include "real_programs.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -14,49 +15,6 @@
 #include <sys/stat.h>
 
 using namespace socklens::testing;
-
-namespace {
-
-/// A TCP listener on 127.0.0.1 and an ephemeral port; returns the port.
-int listenOnLoopback(int fd) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::listen(fd, 16) != 0)
-        return -1;
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    return ntohs(address.sin_port);
-}
-
-void parkForever() {
-    for (;;)
-        ::pause();
-}
-
-constexpr int kWorkers = 3;
-
-/// A server that listens, then forks workers that inherit the listener (like a preforking
-/// web server).
-ForkedProcess forkingServer() {
-    return ForkedProcess("sl-server", [](const ChildChannel& channel) {
-        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        channel.report("port", listenOnLoopback(listener));
-        channel.report("fd", listener);
-        channel.report("inode", inodeOf(listener));
-        for (int i = 0; i < kWorkers; ++i) {
-            const pid_t worker = ::fork();
-            if (worker == 0) {
-                ::prctl(PR_SET_NAME, "sl-worker");
-                parkForever();
-            }
-            channel.report("worker", worker);
-        }
-    });
-}
-
-} // namespace
 
 TEST(MachineMap, AForkingServersWorkersAreAllHoldersOfItsListenerAsSsSays) {
     ForkedProcess server = forkingServer();

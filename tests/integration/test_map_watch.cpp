@@ -4,6 +4,7 @@
 #include "forked_process.h"
 #include "map_probe.h"
 #include "os_probe.h"
+#include "real_programs.h"
 
 #include <arpa/inet.h>
 #include <cstring>
@@ -15,41 +16,6 @@
 using namespace socklens::testing;
 
 namespace {
-
-void sendFd(int channel, int fd) {
-    char byte = 'x';
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
-    ::sendmsg(channel, &message, 0);
-}
-
-int receiveFd(int channel) {
-    char byte;
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    if (::recvmsg(channel, &message, 0) <= 0)
-        return -1;
-    const cmsghdr* header = CMSG_FIRSTHDR(&message);
-    int fd = -1;
-    if (header && header->cmsg_type == SCM_RIGHTS)
-        std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
-    return fd;
-}
 
 /// socklens-cli running in the background; its output read line by line.
 class RunningCli {

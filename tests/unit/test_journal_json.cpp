@@ -70,6 +70,9 @@ std::vector<EntryPayload> samplePayloads() {
         entry::OptionsObserved{kWorkerConn,
                                {{SocketOption::RcvBuf, 212992, 0}, {SocketOption::IpTtl, 0, 95}}},
         entry::SocketLifetimeObserved{kConn, true, "ESTABLISHED", "a note"},
+        entry::ProcessAttached{kWorker, "tree of pid 1001", "another user's process"},
+        entry::DescriptorObserved{kWorkerConn, true, true, true, "epoll fd 4: read", 3, 9},
+        entry::ProvenanceObserved{kWorkerConn, kConn, "inherited at fork", "a child of pid 1001"},
     };
 }
 

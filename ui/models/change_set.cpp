@@ -17,6 +17,17 @@ struct Collector {
         changes.processes.insert(e.process);
         changes.structure = true;
     }
+    void operator()(const entry::ProcessAttached& e) {
+        changes.processes.insert(e.process);
+        changes.structure = true;
+    }
+    void operator()(const entry::DescriptorObserved& e) {
+        changes.descriptors.insert(e.descriptor);
+    }
+    void operator()(const entry::ProvenanceObserved& e) {
+        changes.descriptors.insert(e.descriptor);
+        changes.sockets.insert(e.socket);
+    }
     void operator()(const entry::ProcessExited& e) {
         changes.processes.insert(e.process);
         changes.structure = true;

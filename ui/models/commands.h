@@ -4,6 +4,7 @@
 // comes back only through the journal.
 #pragma once
 
+#include "broker/attach_target.h"
 #include "model/ids.h"
 #include "model/socket_vocabulary.h"
 #include "scenario/scenario.h"
@@ -43,6 +44,11 @@ public:
     virtual void receive(const DescriptorRef& descriptor) = 0;
     virtual void close(const DescriptorRef& descriptor) = 0;
     virtual void killHelper(ProcessId process) = 0;
+    /// Attaches read-only to the processes `target` selects (a pid, a tree, a port's holders).
+    virtual void attach(const broker::AttachTarget& target) = 0;
+    /// Reads every option and owner of an attached process through pidfd_getfd copies closed
+    /// at once (the user confirmed it).
+    virtual void deepRead(ProcessId process) = 0;
     /// The peer of `socket` sends one byte, so the timeline shows who the OS notifies.
     virtual void probe(SocketId socket) = 0;
     virtual void runScenario(scenario::Scenario scenario) = 0;

@@ -119,6 +119,25 @@ QString DescriptorsModel::registrationBadge(const DescriptorRef& ref) const {
     return {};
 }
 
+QString DescriptorsModel::observedText(const DescriptorState& descriptor) {
+    QString text;
+    if (const auto& seen = descriptor.observed) {
+        text +=
+            QLatin1Char('\n') +
+            (seen->closeOnExec ? tr("close-on-exec")
+                               : tr("no close-on-exec: inherited by "
+                                    "every program it executes")) +
+            (seen->nonBlocking ? tr(", O_NONBLOCK") : QString()) +
+            (seen->async ? tr(", O_ASYNC") : QString()) +
+            tr("\nqueues: %1 received, %2 to send").arg(seen->receiveQueue).arg(seen->sendQueue);
+        if (!seen->epoll.empty())
+            text += QLatin1Char('\n') + qs(seen->epoll.str());
+    }
+    if (!descriptor.provenance.empty())
+        text += tr("\n%1: %2").arg(qs(descriptor.provenance), qs(descriptor.provenanceEvidence));
+    return text;
+}
+
 QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
@@ -140,12 +159,14 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
     case EmphasizedRole:
         return index.column() == RegistrationColumn && socket->registration.owner == ref.process;
     case Qt::ToolTipRole:
-        return QStringLiteral("fd %1 in %2 — socket S%3, socket:[%4], %5 descriptor(s) observed")
-            .arg(ref.handle.value())
-            .arg(processName(state, ref.process))
-            .arg(descriptor->socket.value())
-            .arg(socket->identity)
-            .arg(socket->count);
+        return QString(QStringLiteral("fd %1 in %2 — socket S%3, socket:[%4], %5 descriptor(s) "
+                                      "observed")
+                           .arg(ref.handle.value())
+                           .arg(processName(state, ref.process))
+                           .arg(descriptor->socket.value())
+                           .arg(socket->identity)
+                           .arg(socket->count) +
+                       observedText(*descriptor));
     case Qt::DisplayRole:
         break;
     default:
@@ -163,6 +184,10 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
                        (inFlight ? QStringLiteral(" — in flight") : QString()));
     }
     case KindColumn:
+        // An attached process's descriptor without close-on-exec leaks into what it executes:
+        // said plainly, in the row.
+        if (descriptor->observed && !descriptor->observed->closeOnExec)
+            return tr("%1 · no cloexec").arg(qs(socket->kind));
         return qs(socket->kind);
     case LocalColumn:
         return qs(socket->local);
@@ -231,6 +256,13 @@ bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, Pr
     if (refs.empty() || (action != Qt::CopyAction && action != Qt::MoveAction) ||
         session_.replaying() || commands_.refusal())
         return false;
+    if (const std::optional<QString> why = readOnlyDrop(refs, action, target)) {
+        Q_EMIT commands_.refused(*why);
+        return false;
+    }
+    for (const DescriptorRef& ref : refs)
+        if (!confirmCopyOut(ref, target))
+            return false;
     for (const DescriptorRef& ref : refs) {
         if (action == Qt::MoveAction && ref.process != target)
             commands_.handOff(ref, target);
@@ -238,6 +270,59 @@ bool DescriptorsModel::dropInto(const QMimeData* mime, Qt::DropAction action, Pr
             commands_.duplicate(ref, target);
     }
     return true;
+}
+
+std::optional<QString> DescriptorsModel::readOnlyDrop(const std::vector<DescriptorRef>& refs,
+                                                      Qt::DropAction action,
+                                                      ProcessId target) const {
+    const State& state = session_.state();
+    const ProcessState* into = state.process(target);
+    if (into && !into->helper)
+        return tr("Refused: %1 (pid %2) is %3; socklens drops, closes and changes nothing in it.")
+            .arg(qs(into->name))
+            .arg(into->pid.value())
+            .arg(into->foreign ? tr("attached read-only") : tr("not a helper"));
+    for (const DescriptorRef& ref : refs) {
+        const ProcessState* from = state.process(ref.process);
+        if (!from || from->helper)
+            continue;
+        if (!from->foreign)
+            return tr("Refused: fd %1 belongs to %2 (pid %3), which is not attached: attach it "
+                      "first (Session ▸ Attach to process…) to copy its descriptors.")
+                .arg(ref.handle.value())
+                .arg(qs(from->name))
+                .arg(from->pid.value());
+        if (action == Qt::MoveAction)
+            return tr("Refused: %1 (pid %2) is attached read-only and nothing is closed in it; "
+                      "drag without Shift to copy fd %3.")
+                .arg(qs(from->name))
+                .arg(from->pid.value())
+                .arg(ref.handle.value());
+    }
+    return std::nullopt;
+}
+
+bool DescriptorsModel::confirmCopyOut(const DescriptorRef& ref, ProcessId target) const {
+    const State& state = session_.state();
+    const ProcessState* from = state.process(ref.process);
+    if (!from || !from->foreign)
+        return true;
+    const ProcessState* into = state.process(target);
+    const QString question =
+        tr("Copy fd %1 out of %2 (pid %3) into %4 with pidfd_getfd? The socket then has one more "
+           "descriptor, in %4, and commands through it change the socket %2 uses too. Nothing is "
+           "closed or changed in %2 itself.")
+            .arg(ref.handle.value())
+            .arg(qs(from->name))
+            .arg(from->pid.value())
+            .arg(into ? qs(into->name) : QStringLiteral("the helper"));
+    if (confirm_ && confirm_(question))
+        return true;
+    Q_EMIT commands_.refused(tr("Not copied: fd %1 of %2 (pid %3) stays where it is.")
+                                 .arg(ref.handle.value())
+                                 .arg(qs(from->name))
+                                 .arg(from->pid.value()));
+    return false;
 }
 
 void DescriptorsModel::setHighlightedSocket(SocketId socket) {

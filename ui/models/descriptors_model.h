@@ -7,9 +7,15 @@
 #include "model/ids.h"
 #include "models/keyed_table_model.h"
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
+
+namespace socklens {
+struct DescriptorState;
+}
 
 namespace socklens::ui {
 
@@ -54,14 +60,29 @@ public:
     /// The rows of a socket's descriptors, in row order.
     std::vector<DescriptorRef> rowsOfSocket(SocketId socket) const;
 
+    /// How a copy out of an attached process is confirmed (the window asks with a dialog);
+    /// unset, such a drop is refused.
+    void setConfirmation(std::function<bool(const QString& question)> confirm) {
+        confirm_ = std::move(confirm);
+    }
+
 private:
     void update(const ChangeSet& changes);
     /// Adds or drops the rows of `candidates` (sorted) to match the state.
     void syncCandidates(const std::vector<DescriptorRef>& candidates);
     QString registrationBadge(const DescriptorRef& ref) const;
+    /// What /proc and sock_diag said of an attached process's descriptor, for its tooltip.
+    static QString observedText(const DescriptorState& descriptor);
+    /// Why dropping `refs` onto `target` is refused: the target is not a helper, or a source
+    /// is not one and would have to be closed (a hand-off) or cannot be copied out.
+    std::optional<QString> readOnlyDrop(const std::vector<DescriptorRef>& refs,
+                                        Qt::DropAction action, ProcessId target) const;
+    /// Asks to copy `ref` out of an attached process into `target`; false: not copied.
+    bool confirmCopyOut(const DescriptorRef& ref, ProcessId target) const;
 
     const Session& session_;
     Commands& commands_;
+    std::function<bool(const QString&)> confirm_;
     SocketId highlighted_;
     /// The socket of every row as it was when the row was added, and the reverse index: a
     /// socket's change repaints its descriptors' rows without walking all rows.

@@ -201,6 +201,14 @@ void Engine::close(const DescriptorRef& descriptor) {
     post([=](broker::Broker& broker) { broker.close(descriptor); });
 }
 
+void Engine::attach(const broker::AttachTarget& target) {
+    post([=](broker::Broker& broker) { broker.attach(target); });
+}
+
+void Engine::deepRead(ProcessId process) {
+    post([=](broker::Broker& broker) { broker.deepRead(process); });
+}
+
 void Engine::killHelper(ProcessId process) {
     post([=](broker::Broker& broker) { broker.killHelper(process); });
 }

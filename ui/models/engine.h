@@ -43,6 +43,8 @@ public:
     void receive(const DescriptorRef& descriptor) override;
     void close(const DescriptorRef& descriptor) override;
     void killHelper(ProcessId process) override;
+    void attach(const broker::AttachTarget& target) override;
+    void deepRead(ProcessId process) override;
     void probe(SocketId socket) override;
     void runScenario(scenario::Scenario scenario) override;
     void setTickInterval(std::chrono::milliseconds interval) override;

@@ -45,6 +45,14 @@ void NullCommands::receive(const DescriptorRef&) {
 void NullCommands::close(const DescriptorRef&) {
     refuse();
 }
+void NullCommands::attach(const broker::AttachTarget&) {
+    refuse();
+}
+
+void NullCommands::deepRead(ProcessId) {
+    refuse();
+}
+
 void NullCommands::killHelper(ProcessId) {
     refuse();
 }

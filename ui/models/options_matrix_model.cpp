@@ -118,8 +118,21 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
     if (!descriptor)
         return {};
     const auto it = descriptor->options.find(option);
-    if (it == descriptor->options.end()) // not read yet
-        return role == Qt::DisplayRole ? QVariant(QStringLiteral("…")) : QVariant();
+    const ProcessState* process = session_.state().process(ref.process);
+    const bool attached = process && process->foreign;
+    if (it == descriptor->options.end()) { // not read yet; an attached process's: not without
+        if (!attached)                     // a copy of the descriptor
+            return role == Qt::DisplayRole ? QVariant(QStringLiteral("…")) : QVariant();
+        if (role == Qt::DisplayRole)
+            return tr("needs deep read");
+        if (role == Qt::ToolTipRole)
+            return tr("%1 of %2 can be read only through a copy of the descriptor (a deep read "
+                      "with pidfd_getfd: Session ▸ Deep read of an attached process…); /proc and "
+                      "sock_diag do "
+                      "not give it. %3")
+                .arg(qs(toString(option)), qs(process->name), qs(process->limits));
+        return {};
+    }
     const OptionValue& value = it->second;
     switch (role) {
     case Qt::EditRole:
@@ -145,6 +158,10 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
             return tr("%1 cannot be read through this descriptor (error %2)")
                 .arg(qs(toString(option)))
                 .arg(value.errorCode);
+        if (attached)
+            return tr("%1 (sock_diag, or a deep read). Read-only: %2 is attached, and socklens "
+                      "changes nothing in it")
+                .arg(qs(describeOptionValue(option, value.value)), qs(process->name));
         if (!editable())
             return tr("%1. Read-only here: %2")
                 .arg(qs(describeOptionValue(option, value.value)),
@@ -174,6 +191,12 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
 bool OptionsMatrixModel::setData(const QModelIndex& index, const QVariant& value, int role) {
     if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount() || !editable())
         return false;
+    if (!(flags(index) & Qt::ItemIsEditable)) {
+        Q_EMIT refused(tr("%1 is not a helper: socklens only observes it and sets no option in "
+                          "it")
+                           .arg(qs(session_.state().process(keyAt(index.row()).process)->name)));
+        return false;
+    }
     const SocketOption option = optionAt(index.column());
     const CheckedOptionValue checked = checkOptionValue(option, platformAt(index.row()), value);
     if (!checked.value) {
@@ -204,7 +227,8 @@ Qt::ItemFlags OptionsMatrixModel::flags(const QModelIndex& index) const {
     const Qt::ItemFlags shown = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     // A cell of the past (replay) or of a recording only shows; a setsockopt would reach the
     // live socket, which these cells do not show.
-    return editable() ? shown | Qt::ItemIsEditable : shown;
+    const ProcessState* process = session_.state().process(keyAt(index.row()).process);
+    return editable() && process && process->helper ? shown | Qt::ItemIsEditable : shown;
 }
 
 bool OptionsMatrixModel::editable() const {

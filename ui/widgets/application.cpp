@@ -81,7 +81,14 @@ int runApplication(const LaunchOptions& options) {
             QApplication::quit();
         }
     };
-    if (options.demo.isEmpty()) {
+    const bool attaching = !options.attachPids.empty() || options.attachPort > 0;
+    if (attaching) {
+        for (const std::int64_t pid : options.attachPids)
+            engine.attach({broker::AttachTarget::Kind::Pid, std::uint64_t(pid)});
+        if (options.attachPort > 0)
+            engine.attach({broker::AttachTarget::Kind::Port, std::uint64_t(options.attachPort)});
+        QTimer::singleShot(0, &window, finish);
+    } else if (options.demo.isEmpty()) {
         startSession(engine);
         QTimer::singleShot(0, &window, finish);
     } else {

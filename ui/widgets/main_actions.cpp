@@ -8,6 +8,7 @@
 #include "models/session.h"
 #include "models/text.h"
 #include "scenario/builtin_scenarios.h"
+#include "widgets/attach_actions.h"
 #include "widgets/help_dialogs.h"
 #include "widgets/main_window.h"
 #include "widgets/message_bar.h"
@@ -107,6 +108,8 @@ void MainActions::buildMenus() {
     open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
     open->setToolTip(tr("Open a saved session read-only in a window of its own"));
     session->addActions({newHelper, newWinsock, kill});
+    for (QAction* attaching : addAttachActions(window_, *session))
+        gate(attaching, Needs::Nothing);
     session->addSeparator();
     session->addAction(run);
     session->addSeparator();
@@ -195,6 +198,7 @@ void MainActions::buildMenus() {
     }
     setTickRate(savedRate);
     view->addAction(tr("Show &all panes"), &window_.panes(), &PanesArea::showAllPanes);
+    addMachineView(window_, *view);
 
     // Replay: every view follows the time slider.
     QMenu* replay = bar->addMenu(tr("&Replay"));

@@ -25,7 +25,8 @@ ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, 
     , proxy_(new ProcessDescriptorsProxy(descriptors, process, this))
     , view_(new QTableView(this))
     , title_(new QLabel(this))
-    , status_(new QLabel(this)) {
+    , status_(new QLabel(this))
+    , limits_(new QLabel(this)) {
     setFrameShape(QFrame::StyledPanel);
     setMinimumWidth(380);
 
@@ -105,6 +106,9 @@ ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(header);
+    limits_->setWordWrap(true);
+    limits_->setObjectName(QStringLiteral("readOnlyLimits"));
+    layout->addWidget(limits_);
     layout->addWidget(view_);
     refreshHeader();
 }
@@ -145,7 +149,10 @@ void ProcessPane::refreshHeader() {
         return;
     title_->setText(qs(process->name));
     const QString platform =
-        qs(toString(process->platform)) + (process->helper ? QString() : tr(", not a helper"));
+        qs(toString(process->platform)) +
+        (process->foreign  ? tr(", read-only (attached by %1)").arg(qs(process->attachedAs))
+         : process->helper ? QString()
+                           : tr(", not a helper"));
     if (process->alive) {
         status_->setText(tr("pid %1 · %2 · alive").arg(process->pid.value()).arg(platform));
         status_->setStyleSheet(QStringLiteral("color: #1b5e20;"));
@@ -155,7 +162,10 @@ void ProcessPane::refreshHeader() {
                              .arg(platform, qs(process->exitReason)));
         status_->setStyleSheet(QStringLiteral("color: #b71c1c;"));
     }
-    status_->setToolTip(qs(process->osVersion));
+    // What cannot be read of an attached process, and why: a sentence, not a guess.
+    status_->setToolTip(process->foreign ? qs(process->limits) : qs(process->osVersion));
+    limits_->setText(qs(process->limits));
+    limits_->setVisible(process->foreign && !process->limits.empty());
 }
 
 } // namespace socklens::ui

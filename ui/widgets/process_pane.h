@@ -55,6 +55,7 @@ private:
     QTableView* view_;
     QLabel* title_;
     QLabel* status_;
+    QLabel* limits_; ///< what cannot be read of an attached process, and why
     bool current_ = false;
 };
 

@@ -1,0 +1,123 @@
+#include "models/machine_map_model.h"
+
+#include "models/text.h"
+
+namespace socklens::ui {
+
+QString holdersText(const sysmap::MapSocket& socket, const QString& separator) {
+    QStringList lines;
+    for (const sysmap::MapHolder& holder : socket.holders)
+        lines << MachineMapModel::tr("pid %1 %2 fd %3%4")
+                     .arg(holder.pid)
+                     .arg(qs(holder.command()))
+                     .arg(holder.fd)
+                     .arg(holder.flags.closeOnExec ? QString()
+                                                   : MachineMapModel::tr(" (no cloexec)"));
+    return lines.join(separator);
+}
+
+MachineMapModel::MachineMapModel(QObject* parent)
+    : KeyedTableModel(parent)
+    , reader_(this) {}
+
+bool MachineMapModel::refresh() {
+    return reader_.run<sysmap::MachineMap>(
+        [filter = filter_] { return sysmap::readMachineMap(filter); },
+        [this](sysmap::MachineMap map) { take(std::move(map)); });
+}
+
+void MachineMapModel::take(sysmap::MachineMap map) {
+    std::vector<std::uint64_t> inodes;
+    inodes.reserve(map.sockets.size());
+    for (const sysmap::MapSocket& socket : map.sockets)
+        inodes.push_back(socket.kernel.inode);
+    map_ = std::move(map);
+    syncRows(inodes);
+    rowsChanged(inodes); // holders and states may have changed under the same inode
+    Q_EMIT refreshed();
+}
+
+QString MachineMapModel::summary() const {
+    QString text = tr("%n socket(s)", nullptr, int(map_.sockets.size()));
+    if (!map_.unreadable.empty())
+        text += tr(" · %n process(es) could not be read (%1)", nullptr, int(map_.unreadable.size()))
+                    .arg(qs(map_.unreadable.front().why));
+    for (const std::string& problem : map_.problems)
+        text += QStringLiteral(" · ") + qs(problem);
+    return text;
+}
+
+const sysmap::MapSocket* MachineMapModel::socketAt(int row) const {
+    const std::uint64_t inode = keyAt(row);
+    const auto found = std::lower_bound(map_.sockets.begin(), map_.sockets.end(), inode,
+                                        [](const sysmap::MapSocket& socket, std::uint64_t wanted) {
+                                            return socket.kernel.inode < wanted;
+                                        });
+    return found != map_.sockets.end() && found->kernel.inode == inode ? &*found : nullptr;
+}
+
+int MachineMapModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MachineMapModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const sysmap::MapSocket* socket = socketAt(index.row());
+    if (!socket)
+        return {};
+    const sysmap::KernelSocket& kernel = socket->kernel;
+    if (role == Qt::ToolTipRole)
+        return holdersText(*socket, QStringLiteral("\n"));
+    if (role == SortRole) {
+        if (index.column() == InodeColumn)
+            return qulonglong(kernel.inode);
+        if (index.column() == CountColumn)
+            return qulonglong(socket->processCount());
+    }
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    switch (index.column()) {
+    case InodeColumn:
+        return qulonglong(kernel.inode);
+    case KindColumn:
+        return qs(kernel.kind);
+    case LocalColumn:
+        return qs(kernel.local);
+    case PeerColumn:
+        return kernel.peer.empty() && kernel.peerInode
+                   ? QStringLiteral("socket:[%1]").arg(kernel.peerInode)
+                   : qs(kernel.peer);
+    case StateColumn:
+        return qs(kernel.state);
+    case CountColumn:
+        return qulonglong(socket->processCount());
+    case HoldersColumn:
+        return holdersText(*socket, QStringLiteral(" · "));
+    }
+    return {};
+}
+
+QVariant MachineMapModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case InodeColumn:
+        return tr("Inode");
+    case KindColumn:
+        return tr("Kind");
+    case LocalColumn:
+        return tr("Local");
+    case PeerColumn:
+        return tr("Peer");
+    case StateColumn:
+        return tr("State");
+    case CountColumn:
+        return tr("Processes");
+    case HoldersColumn:
+        return tr("Holders (pid, command, fd)");
+    }
+    return {};
+}
+
+} // namespace socklens::ui

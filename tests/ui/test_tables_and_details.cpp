@@ -275,6 +275,19 @@ TEST(Journal, SelectingAnEntryHiddenByTheFilterShowsItAnyway) {
     EXPECT_FALSE(journal->selectEntry(Sequence(1'000'000)));
 }
 
+TEST(Panes, ClickingBackOnAPanesCurrentRowMakesItTheTargetAgain) {
+    SharedSocket live;
+    ASSERT_TRUE(live.settled);
+    ASSERT_TRUE(live.clickFirstRow("A"));
+    ASSERT_TRUE(live.window.currentDescriptor().has_value());
+    EXPECT_EQ(live.window.currentDescriptor()->process, live.process("A"));
+    ASSERT_TRUE(live.clickFirstRow("B"));
+    EXPECT_EQ(live.window.currentDescriptor()->process, live.process("B"));
+    // A's row is still current in A's pane: no row change, yet it is the target again.
+    ASSERT_TRUE(live.clickFirstRow("A"));
+    EXPECT_EQ(live.window.currentDescriptor()->process, live.process("A"));
+}
+
 TEST(Timeline, ClickingAMarkSelectsItsJournalEntry) {
     SharedSocket live;
     ASSERT_TRUE(live.settled);

@@ -87,6 +87,9 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
         connect(pane, &ProcessPane::descriptorActivated, this, &MainWindow::onDescriptorActivated);
         connect(pane, &ProcessPane::activated, this, [this, pane] {
             currentProcess_ = pane->process();
+            // Back to a pane whose row is already current: no row change says so.
+            if (const auto descriptor = pane->currentDescriptor())
+                current_ = descriptor;
             Q_EMIT currentChanged();
         });
         connect(pane, &ProcessPane::paneMenuRequested, this,

@@ -17,11 +17,14 @@ cd "$(dirname "$0")/.."
 # dpkg-dev and file let CPack compute the .deb's dependencies, desktop-file-utils and
 # appstream validate its desktop integration.
 # poppler-utils (pdftotext, pdftoppm) lets the tests read the PDF report back.
+# The end-to-end test runs the app on xvfb under openbox, drives it with xdotool, waits for
+# the X server with xdpyinfo (x11-utils) and keeps a screenshot of a failure (imagemagick).
 packages=(
     cmake ninja-build g++ clang
     libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
     iproute2 poppler-utils
+    xvfb xdotool openbox x11-utils imagemagick
     mingw-w64 g++-mingw-w64-x86-64-posix wine wine64
     dpkg-dev file desktop-file-utils appstream
 )

@@ -7,6 +7,7 @@
 #include "widgets/registration_timeline_plot.h"
 
 #include <QImage>
+#include <QSignalSpy>
 #include <QTest>
 #include <gtest/gtest.h>
 
@@ -84,6 +85,20 @@ TEST(RegistrationTimeline, SecondProcessCancelsTheFirstAndIsNotified) {
     ASSERT_EQ(b.ticks.size(), 1u);
     EXPECT_EQ(b.ticks[0].events, EventMask(FdWrite));
     EXPECT_DOUBLE_EQ(b.ticks[0].time, 8);
+
+    // Each mark names its journal entry, and says in words who, what and when.
+    EXPECT_EQ(a.bars[0].at, Sequence(7));
+    EXPECT_EQ(a.cancellations[0].at, Sequence(8));
+    EXPECT_EQ(b.ticks[0].at, Sequence(9));
+    EXPECT_EQ(ui::describeTick(b, b.ticks[0]),
+              QStringLiteral("The OS notified B (pid 1002) of FD_WRITE (ready to write) through "
+                             "its descriptor 7\nat 8.000 s, journal entry #9"));
+    EXPECT_EQ(ui::describeBar(a, a.bars[0]),
+              QStringLiteral("A (pid 1001) registered for FD_READ through its descriptor 5\nfrom "
+                             "at 6.000 s, journal entry #7; until 7.000 s"));
+    EXPECT_EQ(ui::describeCancellation(a, a.cancellations[0]),
+              QStringLiteral("A (pid 1001)'s registration was replaced: cancelled by B\nat "
+                             "7.000 s, journal entry #8"));
 }
 
 TEST(RegistrationTimeline, OwnerSeenOnlyByTheOsGetsALaneAndAnUnknownMask) {
@@ -276,6 +291,106 @@ TEST(RegistrationTimelinePlot, FollowsALiveSessionAndDrawsBarsAndLines) {
     counts.setSelectedSocket(SocketId());
     EXPECT_FALSE(blank(timeline));
     EXPECT_FALSE(blank(counts));
+}
+
+QStringList legendOf(QWidget& widget);
+
+/// `count` registrations alternating between A and B, 10 ms apart, each followed by a
+/// delivery to the new owner: far more tags than a 600 px plot has room for side by side.
+std::vector<JournalEntry> busyRegistrations(int count) {
+    std::vector<JournalEntry> entries = sharedSocket();
+    for (int i = 0; i < count; ++i) {
+        const DescriptorRef through = i % 2 ? kThroughB : kThroughA;
+        const auto timeUs = kStartUs + 10'000'000 + std::int64_t(i) * 10'000;
+        entries.push_back({Sequence(entries.size() + 1), timeUs,
+                           entry::RegistrationMade{kSocket, through, FdRead}});
+        entries.push_back({Sequence(entries.size() + 1), timeUs + 5'000,
+                           entry::EventDelivered{through, kSocket, FdRead, FdRead}});
+    }
+    return entries;
+}
+
+/// The pixel extent of each text tag shown in the plot inside `widget`.
+std::vector<QRectF> shownTags(QWidget& widget) {
+    const QCustomPlot* plot = widget.findChild<QCustomPlot*>();
+    std::vector<QRectF> tags;
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto* text = qobject_cast<QCPItemText*>(plot->item(i));
+        if (!text || !text->visible() || text->position->type() != QCPItemPosition::ptPlotCoords)
+            continue;
+        const QPointF at = text->position->pixelPosition();
+        const double width = QFontMetricsF(text->font()).horizontalAdvance(text->text()) +
+                             text->padding().left() + text->padding().right();
+        tags.emplace_back(at.x(), at.y(), width, 1);
+    }
+    return tags;
+}
+
+TEST(RegistrationTimelinePlot, OpensOnTheEventsWithTagsInsideAndApart) {
+    ui::Session session;
+    session.append(busyRegistrations(40));
+    ui::RegistrationTimelinePlot timeline(session);
+    timeline.resize(600, 260);
+    timeline.setSocket(kSocket);
+    timeline.show();
+    auto* plot = timeline.findChild<QCustomPlot*>();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !shownTags(timeline).empty(); }, 5000));
+    plot->replot(); // at once, as the user's next zoom would: the tags are placed again
+
+    // The events sit between 10 s and 10.4 s of a session 10.4 s long: they fill the width.
+    EXPECT_GT(plot->xAxis->range().lower, 9);
+    EXPECT_LT(plot->xAxis->range().upper, 11);
+
+    const QRect area = plot->axisRect()->rect();
+    const std::vector<QRectF> tags = shownTags(timeline);
+    EXPECT_LT(tags.size(), 40u) << "40 tags cannot fit side by side in 600 px";
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        EXPECT_GE(tags[i].left(), area.left());
+        EXPECT_LE(tags[i].right(), area.right());
+        for (std::size_t j = i + 1; j < tags.size(); ++j) {
+            if (std::abs(tags[i].top() - tags[j].top()) < 1) // same row
+                EXPECT_FALSE(tags[i].right() > tags[j].left() && tags[j].right() > tags[i].left())
+                    << "tags " << i << " and " << j << " overlap";
+        }
+    }
+}
+
+TEST(RegistrationTimelinePlot, AMarkExplainsItselfAndAClickNamesItsJournalEntry) {
+    std::vector<JournalEntry> entries = sharedSocket();
+    entries.push_back(at(7, entry::RegistrationMade{kSocket, kThroughA, FdRead}));
+    entries.push_back(at(8, entry::RegistrationMade{kSocket, kThroughB, FdWrite}));
+    entries.push_back(at(9, entry::EventDelivered{kThroughB, kSocket, FdWrite, FdWrite}));
+    entries.push_back(at(10, entry::Problem{"later"}));
+    ui::Session session;
+    session.append(entries);
+    ui::RegistrationTimelinePlot timeline(session);
+    timeline.resize(800, 300);
+    timeline.setSocket(kSocket);
+    timeline.show();
+    auto* plot = timeline.findChild<QCustomPlot*>();
+    // B's FD_WRITE delivery: lane 1, below its bar, at 8 s.
+    const auto tickPixel = [&] {
+        return QPoint(int(plot->xAxis->coordToPixel(8)), int(plot->yAxis->coordToPixel(1.31)));
+    };
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return timeline.markAt(tickPixel()).second == Sequence(9); }, 5000));
+    EXPECT_TRUE(timeline.markAt(tickPixel())
+                    .first.startsWith(QStringLiteral("The OS notified B (pid 1002) of FD_WRITE")));
+    // A's bar, halfway along; and nothing in the empty space above lane 0.
+    const QPoint onBar(int(plot->xAxis->coordToPixel(6.5)), int(plot->yAxis->coordToPixel(0)));
+    EXPECT_EQ(timeline.markAt(onBar).second, Sequence(7));
+    EXPECT_TRUE(
+        timeline.markAt(QPoint(onBar.x(), int(plot->yAxis->coordToPixel(-0.55)))).first.isEmpty());
+
+    QSignalSpy chosen(&timeline, &ui::RegistrationTimelinePlot::entryChosen);
+    QTest::mouseClick(plot, Qt::LeftButton, {}, tickPixel());
+    ASSERT_EQ(chosen.size(), 1);
+    EXPECT_EQ(chosen[0][0].value<Sequence>(), Sequence(9));
+
+    // The legend speaks of what a process is told, not only of flag names.
+    const QStringList legend = legendOf(timeline);
+    EXPECT_TRUE(legend.contains(QStringLiteral("told: data arrived (FD_READ)")));
+    EXPECT_TRUE(legend.contains(QStringLiteral("another process took the registration over")));
 }
 
 /// The legend texts of the plot inside `widget`.

@@ -5,9 +5,13 @@
 #include "models/descriptors_model.h"
 #include "models/sockets_model.h"
 #include "widgets/main_window.h"
+#include "widgets/panes_area.h"
+#include "widgets/process_pane.h"
 #include "widgets/replay_bar.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <gtest/gtest.h>
@@ -160,3 +164,38 @@ TEST(Replay, PlayingAtTenTimesReachesLiveAndTheSliderOnlyMovesForward) {
     EXPECT_FALSE(bar.playing());
     EXPECT_TRUE(monotonic);
 }
+
+namespace {
+
+TEST(Replay, APaneSaysItsProcessHasNotStartedYetBeforeItJoined) {
+    SharedThenClosed live;
+    ASSERT_TRUE(live.settled);
+    MainWindow window(live.session, live.engine);
+    ProcessPane* paneB = window.panes().pane(live.process("B"));
+    ASSERT_NE(paneB, nullptr);
+    const auto statusOf = [](ProcessPane& pane) {
+        QStringList texts;
+        for (QLabel* label : pane.findChildren<QLabel*>())
+            texts << label->text();
+        return texts.join(u' ');
+    };
+    EXPECT_TRUE(statusOf(*paneB).contains(QStringLiteral("alive")));
+
+    // B's ProcessStarted is the second entry at the latest: before it, B was not there.
+    const auto& entries = live.session.journal().entries();
+    const auto started = std::find_if(entries.begin(), entries.end(), [&](const JournalEntry& e) {
+        const auto* s = std::get_if<entry::ProcessStarted>(&e.payload);
+        return s && s->process == live.process("B");
+    });
+    ASSERT_NE(started, entries.end());
+    live.session.replayTo(int(started - entries.begin()));
+    EXPECT_TRUE(statusOf(*paneB).contains(QStringLiteral("not yet started")))
+        << statusOf(*paneB).toStdString();
+    EXPECT_FALSE(paneB->view()->isEnabled());
+
+    live.session.returnToLive();
+    EXPECT_TRUE(statusOf(*paneB).contains(QStringLiteral("alive")));
+    EXPECT_TRUE(paneB->view()->isEnabled());
+}
+
+} // namespace

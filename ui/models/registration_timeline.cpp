@@ -3,6 +3,7 @@
 #include "models/text.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -120,7 +121,8 @@ private:
                     .cancellations.push_back(
                         {time, canceller.process, canceller.pid,
                          QCoreApplication::translate("RegistrationTimeline", "cancelled by %1")
-                             .arg(canceller.name)});
+                             .arg(canceller.name),
+                         change.registration.at});
             }
             if (holds(change.registration)) {
                 const Registration& registration = change.registration;
@@ -128,6 +130,8 @@ private:
                 bar.start = time;
                 bar.mask = registration.mask;
                 bar.observed = change.observed;
+                bar.at = registration.at;
+                bar.through = registration.through;
                 bar.label = change.observed ? QStringLiteral("?")
                                             : qs(eventMaskToString(registration.mask));
                 open.emplace(ownerKey(registration), bar);
@@ -171,7 +175,8 @@ private:
             if (event.socket != socket_ || events == 0)
                 continue;
             lane({false, event.descriptor.process, {}})
-                .ticks.push_back({clock_.seconds(event.timeUs), events, event.descriptor});
+                .ticks.push_back(
+                    {clock_.seconds(event.timeUs), events, event.descriptor, event.at});
         }
     }
 
@@ -181,7 +186,51 @@ private:
     std::map<LaneKey, TimelineLane> lanes_;
 };
 
+QString tr(const char* text) {
+    return QCoreApplication::translate("RegistrationTimeline", text);
+}
+
+/// "B (pid 1002)", or "pid 9999" for an owner the session does not know.
+QString who(const TimelineLane& lane) {
+    return lane.process.valid() ? tr("%1 (pid %2)").arg(lane.name).arg(lane.pid.value())
+                                : lane.name;
+}
+
+QString when(double seconds, Sequence at) {
+    return tr("at %1 s, journal entry #%2").arg(seconds, 0, 'f', 3).arg(at.value());
+}
+
+QString descriptorText(const DescriptorRef& descriptor) {
+    return tr("descriptor %1").arg(descriptor.handle.value());
+}
+
 } // namespace
+
+QString describeTick(const TimelineLane& lane, const TimelineTick& tick) {
+    QStringList what;
+    if (tick.events & FdRead)
+        what << tr("FD_READ (data to read)");
+    if (tick.events & FdWrite)
+        what << tr("FD_WRITE (ready to write)");
+    return tr("The OS notified %1 of %2 through its %3\n%4")
+        .arg(who(lane), what.join(tr(" and ")), descriptorText(tick.descriptor),
+             when(tick.time, tick.at));
+}
+
+QString describeBar(const TimelineLane& lane, const TimelineBar& bar) {
+    const QString held =
+        bar.observed
+            ? tr("%1 held the registration, as the OS reports (its mask is unknown)").arg(who(lane))
+            : tr("%1 registered for %2 through its %3")
+                  .arg(who(lane), bar.label, descriptorText(bar.through));
+    const QString until = bar.ongoing ? tr("still held") : tr("until %1 s").arg(bar.end, 0, 'f', 3);
+    return tr("%1\nfrom %2; %3").arg(held, when(bar.start, bar.at), until);
+}
+
+QString describeCancellation(const TimelineLane& lane, const TimelineCancellation& cancellation) {
+    return tr("%1's registration was replaced: %2\n%3")
+        .arg(who(lane), cancellation.label, when(cancellation.time, cancellation.at));
+}
 
 RegistrationTimeline buildRegistrationTimeline(const State& state,
                                                std::span<const JournalEntry> entries,

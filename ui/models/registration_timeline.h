@@ -36,6 +36,8 @@ struct TimelineBar {
     EventMask mask = 0;
     bool observed = false; ///< the owner was read from the OS: its mask is unknown
     QString label;         ///< "FD_READ", "FD_READ|FD_WRITE", "?"
+    Sequence at;           ///< the journal entry that began it
+    DescriptorRef through; ///< the descriptor the registration was made through
 };
 
 /// Where another process's registration replaced this lane's one.
@@ -44,6 +46,7 @@ struct TimelineCancellation {
     ProcessId canceller;
     OsPid cancellerPid;
     QString label; ///< "cancelled by B"
+    Sequence at;   ///< the journal entry of the cancelling registration
 };
 
 /// A notification the OS delivered to this lane's process.
@@ -51,6 +54,7 @@ struct TimelineTick {
     double time = 0;
     EventMask events = 0; ///< FD_READ and/or FD_WRITE
     DescriptorRef descriptor;
+    Sequence at; ///< the journal entry that recorded the delivery
 };
 
 /// One process: it held the registration at some point or was notified through the socket.
@@ -70,6 +74,11 @@ struct RegistrationTimeline {
 
     const TimelineLane* lane(ProcessId process) const;
 };
+
+/// What a mark of `lane` says on hover: what happened, to whom, when, and which journal entry.
+QString describeTick(const TimelineLane& lane, const TimelineTick& tick);
+QString describeBar(const TimelineLane& lane, const TimelineBar& bar);
+QString describeCancellation(const TimelineLane& lane, const TimelineCancellation& cancellation);
 
 /// The timeline of `socket` in `state`, timed by `entries` (the journal `state` was folded
 /// from, or a prefix of it at least as long as `state.last`).

@@ -82,6 +82,7 @@ CountPlot::CountPlot(const Session& session, QWidget* parent)
     plot_->axisRect()->setRangeZoom(Qt::Horizontal);
     plot_->setToolTip(tr("Drag to pan, wheel to zoom, double-click to follow the live end"));
     plot_->yAxis->setLabel(tr("descriptors (observed)"));
+    plot_->setAccessibleName(tr("Descriptor counts"));
     plot_->yAxis->setRange(0, 2);
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1); // counts are whole numbers: no 0.5 ticks
@@ -103,6 +104,7 @@ CountPlot::CountPlot(const Session& session, QWidget* parent)
             [this](const ChangeSet& changes, int, int) { noteChanges(changes); });
     for (const auto& [id, socket] : session.state().sockets)
         dirty_.insert(id);
+    new PaletteFollower(plot_);
     refresh();
 }
 

@@ -29,6 +29,9 @@ HandoffView::HandoffView(const Session& session, HandoffStepsModel& steps, QWidg
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setColumnWidth(HandoffStepsModel::WhatColumn, 420);
+    table_->setTabKeyNavigation(false);
+    table_->setAccessibleName(tr("Handoff steps"));
+    detail_->setAccessibleName(tr("What crossed in the selected step"));
 
     detail_->setReadOnly(true);
     detail_->setLineWrapMode(QPlainTextEdit::NoWrap);

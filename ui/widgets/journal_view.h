@@ -6,7 +6,10 @@
 
 #include <QWidget>
 
+class QCheckBox;
+class QLineEdit;
 class QTableView;
+class QPoint;
 
 namespace socklens::ui {
 
@@ -18,15 +21,30 @@ class JournalView : public QWidget {
 public:
     JournalView(JournalModel& model, QWidget* parent = nullptr);
 
+    /// Selects and shows entry `entry`, clearing a filter that hides it; false when the
+    /// journal has no such entry.
+    bool selectEntry(Sequence entry);
+    /// The entry of the current row, or an invalid one.
+    Sequence currentEntry() const;
+
 Q_SIGNALS:
     void socketNamed(socklens::SocketId socket);
     void duplicationNamed(socklens::DuplicationId duplication);
-    /// Show the session as it was after its first `entries` journal entries.
+    /// Show the session as it was after its first `entries` journal entries; any number
+    /// past the end returns to live.
     void seekRequested(int entries);
+    void socketPropertiesRequested(socklens::SocketId socket);
+    void processDetailsRequested(socklens::ProcessId process);
 
 private:
+    void showMenu(const QPoint& at);
+    void fitColumns();
+
+    JournalModel& model_;
     JournalFilterProxy* proxy_;
     QTableView* view_;
+    QLineEdit* filter_;
+    QCheckBox* observations_;
 };
 
 } // namespace socklens::ui

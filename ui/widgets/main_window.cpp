@@ -12,6 +12,7 @@
 #include "models/text.h"
 #include "widgets/caption.h"
 #include "widgets/count_plot.h"
+#include "widgets/focus_frame.h"
 #include "widgets/handoff_view.h"
 #include "widgets/journal_view.h"
 #include "widgets/main_actions.h"
@@ -23,6 +24,7 @@
 #include "widgets/replay_banner.h"
 #include "widgets/replay_bar.h"
 #include "widgets/style_roles_delegate.h"
+#include "widgets/table_menus.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -85,6 +87,9 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
         connect(pane, &ProcessPane::descriptorActivated, this, &MainWindow::onDescriptorActivated);
         connect(pane, &ProcessPane::activated, this, [this, pane] {
             currentProcess_ = pane->process();
+            // Back to a pane whose row is already current: no row change says so.
+            if (const auto descriptor = pane->currentDescriptor())
+                current_ = descriptor;
             Q_EMIT currentChanged();
         });
         connect(pane, &ProcessPane::paneMenuRequested, this,
@@ -101,6 +106,8 @@ MainWindow::MainWindow(Session& session, Commands& commands, QWidget* parent)
         Q_EMIT panes_->paneAdded(pane);
 
     actions_ = new MainActions(*this, *processes_);
+    new TableMenus(*this);
+    showFocusFrames(*this);
     // The pane that New socket and Kill act on is highlighted, whatever made it current.
     connect(this, &MainWindow::currentChanged, this, &MainWindow::highlightCurrentPane);
     connect(&session, &Session::changed, this, &MainWindow::highlightCurrentPane);
@@ -189,6 +196,11 @@ QWidget* MainWindow::buildLowerTabs() {
             session_.replayTo(entries);
     });
     lowerTabs_->addTab(journalView, tr("Journal"));
+    connect(timeline_, &RegistrationTimelinePlot::entryChosen, this,
+            [this, journalView](Sequence entry) {
+                showView(QStringLiteral("journal"));
+                journalView->selectEntry(entry);
+            });
     return lowerTabs_;
 }
 

@@ -10,6 +10,7 @@ namespace socklens::ui {
 MessageBar::MessageBar(QWidget* parent)
     : QFrame(parent)
     , label_(new QLabel(this)) {
+    setAccessibleName(tr("Message"));
     setObjectName(QStringLiteral("messageBar"));
     setStyleSheet(QStringLiteral("#messageBar { background: #fdecea; border: 1px solid #f5c2c0; "
                                  "border-radius: 4px; } QLabel { color: #8a1f11; }"));

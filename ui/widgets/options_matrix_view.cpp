@@ -11,6 +11,7 @@ OptionsMatrixView::OptionsMatrixView(OptionsMatrixModel& model, QWidget* parent)
     : QTableView(parent) {
     setObjectName(QStringLiteral("optionsMatrix"));
     setAccessibleName(tr("Options matrix"));
+    setTabKeyNavigation(false); // Tab leaves the table; arrows move between cells
     setModel(&model);
     setItemDelegate(new OptionCellDelegate(this));
     setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |

@@ -34,12 +34,19 @@ ProcessPane* PanesArea::pane(ProcessId process) const {
 }
 
 void PanesArea::sync() {
+    for (ProcessPane* existing : panes_) { // in replay, before the process joined
+        if (!session_.state().process(existing->process()))
+            existing->refreshHeader();
+    }
     for (const auto& [id, process] : session_.state().processes) {
         if (ProcessPane* existing = pane(id)) {
             existing->refreshHeader();
             continue;
         }
         auto* added = new ProcessPane(session_, descriptors_, id, widget());
+        added->setAccessibleName(tr("Process %1 (pid %2)")
+                                     .arg(QString::fromStdString(process.name))
+                                     .arg(process.pid.value()));
         panes_.push_back(added);
         layout_->addWidget(added, 1);
         connect(added, &ProcessPane::moveRequested, this,

@@ -68,6 +68,49 @@ private:
     bool moving_ = false; ///< our own range change, not the user's
 };
 
+/// Paints `plot` in the colours of its palette (the desktop's, light or dark) now and
+/// whenever the palette changes: background, axes, tick labels, legend and title text.
+class PaletteFollower : public QObject {
+public:
+    explicit PaletteFollower(QCustomPlot* plot)
+        : QObject(plot)
+        , plot_(plot) {
+        plot->installEventFilter(this);
+        apply();
+    }
+
+    void apply() {
+        const QPalette& palette = plot_->palette();
+        const QColor text = palette.color(QPalette::WindowText);
+        QColor grid = palette.color(QPalette::Mid);
+        plot_->setBackground(palette.brush(QPalette::Base));
+        for (QCPAxis* axis : plot_->axisRect()->axes()) {
+            axis->setBasePen(QPen(text));
+            axis->setTickPen(QPen(text));
+            axis->setSubTickPen(QPen(text));
+            axis->setTickLabelColor(text);
+            axis->setLabelColor(text);
+            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+        }
+        plot_->legend->setTextColor(text);
+        for (int i = 0; i < plot_->plotLayout()->elementCount(); ++i) {
+            if (auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->elementAt(i)))
+                title->setTextColor(text);
+        }
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == plot_ && event->type() == QEvent::PaletteChange)
+            apply();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QCustomPlot* plot_;
+};
+
 /// Moves the legend out of the axis rect into a column on its right, top-aligned, so it
 /// never hides the live end of the data.
 inline void placeLegendBeside(QCustomPlot& plot) {

@@ -145,8 +145,12 @@ std::optional<DescriptorRef> ProcessPane::currentDescriptor() const {
 
 void ProcessPane::refreshHeader() {
     const ProcessState* process = session_.state().process(process_);
-    if (!process)
+    view_->setEnabled(process != nullptr);
+    if (!process) { // a replay before it joined: the pane stays, its process is in the future
+        status_->setText(tr("not yet started at this point of the replay"));
+        status_->setStyleSheet(QString());
         return;
+    }
     title_->setText(qs(process->name));
     const QString platform =
         qs(toString(process->platform)) +

@@ -5,9 +5,15 @@
 #include "models/session.h"
 #include "models/text.h"
 #include "widgets/plot.h"
+#include "widgets/timeline_labels.h"
 
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 namespace socklens::ui {
@@ -20,6 +26,9 @@ namespace {
 constexpr double kBarHalfHeight = 0.18;
 constexpr double kReadTickOffset = -0.31;
 constexpr double kWriteTickOffset = 0.31;
+constexpr double kCancelLabelOffset = kBarHalfHeight + 0.04;
+/// How near (pixels) the pointer must come to a tick or a cross to point at it.
+constexpr double kPointReach = 8;
 
 const QColor kReadColor(41, 121, 200);
 const QColor kWriteColor(46, 160, 90);
@@ -88,25 +97,38 @@ RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidg
     // Time only: the lanes always fit.
     plot_->axisRect()->setRangeDrag(Qt::Horizontal);
     plot_->axisRect()->setRangeZoom(Qt::Horizontal);
-    plot_->setToolTip(tr("Drag to pan, wheel to zoom, double-click to follow the live end"));
+    plot_->setToolTip(tr("Drag to pan, wheel to zoom, double-click to follow the live end; "
+                         "point at a mark to read it, click it to find it in the journal"));
+    plot_->setAccessibleName(tr("Registration timeline"));
+    plot_->installEventFilter(this);
+    labels_ = std::make_unique<TimelineLabels>(*plot_);
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] { labels_->place(); });
+    connect(plot_, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* event) { pressedAt_ = event->pos(); });
+    connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
+        if ((event->pos() - pressedAt_).manhattanLength() > 3)
+            return; // a drag of the time axis
+        if (const Sequence at = markAt(event->pos()).second; at.valid())
+            Q_EMIT entryChosen(at);
+    });
     plot_->yAxis->setRangeReversed(true);
     plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    plot_->yAxis->grid()->setPen(QPen(QColor(225, 225, 225), 1, Qt::DotLine));
     plot_->yAxis->grid()->setZeroLinePen(Qt::NoPen); // lane 0 is a lane like the others
     placeLegendBeside(*plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, title_);
 
-    addLegendSwatch(plot_, tr("holds FD_READ"), kReadColor);
-    addLegendSwatch(plot_, tr("holds FD_WRITE"), kWriteColor);
-    addLegendSwatch(plot_, tr("holds both"), kBothColor);
-    addLegendSwatch(plot_, tr("holds ? (seen by the OS)"), kObservedColor);
-    reads_ = addMarks(plot_, tr("FD_READ delivered"), QCPScatterStyle::ssTriangleInverted,
-                      QPen(kReadColor), 9);
-    writes_ = addMarks(plot_, tr("FD_WRITE delivered"), QCPScatterStyle::ssTriangle,
-                       QPen(kWriteColor), 9);
-    cancels_ =
-        addMarks(plot_, tr("cancelled"), QCPScatterStyle::ssCross, QPen(kCancelColor, 2.5), 14);
+    // In words: what a bar means is "this process would be told", not a flag's name.
+    addLegendSwatch(plot_, tr("wants to hear of incoming data (FD_READ)"), kReadColor);
+    addLegendSwatch(plot_, tr("wants to hear when it can send (FD_WRITE)"), kWriteColor);
+    addLegendSwatch(plot_, tr("wants to hear of both"), kBothColor);
+    addLegendSwatch(plot_, tr("registered, for what unknown (read from the OS)"), kObservedColor);
+    reads_ = addMarks(plot_, tr("told: data arrived (FD_READ)"),
+                      QCPScatterStyle::ssTriangleInverted, QPen(kReadColor.darker(140), 1.5), 12);
+    writes_ = addMarks(plot_, tr("told: ready to send (FD_WRITE)"), QCPScatterStyle::ssTriangle,
+                       QPen(kWriteColor.darker(140), 1.5), 12);
+    cancels_ = addMarks(plot_, tr("another process took the registration over"),
+                        QCPScatterStyle::ssCross, QPen(kCancelColor, 2.5), 14);
     // Marks above the bars and their label tags, which are items on the main layer.
     plot_->addLayer(QStringLiteral("marks"), plot_->layer(QStringLiteral("main")),
                     QCustomPlot::limAbove);
@@ -115,10 +137,45 @@ RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidg
 
     connect(&session, &Session::changed, this,
             [this](const ChangeSet& changes, int, int) { noteChanges(changes); });
+    new PaletteFollower(plot_); // after the axes are set up: it recolours them
     refresh();
 }
 
 RegistrationTimelinePlot::~RegistrationTimelinePlot() = default;
+
+std::pair<QString, Sequence> RegistrationTimelinePlot::markAt(const QPoint& pixel) const {
+    const Mark* best = nullptr;
+    double bestDistance = kPointReach;
+    for (const Mark& mark : marks_) {
+        const double x = plot_->xAxis->coordToPixel(mark.start);
+        const double y = plot_->yAxis->coordToPixel(mark.y);
+        if (mark.halfHeight > 0) { // a bar: inside it, unless a point is nearer
+            const double top = plot_->yAxis->coordToPixel(mark.y - mark.halfHeight);
+            const double bottom = plot_->yAxis->coordToPixel(mark.y + mark.halfHeight);
+            const double right = plot_->xAxis->coordToPixel(mark.end);
+            if (!best && pixel.x() >= x && pixel.x() <= right && pixel.y() >= top &&
+                pixel.y() <= bottom)
+                best = &mark;
+            continue;
+        }
+        const double distance = std::hypot(pixel.x() - x, pixel.y() - y);
+        if (distance <= bestDistance || (best && best->halfHeight > 0 && distance <= kPointReach)) {
+            best = &mark;
+            bestDistance = distance;
+        }
+    }
+    return best ? std::pair{best->text, best->at} : std::pair{QString(), Sequence()};
+}
+
+bool RegistrationTimelinePlot::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = markAt(help->pos()).first;
+        QToolTip::showText(help->globalPos(), text.isEmpty() ? plot_->toolTip() : text, plot_);
+        return true;
+    }
+    return ThrottledPlot::eventFilter(watched, event);
+}
 
 void RegistrationTimelinePlot::setSocket(SocketId socket) {
     if (socket == socket_)
@@ -144,25 +201,24 @@ void RegistrationTimelinePlot::noteChanges(const ChangeSet& changes) {
 
 void RegistrationTimelinePlot::redraw() {
     const double now = SessionClock(session_.visibleEntries()).now();
-    time_->follow(now); // first: rebuild() places labels by the range
     if (stale_) {
-        const double start = dataStart_;
         rebuild();
-        if (dataStart_ != start) { // the axis moves to the events: place the labels again
-            time_->setDataStart(dataStart_);
-            time_->follow(now);
-            rebuild();
-        }
+        time_->setDataStart(dataStart_); // the axis opens on the events, not the whole session
     } else {
         for (QCPItemRect* bar : ongoing_)
             bar->bottomRight->setCoords(now, bar->bottomRight->coords().y());
+        for (Mark& mark : marks_)
+            mark.end = mark.ongoing ? now : mark.end;
     }
+    time_->follow(now);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void RegistrationTimelinePlot::rebuild() {
     stale_ = false;
     plot_->clearItems();
+    labels_->clear();
+    marks_.clear();
     ongoing_.clear();
     lanes_.clear();
     const State& state = session_.state();
@@ -194,24 +250,29 @@ void RegistrationTimelinePlot::rebuild() {
         laneNames.insert(i,
                          process && !process->alive ? tr("%1 (ended)").arg(lane.name) : lane.name);
         for (const TimelineBar& bar : lane.bars)
-            addBar(i, bar.start, bar.end, bar.ongoing, colorOf(bar), bar.label);
+            addBar(i, bar, describeBar(lane, bar));
         for (const TimelineTick& tick : lane.ticks) {
-            if (tick.events & FdRead)
+            const QString text = describeTick(lane, tick);
+            if (tick.events & FdRead) {
                 reads.emplace_back(tick.time, i + kReadTickOffset);
-            if (tick.events & FdWrite)
+                marks_.push_back({tick.time, tick.time, i + kReadTickOffset, 0, text, tick.at});
+            }
+            if (tick.events & FdWrite) {
                 writes.emplace_back(tick.time, i + kWriteTickOffset);
+                marks_.push_back({tick.time, tick.time, i + kWriteTickOffset, 0, text, tick.at});
+            }
         }
         for (const TimelineCancellation& cancellation : lane.cancellations) {
             cancels.emplace_back(cancellation.time, i);
+            marks_.push_back({cancellation.time, cancellation.time, double(i), 0,
+                              describeCancellation(lane, cancellation), cancellation.at});
+            // Under the cross; TimelineLabels keeps it inside the plot and off other tags.
             auto* label = new QCPItemText(plot_);
-            label->position->setCoords(cancellation.time, i + kBarHalfHeight + 0.04);
-            // Under the cross, growing towards the middle of the plot so that neither the
-            // session's start nor its live end cuts it off.
-            const bool rightHalf = cancellation.time > plot_->xAxis->range().center();
-            label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) |
-                                        Qt::AlignTop);
+            label->setVisible(false); // until TimelineLabels finds it room
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
             label->setColor(kCancelColor);
             label->setText(cancellation.label);
+            labels_->add(label, cancellation.time, cancellation.time, i + kCancelLabelOffset);
             // An arrow from the canceller's lane says who did it without reading the label.
             const int from = laneIndex(cancellation.canceller, cancellation.cancellerPid);
             if (from < int(timeline.lanes.size())) {
@@ -251,27 +312,31 @@ void RegistrationTimelinePlot::rebuild() {
     }
 }
 
-void RegistrationTimelinePlot::addBar(int lane, double start, double end, bool ongoing,
-                                      const QColor& color, const QString& label) {
+void RegistrationTimelinePlot::addBar(int lane, const TimelineBar& bar, const QString& text) {
+    const QColor color = colorOf(bar);
     auto* rect = new QCPItemRect(plot_);
-    rect->topLeft->setCoords(start, lane - kBarHalfHeight);
-    rect->bottomRight->setCoords(end, lane + kBarHalfHeight);
+    rect->topLeft->setCoords(bar.start, lane - kBarHalfHeight);
+    rect->bottomRight->setCoords(bar.end, lane + kBarHalfHeight);
     QColor fill = color;
     fill.setAlpha(200);
     rect->setBrush(fill);
     rect->setPen(QPen(color.darker(130)));
-    if (ongoing)
+    if (bar.ongoing)
         ongoing_.push_back(rect);
+    marks_.push_back({bar.start, bar.end, double(lane), kBarHalfHeight, text, bar.at, bar.ongoing});
 
     // A white tag rather than text on the bar: it stays readable when the bar is a sliver.
-    auto* text = new QCPItemText(plot_);
-    text->position->setCoords(start, lane);
-    text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    text->setText(label);
-    text->setColor(color.darker(150));
-    text->setPen(QPen(color.darker(130)));
-    text->setBrush(QColor(255, 255, 255, 225));
-    text->setPadding(QMargins(4, 1, 4, 1));
+    auto* tag = new QCPItemText(plot_);
+    tag->setVisible(false); // until TimelineLabels finds it room
+    tag->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    tag->setText(bar.label);
+    // A bar still held grows with the session: its tag may be placed anywhere along it.
+    labels_->add(tag, bar.start, bar.ongoing ? std::numeric_limits<double>::infinity() : bar.end,
+                 lane);
+    tag->setColor(color.darker(150));
+    tag->setPen(QPen(color.darker(130)));
+    tag->setBrush(QColor(255, 255, 255, 225));
+    tag->setPadding(QMargins(4, 1, 4, 1));
 }
 
 } // namespace socklens::ui

@@ -34,6 +34,10 @@ ReplayBar::ReplayBar(Session& session, QWidget* parent)
     live_->setToolTip(tr("Back to the live end of the session (Alt+End)"));
     slider_->setToolTip(tr("Scrub through the journal: every view shows the session as it was "
                            "after that entry (Alt+Left / Alt+Right step one entry)"));
+    slider_->setAccessibleName(tr("Replay position"));
+    play_->setAccessibleName(tr("Play or pause the replay"));
+    speed_->setAccessibleName(tr("Playback speed"));
+    live_->setAccessibleName(tr("Back to live"));
     position_->setMinimumWidth(position_->fontMetrics().horizontalAdvance(
         QStringLiteral("replay: entry 0000000 of 0000000, +00000.000 s")));
 

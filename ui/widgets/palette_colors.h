@@ -1,0 +1,27 @@
+// Colours that read on the desktop's palette, light or dark: the app sets no palette of its
+// own, so whatever the platform theme gives (a dark desktop gives a dark one) is what our
+// highlights and plots must suit.
+#pragma once
+
+#include <QColor>
+#include <QPalette>
+
+namespace socklens::ui {
+
+/// A dark palette: light text on a dark base.
+inline bool isDark(const QPalette& palette) {
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+/// The background of rows that belong to the selected socket: amber, pale on a light base
+/// and deep on a dark one, so the palette's text colour reads on it either way.
+inline QColor selectedSocketBackground(const QPalette& palette) {
+    return isDark(palette) ? QColor(80, 60, 15) : QColor(255, 236, 179);
+}
+
+/// Red for failures, legible on either base.
+inline QColor alarmText(const QPalette& palette) {
+    return isDark(palette) ? QColor(255, 110, 100) : QColor(198, 40, 40);
+}
+
+} // namespace socklens::ui

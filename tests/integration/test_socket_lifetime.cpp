@@ -3,10 +3,9 @@
 // that receives it is named; it is closed only once the kernel no longer lists it. Each step is
 // checked against the kernel's own tables (/proc/net, /proc/PID/fd), read here independently.
 #include "broker/broker.h"
-#include "forked_process.h"
 #include "os_probe.h"
+#include "real_programs.h"
 
-#include <cstring>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,40 +15,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void sendDescriptor(int over, int fd) {
-    char byte = 'x';
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
-    if (::sendmsg(over, &message, 0) != 1)
-        std::abort();
-}
-
-int receiveDescriptor(int over) {
-    char byte = 0;
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    if (::recvmsg(over, &message, 0) != 1)
-        return -1;
-    int fd = -1;
-    std::memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&message)), sizeof fd);
-    return fd;
-}
-
 int descriptorsAnywhere(std::uint64_t inode, std::initializer_list<std::int64_t> pids) {
     int count = 0;
     for (const std::int64_t pid : pids)
@@ -57,35 +22,52 @@ int descriptorsAnywhere(std::uint64_t inode, std::initializer_list<std::int64_t>
     return count;
 }
 
-TEST(SocketLifetime, AReferenceInFlightKeepsTheSocketAliveUntilItsReceiverIsNamed) {
-    broker::BrokerOptions options;
-    options.helperPath = SOCKLENS_HELPER_PATH;
-    broker::Broker broker(options);
+class SocketLifetime : public ::testing::Test {
+protected:
+    broker::BrokerOptions options() {
+        broker::BrokerOptions options;
+        options.helperPath = SOCKLENS_HELPER_PATH;
+        return options;
+    }
+    /// A socket of `kind` made in helper a: its first descriptor, socket and inode.
+    void create(SocketKind kind) {
+        conn = broker.createSocket(a, kind).front();
+        socket = broker.state().descriptor(conn)->socket;
+        inode = broker.state().socket(socket)->identity;
+    }
+
+    broker::Broker broker{options()};
     const ProcessId a = broker.spawnHelper("a");
-    const DescriptorRef conn = broker.createSocket(a, SocketKind::TcpPair).front();
-    const SocketId socket = broker.state().descriptor(conn)->socket;
-    const std::uint64_t inode = broker.state().socket(socket)->identity;
+    DescriptorRef conn;
+    SocketId socket;
+    std::uint64_t inode = 0;
+};
+
+TEST_F(SocketLifetime, AReferenceInFlightKeepsTheSocketAliveUntilItsReceiverIsNamed) {
+    create(SocketKind::TcpPair);
     const std::int64_t helperPid = broker.state().process(a)->pid.value();
 
     int carrier[2];
     ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, carrier), 0);
     // P copies the helper's descriptor, passes it to Q over a Unix socket and closes its own.
-    socklens::testing::ForkedProcess passer("sl-passer", [&](const socklens::testing::ChildChannel& channel) {
-        platform::UniqueFd copy = socklens::testing::copyFdOf(helperPid, conn.handle.value());
-        channel.report("copied", copy.valid() ? copy.get() : -1);
-        channel.waitForGo();
-        sendDescriptor(carrier[0], copy.get());
-        copy.reset();
-        channel.report("sent", 1);
-    });
-    socklens::testing::ForkedProcess receiver("sl-receiver", [&](const socklens::testing::ChildChannel& channel) {
-        channel.waitForGo();
-        const int received = receiveDescriptor(carrier[1]);
-        channel.report("received", received);
-        channel.waitForGo();
-        ::close(received);
-        channel.report("closed", 1);
-    });
+    socklens::testing::ForkedProcess passer(
+        "sl-passer", [&](const socklens::testing::ChildChannel& channel) {
+            platform::UniqueFd copy = socklens::testing::copyFdOf(helperPid, conn.handle.value());
+            channel.report("copied", copy.valid() ? copy.get() : -1);
+            channel.waitForGo();
+            socklens::testing::sendFd(carrier[0], copy.get());
+            copy.reset();
+            channel.report("sent", 1);
+        });
+    socklens::testing::ForkedProcess receiver(
+        "sl-receiver", [&](const socklens::testing::ChildChannel& channel) {
+            channel.waitForGo();
+            const int received = socklens::testing::receiveFd(carrier[1]);
+            channel.report("received", received);
+            channel.waitForGo();
+            ::close(received);
+            channel.report("closed", 1);
+        });
     ::close(carrier[0]);
     ::close(carrier[1]);
     const auto pids = {helperPid, std::int64_t(passer.pid()), std::int64_t(receiver.pid())};
@@ -134,15 +116,9 @@ TEST(SocketLifetime, AReferenceInFlightKeepsTheSocketAliveUntilItsReceiverIsName
     EXPECT_TRUE(goneRead) << "closed rests on the kernel's lists, journaled";
 }
 
-TEST(SocketLifetime, ASocketClosedEverywhereIsClosedOnTheKernelsWord) {
-    broker::BrokerOptions options;
-    options.helperPath = SOCKLENS_HELPER_PATH;
-    broker::Broker broker(options);
-    const ProcessId a = broker.spawnHelper("a");
-    const DescriptorRef pair = broker.createSocket(a, SocketKind::UnixPair).front();
-    const SocketId socket = broker.state().descriptor(pair)->socket;
-    const std::uint64_t inode = broker.state().socket(socket)->identity;
-    broker.close(pair);
+TEST_F(SocketLifetime, ASocketClosedEverywhereIsClosedOnTheKernelsWord) {
+    create(SocketKind::UnixPair);
+    broker.close(conn);
     ASSERT_TRUE(broker.waitUntil([&](const State& s) { return !s.socket(socket)->open; }, 5s));
     EXPECT_FALSE(socklens::testing::kernelListsSocket(inode));
     EXPECT_FALSE(broker.state().socket(socket)->withoutDescriptor);

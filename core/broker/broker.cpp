@@ -35,6 +35,7 @@ std::size_t descriptorsMadeBy(SocketKind kind) {
 
 Broker::Broker(BrokerOptions options)
     : options_(withDefaultPaths(std::move(options)))
+    , session_(options_.journalHistory)
     , helpers_(session_, options_.commandTimeout)
     , backends_(BackendContext{session_, helpers_, options_, [this] { observer_.observe(); }})
     , observer_(session_, helpers_, backends_, options_.tickInterval) {

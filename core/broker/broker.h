@@ -40,6 +40,8 @@ struct BrokerOptions {
     std::chrono::milliseconds commandTimeout{3000};
     std::chrono::milliseconds tickInterval{100}; ///< 10 Hz
     std::chrono::milliseconds receiveWait{1000}; ///< how long a receive waits for data
+    /// ListenersOnly where the consumer keeps the entries itself (the GUI's engine).
+    JournalHistory journalHistory = JournalHistory::Kept;
 };
 
 /// The helper `spawnHelper` starts for `platform` when BrokerOptions names none:

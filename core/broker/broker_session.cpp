@@ -7,7 +7,8 @@
 
 namespace socklens::broker {
 
-BrokerSession::BrokerSession() {
+BrokerSession::BrokerSession(JournalHistory history)
+    : journal_(history) {
     // The state folds first, so later listeners see the state that includes their entry.
     journal_.addListener([this](const JournalEntry& entry) {
         apply(state_, entry);

@@ -15,7 +15,7 @@ namespace socklens::broker {
 
 class BrokerSession {
 public:
-    BrokerSession();
+    explicit BrokerSession(JournalHistory history);
     BrokerSession(const BrokerSession&) = delete;
     BrokerSession& operator=(const BrokerSession&) = delete;
 

@@ -94,8 +94,7 @@ int runWatch(const std::vector<std::string>& arguments, std::ostream& out, std::
         err << "socklens-cli: " << error.what() << "\n\nusage:\n" << kMapUsage;
         return 2;
     }
-    Journal journal;
-    journal.stopKeepingHistory(); // the session file keeps it
+    Journal journal(JournalHistory::ListenersOnly); // the session file keeps it
     const SessionRecording session = recordSession(options.session, journal, err);
     if (session.failed)
         return 3;

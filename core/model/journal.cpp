@@ -25,25 +25,16 @@ const JournalEntry& Journal::appendRecorded(JournalEntry entry) {
 const JournalEntry* Journal::lastEntry() const {
     if (!last_.valid())
         return nullptr;
-    return keepsHistory_ ? &entries_.back() : &latest_;
+    return history_ == JournalHistory::Kept ? &entries_.back() : &latest_;
 }
 
 void Journal::addListener(Listener listener) {
     listeners_.push_back(std::move(listener));
 }
 
-void Journal::stopKeepingHistory() {
-    if (!keepsHistory_)
-        return;
-    if (!entries_.empty())
-        latest_ = std::move(entries_.back());
-    std::vector<JournalEntry>().swap(entries_); // gives the memory back, as clear() would not
-    keepsHistory_ = false;
-}
-
 const JournalEntry& Journal::publish(JournalEntry entry) {
     last_ = entry.sequence;
-    if (keepsHistory_)
+    if (history_ == JournalHistory::Kept)
         entries_.push_back(std::move(entry));
     else
         latest_ = std::move(entry);

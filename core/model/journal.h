@@ -16,25 +16,30 @@
 
 namespace socklens {
 
+/// Whether a journal holds every entry, or hands each to its listeners and keeps only the
+/// latest (a consumer that keeps its own copy: the GUI's Session, a session file).
+enum class JournalHistory { Kept, ListenersOnly };
+
 class Journal {
 public:
     using Listener = std::function<void(const JournalEntry&)>;
+
+    explicit Journal(JournalHistory history = JournalHistory::Kept)
+        : history_(history) {}
 
     /// Appends with the next sequence number and the current wall-clock time.
     const JournalEntry& append(EntryPayload payload);
     /// Appends an entry read back from a session file; its number must follow the last.
     const JournalEntry& appendRecorded(JournalEntry entry);
 
-    /// Every entry so far, while the journal keeps its history; empty once it stopped.
+    /// Every entry so far when the history is kept; empty with ListenersOnly.
     const std::vector<JournalEntry>& entries() const { return entries_; }
     Sequence lastSequence() const { return last_; }
     /// The entry appended last (nullptr before the first), whether or not history is kept.
     const JournalEntry* lastEntry() const;
     void addListener(Listener listener);
 
-    /// From now on entries go to the listeners only; those kept so far are released.
-    void stopKeepingHistory();
-    bool keepsHistory() const { return keepsHistory_; }
+    JournalHistory history() const { return history_; }
 
 private:
     const JournalEntry& publish(JournalEntry entry);
@@ -42,7 +47,7 @@ private:
     std::vector<JournalEntry> entries_;
     JournalEntry latest_; ///< the last entry, while history is not kept
     Sequence last_;
-    bool keepsHistory_ = true;
+    JournalHistory history_;
     std::vector<Listener> listeners_;
 };
 

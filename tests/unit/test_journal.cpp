@@ -29,35 +29,19 @@ TEST(Journal, RecordedEntriesMustFollowTheLast) {
 }
 
 TEST(Journal, WithoutHistoryListenersStillSeeEveryEntryNumbered) {
-    Journal journal;
-    journal.stopKeepingHistory();
+    Journal journal(JournalHistory::ListenersOnly);
     std::vector<Sequence> seen;
     journal.addListener([&](const JournalEntry& entry) { seen.push_back(entry.sequence); });
     journal.append(entry::CommandIssued{"first"});
     const JournalEntry& second = journal.append(entry::Problem{"second"});
 
-    EXPECT_FALSE(journal.keepsHistory());
+    EXPECT_EQ(journal.history(), JournalHistory::ListenersOnly);
     EXPECT_TRUE(journal.entries().empty());
     EXPECT_EQ(seen, (std::vector<Sequence>{Sequence(1), Sequence(2)}));
     EXPECT_EQ(second.sequence, Sequence(2));
     EXPECT_EQ(journal.lastSequence(), Sequence(2));
     ASSERT_NE(journal.lastEntry(), nullptr);
     EXPECT_EQ(std::get<entry::Problem>(journal.lastEntry()->payload).sentence, "second");
-}
-
-TEST(Journal, StoppingHistoryReleasesTheEntriesAndKeepsTheNumbering) {
-    Journal journal;
-    journal.append(entry::CommandIssued{"first"});
-    journal.append(entry::CommandIssued{"second"});
-    journal.stopKeepingHistory();
-
-    EXPECT_TRUE(journal.entries().empty());
-    EXPECT_EQ(journal.entries().capacity(), 0u);
-    ASSERT_NE(journal.lastEntry(), nullptr);
-    EXPECT_EQ(std::get<entry::CommandIssued>(journal.lastEntry()->payload).text, "second");
-    EXPECT_EQ(journal.append(entry::CommandIssued{"third"}).sequence, Sequence(3));
-    EXPECT_THROW(journal.appendRecorded(JournalEntry{Sequence(3), 0, entry::Problem{"again"}}),
-                 std::invalid_argument);
 }
 
 } // namespace

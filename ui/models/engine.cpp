@@ -64,9 +64,9 @@ void Engine::post(Command command) {
 }
 
 void Engine::run(broker::BrokerOptions options) {
+    options.journalHistory = JournalHistory::ListenersOnly; // the Session keeps what it is sent
     broker::Broker broker(std::move(options));
     broker.setWakeFd(wakeFd_);
-    broker.journal().stopKeepingHistory(); // the Session keeps the entries it is sent
     lastFlush_ = std::chrono::steady_clock::now();
     broker.journal().addListener([this](const JournalEntry& entry) {
         pending_.push_back(entry);

@@ -47,6 +47,8 @@ struct ProcessStarted {
     Platform platform = Platform::Linux;
     bool helper = true;
     SharedText osVersion;
+    /// Winsock: the Linux process that runs it under Wine, where it can be told (0: unknown).
+    OsPid linuxPid;
 };
 
 struct ProcessExited {
@@ -194,10 +196,16 @@ struct DataReceived {
 
 // ---- observations ----------------------------------------------------------------------
 
+/// Whether a child started with handle inheritance gets a handle: Winsock reads OBJ_INHERIT
+/// (HANDLE_FLAG_INHERIT) from the system handle table.
+enum class Inheritance : std::uint8_t { Unknown, Inheritable, NotInheritable };
+std::string_view toString(Inheritance inheritance);
+
 struct Holder {
     ProcessId process;
     OsPid pid;
     Handle handle;
+    Inheritance inheritance = Inheritance::Unknown;
     auto operator<=>(const Holder&) const = default;
 };
 

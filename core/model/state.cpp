@@ -16,8 +16,8 @@ struct Folder {
     void operator()(const entry::Problem&) {}
     void operator()(const entry::ScenarioStarted& e) { state.scenario = e; }
     void operator()(const entry::ProcessStarted& e) {
-        state.processes[e.process] =
-            ProcessState{e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion};
+        state.processes[e.process] = ProcessState{
+            e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion, e.linuxPid};
     }
 
     void operator()(const entry::ProcessExited& e) {

@@ -23,6 +23,7 @@ struct ProcessState {
     bool alive = true;
     std::string exitReason;
     std::string osVersion;
+    OsPid linuxPid; ///< Winsock: the Linux process running it under Wine (0: unknown)
 };
 
 struct OptionValue {

@@ -31,6 +31,7 @@ json processesJson(const State& state) {
         processes.push_back({{"id", id.value()},
                              {"name", process.name},
                              {"pid", process.pid.value()},
+                             {"linux_pid", process.linuxPid.value()},
                              {"platform", toString(process.platform)},
                              {"os_version", process.osVersion},
                              {"helper", process.helper},
@@ -46,7 +47,8 @@ json socketsJson(const State& state) {
         for (const entry::Holder& holder : socket.holders)
             holders.push_back({{"process", holder.process.value()},
                                {"pid", holder.pid.value()},
-                               {"handle", holder.handle.value()}});
+                               {"handle", holder.handle.value()},
+                               {"inheritance", toString(holder.inheritance)}});
         json history = json::array();
         for (const CountPoint& point : socket.countHistory)
             history.push_back({{"seq", point.at.value()},

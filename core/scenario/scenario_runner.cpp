@@ -201,6 +201,14 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
     case Verb::Kill:
         broker_.killHelper(process(names[0]));
         return "killed " + names[0];
+    case Verb::StartChild: {
+        const ProcessId child =
+            broker_.startChild(process(names[0]), names[1], step.inheritHandles, step.within);
+        processes_[names[1]] = child;
+        return names[1] + " = pid " + std::to_string(broker_.state().process(child)->pid.value()) +
+               ", a child of " + names[0] +
+               (step.inheritHandles ? " inheriting its handles" : " inheriting nothing");
+    }
     case Verb::Wait: {
         Evaluation evaluation;
         passed = broker_.waitUntil(
@@ -301,6 +309,19 @@ ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) 
         result.holds = socket.open == (condition.quantity == Quantity::Open);
         result.observed =
             socket.open ? "open, " + std::to_string(socket.count) + " descriptor(s)" : "closed";
+        break;
+    }
+    case Quantity::Holders: {
+        const SocketState& socket = socketOf(condition.subject);
+        if (!socket.countHistory.empty())
+            result.evidence.push_back(socket.countHistory.back().at);
+        std::string holders;
+        for (const entry::Holder& holder : socket.holders)
+            holders += (holders.empty() ? "" : ", ") + processName(holder.process) +
+                       (holder.inheritance == entry::Inheritance::Unknown
+                            ? ""
+                            : " (" + std::string(toString(holder.inheritance)) + ")");
+        judge(holders.empty() ? "none" : holders);
         break;
     }
     case Quantity::Alive:

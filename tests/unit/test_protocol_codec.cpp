@@ -89,6 +89,14 @@ std::vector<Message> sampleMessages() {
         Failure{22, "setsockopt(SO_RCVBUF)", 22, "EINVAL",
                 "The helper could not set SO_RCVBUF: invalid argument."},
         NetworkEvent{23, 991, FdRead, FdRead | FdWrite, -7},
+        ListHolders{24, {{32, 0x34}, {48, 0x3C}}},
+        StartChild{25, 1, 30000},
+        HoldersReply{26,
+                     {{0, 32, 0x34, 1}, {1, 48, 0x40, 0}},
+                     {{32, "socklens-helper.exe"}, {48, "handle-taker.exe"}},
+                     {2, 1},
+                     {"Wine's system handle table gives no object addresses"}},
+        ChildReply{27, {96, "socklens-helper.exe"}},
     };
 }
 

@@ -248,7 +248,7 @@ protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifet
     startup.dwFlags = STARTF_USESTDHANDLES; // none: the child reads and writes nothing
     PROCESS_INFORMATION child{};
     if (!::CreateProcessW(self, command.data(), nullptr, nullptr, inherit ? TRUE : FALSE,
-                          CREATE_NO_WINDOW, nullptr, nullptr, &startup, &child))
+                          DETACHED_PROCESS, nullptr, nullptr, &startup, &child))
         throw OsError::fromLastError(std::string("CreateProcess(bInheritHandles = ") +
                                      (inherit ? "TRUE" : "FALSE") + ")");
     ::CloseHandle(child.hThread);

@@ -2,6 +2,7 @@
 // program that is not a helper takes a copy of a helper's socket (DuplicateHandle); it is named,
 // with its handle and inherit flag, in the state, the journal and the JSON report; when it exits
 // the holder goes and the count falls.
+#include "../integration/cli_runner.h"
 #include "broker/child_process.h"
 #include "broker/wine_environment.h"
 #include "report/json_report.h"
@@ -114,9 +115,11 @@ TEST_F(WinsockHolders, AnOutsideCopyIsNamedAndGoesWhenItsProcessEnds) {
     EXPECT_EQ(seen.count, 2) << "HandleCount: the helper's SOCKET and the outside copy";
     EXPECT_EQ(seen.holders.size(), 2u);
     // The helper's own handle: socket() makes inheritable handles.
-    for (const entry::Holder& h : seen.holders)
-        if (h.process == a)
+    for (const entry::Holder& h : seen.holders) {
+        if (h.process == a) {
             EXPECT_EQ(h.inheritance, entry::Inheritance::Inheritable);
+        }
+    }
     EXPECT_TRUE(broker_.state().disagreements.empty() ||
                 broker_.state().disagreements.back().subject.str().find("handles of socket") ==
                     std::string::npos)
@@ -150,4 +153,44 @@ TEST_F(WinsockHolders, AnOutsideCopyIsNamedAndGoesWhenItsProcessEnds) {
         10s))
         << "the holder did not go, or the count did not fall";
     EXPECT_FALSE(broker_.state().process(holder.process)->alive);
+}
+
+TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
+    const ProcessId a = broker_.spawnHelper("a");
+    constexpr std::uint32_t kOverlappedNoInherit = 0x81; // WSA_FLAG_OVERLAPPED|NO_HANDLE_INHERIT
+    const DescriptorRef plain = broker_.createSocket(a, SocketKind::TcpListener).front();
+    const DescriptorRef kept =
+        broker_.createSocket(a, SocketKind::TcpListener, kOverlappedNoInherit).front();
+    const ProcessId c = broker_.startChild(a, "c", true, 30s);
+    const SocketId inherited = broker_.state().descriptor(plain)->socket;
+    const SocketId notInherited = broker_.state().descriptor(kept)->socket;
+
+    ASSERT_TRUE(broker_.waitUntil(
+        [&](const State& state) {
+            const auto& holders = state.socket(inherited)->holders;
+            return std::any_of(holders.begin(), holders.end(),
+                               [&](const entry::Holder& h) { return h.process == c; });
+        },
+        10s))
+        << "the child was never found holding the inheritable socket";
+    const SocketState& left = *broker_.state().socket(notInherited);
+    EXPECT_EQ(left.count, 1);
+    ASSERT_EQ(left.holders.size(), 1u);
+    EXPECT_EQ(left.holders[0].process, a);
+    EXPECT_EQ(left.holders[0].inheritance, entry::Inheritance::NotInheritable);
+    const SocketState& shared = *broker_.state().socket(inherited);
+    EXPECT_EQ(shared.count, 2);
+    for (const entry::Holder& holder : shared.holders) {
+        EXPECT_EQ(holder.handle, plain.handle) << "an inherited handle keeps its value";
+        EXPECT_EQ(holder.inheritance, entry::Inheritance::Inheritable);
+    }
+    EXPECT_FALSE(broker_.state().process(c)->helper);
+}
+
+TEST_F(WinsockHolders, TheInheritedListenerScenarioNamesTheChild) {
+    const auto run = testing::runCli("run builtin:inherited-listener --backend winsock --quiet");
+    EXPECT_EQ(run.exitCode, 0) << run.output;
+    EXPECT_NE(run.output.find("holders listener == \"c (inheritable)\" (observed c (inheritable))"),
+              std::string::npos)
+        << run.output;
 }

@@ -188,7 +188,8 @@ TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
 }
 
 TEST_F(WinsockHolders, TheInheritedListenerScenarioNamesTheChild) {
-    const auto run = testing::runCli("run builtin:inherited-listener --backend winsock --quiet");
+    const auto run =
+        socklens::testing::runCli("run builtin:inherited-listener --backend winsock --quiet");
     EXPECT_EQ(run.exitCode, 0) << run.output;
     EXPECT_NE(run.output.find("holders listener == \"c (inheritable)\" (observed c (inheritable))"),
               std::string::npos)

@@ -78,6 +78,8 @@ struct DescriptorOpened {
     DescriptorRef descriptor;
     SocketId socket;
     SharedText how; ///< "created", "duplicated", "dup", "observed"
+    /// Winsock: the WSASocket flags it was made or imported with (0: by socket()); else 0 (C9).
+    std::uint32_t wsaFlags = 0;
 };
 
 struct DescriptorClosed {

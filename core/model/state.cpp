@@ -52,6 +52,7 @@ struct Folder {
         descriptor.ref = e.descriptor;
         descriptor.socket = e.socket;
         descriptor.how = e.how;
+        descriptor.wsaFlags = e.wsaFlags;
         descriptor.openedAt = entry.sequence;
         state.descriptors[e.descriptor] = std::move(descriptor);
     }

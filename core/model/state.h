@@ -69,6 +69,7 @@ struct DescriptorState {
     SocketId socket;
     bool open = true;
     std::string how;
+    std::uint32_t wsaFlags = 0; ///< Winsock: the WSASocket flags it was made with (0: socket())
     Sequence openedAt;
     Sequence closedAt;
     OptionReadings options;

@@ -163,9 +163,16 @@ json handoffsJson(const State& state) {
                              {"detail", step.detail},
                              {"seq", step.at.value()},
                              {"time_us", step.timeUs}});
+        // What each side passed to WSASocket (C9); 0 for the source: made by socket().
+        auto wsaFlags = [&](const DescriptorRef& ref) {
+            const DescriptorState* descriptor = state.descriptor(ref);
+            return descriptor ? descriptor->wsaFlags : 0u;
+        };
         handoffs.push_back({{"id", id.value()},
                             {"socket", duplication.socket.value()},
                             {"source", descriptorJson(duplication.source)},
+                            {"source_wsa_flags", wsaFlags(duplication.source)},
+                            {"result_wsa_flags", wsaFlags(duplication.result)},
                             {"target", duplication.target.value()},
                             {"mechanism", toString(duplication.mechanism)},
                             {"result", descriptorJson(duplication.result)},

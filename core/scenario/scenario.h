@@ -53,6 +53,7 @@ enum class Quantity {
     Alive,    ///< alive PROC
     Dead,     ///< dead PROC
     Holders,  ///< holders DESC: the processes holding DESC's socket, with their inherit flags
+    Flags,    ///< flags DESC: the WSASocket flags DESC was made or imported with (C9)
 };
 
 enum class Comparison { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Holds };

@@ -42,7 +42,7 @@ constexpr std::array<std::pair<Verb, std::string_view>, 17> kVerbs{{
     {Verb::Expect, "expect"},
 }};
 
-constexpr std::array<std::pair<Quantity, std::string_view>, 12> kQuantities{{
+constexpr std::array<std::pair<Quantity, std::string_view>, 13> kQuantities{{
     {Quantity::Count, "count"},
     {Quantity::Option, "option"},
     {Quantity::Owner, "owner"},
@@ -55,6 +55,7 @@ constexpr std::array<std::pair<Quantity, std::string_view>, 12> kQuantities{{
     {Quantity::Alive, "alive"},
     {Quantity::Dead, "dead"},
     {Quantity::Holders, "holders"},
+    {Quantity::Flags, "flags"},
 }};
 
 constexpr std::array<std::pair<Comparison, std::string_view>, 6> kComparisons{{
@@ -338,7 +339,8 @@ private:
         const std::string quantity = take("a condition");
         if (!find(kQuantities, quantity, condition.quantity))
             error(quoted(quantity) + " is not a condition (count, option, owner, mask, events, "
-                                     "received, state, open, closed, alive, dead, holders)");
+                                     "received, state, open, closed, alive, dead, holders, "
+                                     "flags)");
         const bool aboutProcess = condition.quantity == Quantity::Events ||
                                   condition.quantity == Quantity::Alive ||
                                   condition.quantity == Quantity::Dead;

@@ -1,5 +1,7 @@
 #include "scenario/scenario_runner.h"
 
+#include "broker/protocol_info.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -322,6 +324,15 @@ ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) 
                             ? ""
                             : " (" + std::string(toString(holder.inheritance)) + ")");
         judge(holders.empty() ? "none" : holders);
+        break;
+    }
+    case Quantity::Flags: {
+        const DescriptorState* descriptor = state.descriptor(this->descriptor(condition.subject));
+        result.evidence.push_back(descriptor->openedAt);
+        const ProcessState* process = state.process(descriptor->ref.process);
+        judge(process->platform == Platform::WinsockWine
+                  ? broker::describeWsaFlags(descriptor->wsaFlags)
+                  : "not a Winsock descriptor");
         break;
     }
     case Quantity::Alive:

@@ -85,7 +85,7 @@ void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
     if (!wine_) // only a session that started a Winsock helper has Winsock sockets
         return;
     journalVanished(answered);
-    const WinsockHolders::Table table = holders_.observe();
+    const WinsockHolders::Table table = holders_.observe(wine_->prefix);
     BrokerSession& session = context_.session;
     const State& state = session.state();
     for (const auto& [id, socket] : state.sockets) {

@@ -2,6 +2,7 @@
 
 #include "broker/broker_error.h"
 #include "broker/descriptor_replies.h"
+#include "broker/wine_linux_pid.h"
 #include "model/socket_identity.h"
 
 #include <algorithm>
@@ -44,13 +45,18 @@ void WinsockHolders::journalNotes(const std::vector<std::string>& notes) {
             context_.session.record(entry::Problem{note});
 }
 
-ProcessId WinsockHolders::processFor(std::int64_t pid, const std::string& image) {
+ProcessId WinsockHolders::processFor(std::int64_t pid, const std::string& image,
+                                     const std::string& winePrefix) {
     BrokerSession& session = context_.session;
     const State& state = session.state();
     for (const auto& [id, process] : state.processes)
         if (process.alive && process.platform == Platform::WinsockWine &&
             process.pid.value() == pid)
             return id;
+    std::set<std::int64_t> told; // the Linux pids of the session's Wine processes
+    for (const auto& [known, process] : state.processes)
+        if (process.alive && process.linuxPid.value() > 0)
+            told.insert(process.linuxPid.value());
     const ProcessId id = session.newProcess();
     session.record(entry::ProcessStarted{id,
                                          OsPid(pid),
@@ -58,11 +64,11 @@ ProcessId WinsockHolders::processFor(std::int64_t pid, const std::string& image)
                                          Platform::WinsockWine,
                                          false,
                                          {},
-                                         {}});
+                                         wineLinuxPid(winePrefix, image, told).value_or(OsPid())});
     return id;
 }
 
-WinsockHolders::Table WinsockHolders::observe() {
+WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix) {
     Table table;
     BrokerSession& session = context_.session;
     if (broken_)
@@ -132,7 +138,7 @@ WinsockHolders::Table WinsockHolders::observe() {
         // helper has not imported yet is counted as pending, not as a holder.
         if (isHelper(held.pid))
             continue;
-        const ProcessId process = processFor(held.pid, images[held.pid]);
+        const ProcessId process = processFor(held.pid, images[held.pid], winePrefix);
         const DescriptorRef ref{process, Handle(held.handle)};
         const DescriptorState* known = session.state().descriptor(ref);
         if (!known || !known->open || known->socket != socket) {

@@ -35,14 +35,14 @@ public:
 
     /// Reads the table for every open Winsock socket and journals outside processes and their
     /// descriptors that came or went.
-    Table observe();
+    Table observe(const std::string& winePrefix);
 
 private:
     std::optional<ProcessId> reader() const;
     bool isHelper(std::int64_t windowsPid) const;
     void journalNotes(const std::vector<std::string>& notes);
     /// The session's process for a holder's Windows pid, joining it when it is new.
-    ProcessId processFor(std::int64_t pid, const std::string& image);
+    ProcessId processFor(std::int64_t pid, const std::string& image, const std::string& winePrefix);
     void journalGone(const Table& table, const std::set<std::int64_t>& running);
 
     BackendContext& context_;

@@ -70,6 +70,8 @@ public:
         stdin_ = -1;
     }
     bool awaitExit(std::chrono::milliseconds bound) { return broker::awaitExit(pid_, bound); }
+    /// The Linux process Wine runs it in (the one started: Wine execs in place).
+    OsPid linuxPid() const { return pid_; }
 
 private:
     OsPid pid_;
@@ -111,6 +113,9 @@ TEST_F(WinsockHolders, AnOutsideCopyIsNamedAndGoesWhenItsProcessEnds) {
     const entry::Holder holder = *outsideHolder(socket, "handle-taker.exe");
     EXPECT_EQ(holder.handle.value(), copy);
     EXPECT_EQ(holder.inheritance, entry::Inheritance::Inheritable);
+    // Both pids: the Windows one from the handle table, the Linux one told from /proc.
+    EXPECT_EQ(broker_.state().process(holder.process)->linuxPid, taker.linuxPid());
+    EXPECT_GT(broker_.state().process(a)->linuxPid.value(), 0);
     const SocketState& seen = *broker_.state().socket(socket);
     EXPECT_EQ(seen.count, 2) << "HandleCount: the helper's SOCKET and the outside copy";
     EXPECT_EQ(seen.holders.size(), 2u);

@@ -166,7 +166,7 @@ TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
     const DescriptorRef plain = broker_.createSocket(a, SocketKind::TcpListener).front();
     const DescriptorRef kept =
         broker_.createSocket(a, SocketKind::TcpListener, kOverlappedNoInherit).front();
-    const ProcessId c = broker_.startChild(a, "c", true, 30s);
+    const ProcessId c = broker_.startChild(a, "c", true, 10s);
     const SocketId inherited = broker_.state().descriptor(plain)->socket;
     const SocketId notInherited = broker_.state().descriptor(kept)->socket;
 

@@ -200,13 +200,9 @@ TEST(ScenarioParser, StartChildInheritsByDefaultAndLivesHalfAMinute) {
     EXPECT_EQ(none.within, 2s);
     EXPECT_TRUE(step("start-child a as c inheriting").inheritHandles);
     // The child is a process: conditions about processes may name it, descriptors may not.
-    const Scenario scenario = parse(kPrelude + "start-child a as c
-expect alive c
-");
+    const Scenario scenario = parse(kPrelude + "start-child a as c\nexpect alive c\n");
     EXPECT_EQ(scenario.steps.back().condition->subject, "c");
-    EXPECT_NE(errorOf(kPrelude + "start-child a as c
-close c
-"), "");
+    EXPECT_NE(errorOf(kPrelude + "start-child a as c\nclose c\n"), "");
 }
 
 TEST(ScenarioParser, HoldersAndFlagsAreConditionsOnADescriptor) {

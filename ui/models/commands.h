@@ -43,6 +43,8 @@ public:
     virtual void receive(const DescriptorRef& descriptor) = 0;
     virtual void close(const DescriptorRef& descriptor) = 0;
     virtual void killHelper(ProcessId process) = 0;
+    /// `parent` starts a child that holds what it inherits (all its inheritable handles).
+    virtual void startInheritingChild(ProcessId parent) = 0;
     /// The peer of `socket` sends one byte, so the timeline shows who the OS notifies.
     virtual void probe(SocketId socket) = 0;
     virtual void runScenario(scenario::Scenario scenario) = 0;

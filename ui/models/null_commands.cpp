@@ -48,6 +48,9 @@ void NullCommands::close(const DescriptorRef&) {
 void NullCommands::killHelper(ProcessId) {
     refuse();
 }
+void NullCommands::startInheritingChild(ProcessId) {
+    refuse();
+}
 void NullCommands::probe(SocketId) {
     refuse();
 }

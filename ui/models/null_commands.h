@@ -27,6 +27,7 @@ public:
     void receive(const DescriptorRef& descriptor) override;
     void close(const DescriptorRef& descriptor) override;
     void killHelper(ProcessId process) override;
+    void startInheritingChild(ProcessId parent) override;
     void probe(SocketId socket) override;
     void runScenario(scenario::Scenario scenario) override;
     void setTickInterval(std::chrono::milliseconds interval) override;

@@ -81,13 +81,37 @@ void WinsockBackend::journalVanished(const std::set<ProcessId>& answered) {
     }
 }
 
+std::set<SocketId> WinsockBackend::toSearch() const {
+    // Where the helpers' SOCKETs (and handles made for targets) explain HandleCount, and no
+    // outside holder is followed, there is nobody else to find.
+    const BrokerSession& session = context_.session;
+    const State& state = session.state();
+    std::set<SocketId> search;
+    for (const auto& [id, socket] : state.sockets) {
+        if (!socket.open || !isLineageIdentity(socket.identity))
+            continue;
+        const auto count = readings_.handleCounts.find(id);
+        const auto held = readings_.holders.find(id);
+        const std::size_t helpers = held == readings_.holders.end() ? 0 : held->second.size();
+        const std::set<DescriptorRef>& open = session.open().of(id);
+        const bool outside = std::any_of(open.begin(), open.end(), [&](const DescriptorRef& d) {
+            const ProcessState* process = state.process(d.process);
+            return process && !process->helper;
+        });
+        if (outside || count == readings_.handleCounts.end() ||
+            count->second > helpers + std::size_t(session.inFlightOf(id)))
+            search.insert(id);
+    }
+    return search;
+}
+
 void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
     if (!wine_) // only a session that started a Winsock helper has Winsock sockets
         return;
     journalVanished(answered);
-    const WinsockHolders::Table table = holders_.observe(wine_->prefix);
     BrokerSession& session = context_.session;
     const State& state = session.state();
+    const WinsockHolders::Table table = holders_.observe(wine_->prefix, toSearch());
     for (const auto& [id, socket] : state.sockets) {
         if (!socket.open || !isLineageIdentity(socket.identity))
             continue;

@@ -77,6 +77,8 @@ private:
                                              const platform::ReceivedFrame& reply,
                                              const std::string& command);
     void journalVanished(const std::set<ProcessId>& answered);
+    /// The sockets whose holders are searched for in the system handle table.
+    std::set<SocketId> toSearch() const;
 
     BackendContext context_;
     WinsockHolders holders_;

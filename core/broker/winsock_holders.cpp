@@ -68,7 +68,8 @@ ProcessId WinsockHolders::processFor(std::int64_t pid, const std::string& image,
     return id;
 }
 
-WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix) {
+WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix,
+                                              const std::set<SocketId>& search) {
     Table table;
     BrokerSession& session = context_.session;
     if (broken_)
@@ -81,12 +82,15 @@ WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix) {
         const SocketState* socket = session.state().socket(id);
         if (!socket || !socket->open || !isLineageIdentity(socket->identity))
             continue;
+        // Every handle for its inherit flag; the first also searched for, when asked.
+        bool searched = !search.contains(id);
         for (const DescriptorRef& ref : refs) {
             const ProcessState* process = session.state().process(ref.process);
             if (process && process->alive) {
-                references.push_back({process->pid.value(), ref.handle.value()});
+                references.push_back(
+                    {process->pid.value(), ref.handle.value(), std::uint8_t(searched ? 0 : 1)});
                 referenced.push_back(id);
-                break;
+                searched = true;
             }
         }
     }
@@ -129,10 +133,13 @@ WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix) {
         running.insert(process.pid);
     }
     for (std::size_t r = 0; r < references.size(); ++r)
-        table.sockets[referenced[r]].handleCount = reply.handleCounts[r];
+        if (references[r].search)
+            table.sockets[referenced[r]].handleCount = reply.handleCounts[r];
 
     for (const protocol::HeldHandle& held : reply.holders) {
         table.inheritance[{held.pid, held.handle}] = inheritanceOf(held.inheritable);
+        if (!references[held.reference].search)
+            continue; // only looked up
         const SocketId socket = referenced[held.reference];
         // A helper's own SOCKETs are what it reports; a handle Wine made for a duplication the
         // helper has not imported yet is counted as pending, not as a holder.

@@ -33,9 +33,12 @@ public:
         bool read = false; ///< false: no helper could read it (none running, or it failed)
     };
 
-    /// Reads the table for every open Winsock socket and journals outside processes and their
-    /// descriptors that came or went.
-    Table observe(const std::string& winePrefix);
+    /// Reads the table for every open Winsock socket: the inherit flag of each known handle,
+    /// and for the sockets in `search` every other handle to them (each candidate is copied
+    /// into the reading helper for a moment, which HandleCount readings elsewhere would see, so
+    /// only where the count is not explained or outside holders are followed). Journals
+    /// outside processes and their descriptors that came or went.
+    Table observe(const std::string& winePrefix, const std::set<SocketId>& search);
 
 private:
     std::optional<ProcessId> reader() const;

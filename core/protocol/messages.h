@@ -105,7 +105,10 @@ struct DescriptorObservation {
 struct HandleReference {
     std::int64_t pid = 0;
     std::int64_t handle = 0;
-    template <class F> void fields(F& f) { f(pid), f(handle); }
+    /// 1: find every handle to its object (each candidate is copied in for a moment, which
+    /// others' HandleCount readings see); 0: only its own entry (its inherit flag).
+    std::uint8_t search = 1;
+    template <class F> void fields(F& f) { f(pid), f(handle), f(search); }
     bool operator==(const HandleReference&) const = default;
 };
 

@@ -105,8 +105,8 @@ std::vector<protocol::ListedProcess> runningProcesses() {
 class CopiedHandle {
 public:
     CopiedHandle(HANDLE process, HANDLE handle) {
-        if (!::DuplicateHandle(process, handle, ::GetCurrentProcess(), &copy_, 0, FALSE,
-                               DUPLICATE_SAME_ACCESS))
+        if (!process || !::DuplicateHandle(process, handle, ::GetCurrentProcess(), &copy_, 0, FALSE,
+                                           DUPLICATE_SAME_ACCESS))
             copy_ = nullptr;
     }
     ~CopiedHandle() {
@@ -156,10 +156,15 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> re
     OpenProcesses processes;
     const std::int64_t self = std::int64_t(::GetCurrentProcessId());
 
-    // Each reference, as a handle of this process.
+    // Each reference searched for, as a handle of this process.
     std::vector<std::unique_ptr<CopiedHandle>> copies;
     std::vector<HANDLE> objects;
     for (const protocol::HandleReference& reference : references) {
+        if (!reference.search) {
+            copies.push_back(std::make_unique<CopiedHandle>(nullptr, nullptr));
+            objects.push_back(nullptr);
+            continue;
+        }
         const HANDLE owner = processes.of(reference.pid);
         copies.push_back(std::make_unique<CopiedHandle>(
             owner ? owner : ::GetCurrentProcess(), reinterpret_cast<HANDLE>(reference.handle)));
@@ -180,6 +185,7 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> re
                 : 1;
         reply.handleCounts.push_back(count - 1);
     }
+    const bool searching = !ours.empty();
 
     const std::vector<std::uint8_t> buffer = readHandleTable();
     const auto* table = reinterpret_cast<const HandleTable*>(buffer.data());
@@ -193,7 +199,20 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> re
             addresses = addresses && entry.object != nullptr;
         }
     }
-    if (!addresses) {
+    // A reference not searched for is only looked up: its own entry, copied nowhere.
+    for (std::size_t r = 0; r < references.size(); ++r) {
+        if (references[r].search)
+            continue;
+        for (ULONG_PTR i = 0; i < table->count; ++i) {
+            const HandleEntry& entry = table->entries[i];
+            if (std::int64_t(entry.pid) == references[r].pid &&
+                std::int64_t(entry.handle) == references[r].handle)
+                reply.holders.push_back({std::uint32_t(r), std::int64_t(entry.pid),
+                                         std::int64_t(entry.handle),
+                                         std::uint8_t((entry.attributes & kObjInherit) ? 1 : 0)});
+        }
+    }
+    if (searching && !addresses) {
         if (!compare)
             throw unsupported("NtCompareObjects", "the handle table gives no object addresses "
                                                   "and ntdll.dll has no NtCompareObjects");
@@ -201,7 +220,7 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> re
             "Wine's system handle table gives no object addresses: each handle of a socket's type "
             "is copied into the helper, compared with NtCompareObjects and closed at once");
     }
-    for (ULONG_PTR i = 0; i < table->count; ++i) {
+    for (ULONG_PTR i = 0; searching && i < table->count; ++i) {
         const HandleEntry& entry = table->entries[i];
         if (!types.contains(entry.typeIndex) ||
             (std::int64_t(entry.pid) == self && ours.contains(entry.handle)))

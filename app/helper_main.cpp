@@ -4,6 +4,7 @@
 #include "platform/os_error.h"
 #include "platform/posix/listen_socket.h"
 #include "platform/posix/runtime_dir.h"
+#include "platform/process_handles.h"
 #include "version.h"
 
 #include <charconv>
@@ -17,9 +18,11 @@
 
 namespace {
 
-constexpr const char* kUsage = "usage: socklens-helper --channel-fd N   (started by the broker)\n"
-                               "       socklens-helper --listen [PATH]  (started by hand)\n"
-                               "       socklens-helper --version | --help\n";
+constexpr const char* kUsage =
+    "usage: socklens-helper --channel-fd N   (started by the broker)\n"
+    "       socklens-helper --listen [PATH]  (started by hand)\n"
+    "       socklens-helper --inheriting-child MS (started by a helper)\n"
+    "       socklens-helper --version | --help\n";
 
 int listenForBrokers(std::string path) {
     using namespace socklens::platform;
@@ -53,6 +56,15 @@ int main(int argc, char** argv) {
         if (argc == 2 && command == "--help") {
             std::cout << kUsage;
             return 0;
+        }
+        if (argc == 3 && command == socklens::platform::kInheritingChildSwitch) {
+            const std::string_view text = argv[2];
+            int milliseconds = -1;
+            const auto [end, error] =
+                std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+            if (error == std::errc() && end == text.data() + text.size() && milliseconds >= 0)
+                return socklens::platform::runInheritingChild(
+                    std::chrono::milliseconds(milliseconds));
         }
         if ((argc == 2 || argc == 3) && command == "--listen")
             return listenForBrokers(argc == 3 ? argv[2] : "");

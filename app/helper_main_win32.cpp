@@ -1,8 +1,10 @@
 // socklens-helper.exe: holds Winsock sockets and runs the broker's commands on them. The broker
 // starts it as `wine socklens-helper.exe` and speaks the framed protocol over stdin/stdout.
 #include "helper/helper_loop.h"
+#include "platform/process_handles.h"
 #include "version.h"
 
+#include <charconv>
 #include <iostream>
 #include <string_view>
 
@@ -10,6 +12,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: socklens-helper.exe              (started by the broker: frames on stdin/stdout)\n"
+    "       socklens-helper.exe --inheriting-child MS (started by a helper: holds what it\n"
+    "                                             inherited for MS milliseconds)\n"
     "       socklens-helper.exe --version | --help\n";
 
 } // namespace
@@ -21,6 +25,14 @@ int main(int argc, char** argv) {
     if (argc == 2 && command == "--version") {
         std::cout << "socklens-helper.exe " << socklens::kVersion << '\n';
         return 0;
+    }
+    if (argc == 3 && command == socklens::platform::kInheritingChildSwitch) {
+        const std::string_view text = argv[2];
+        int milliseconds = -1;
+        const auto [end, error] =
+            std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+        if (error == std::errc() && end == text.data() + text.size() && milliseconds >= 0)
+            return socklens::platform::runInheritingChild(std::chrono::milliseconds(milliseconds));
     }
     if (argc == 2 && command == "--help") {
         std::cout << kUsage;

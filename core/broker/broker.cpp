@@ -148,6 +148,29 @@ void Broker::killHelper(ProcessId process) {
     });
 }
 
+ProcessId Broker::startChild(ProcessId parent, const std::string& name, bool inherit,
+                             std::chrono::milliseconds lifetime) {
+    return guarded("start a child", [&] {
+        const std::string command = "start child " + name + " of " + session_.label(parent) +
+                                    (inherit ? ", inheriting its handles" : ", inheriting nothing");
+        session_.record(entry::CommandIssued{command});
+        protocol::StartChild request;
+        request.inheritHandles = inherit ? 1 : 0;
+        request.lifetimeMs = std::uint32_t(lifetime.count());
+        const auto reply = helpers_.request(parent, request, command);
+        const protocol::ListedProcess& child =
+            replyAs<protocol::ChildReply>(helpers_, parent, reply, command).child;
+        if (child.pid <= 0)
+            helpers_.refuse(parent, command, "named no process id for the child it started");
+        const ProcessState& started = *state().process(parent);
+        const ProcessId id = session_.newProcess();
+        session_.record(entry::ProcessStarted{
+            id, OsPid(child.pid), name, started.platform, false, started.osVersion, {}});
+        observer_.observeAll();
+        return id;
+    });
+}
+
 // ---- sockets ---------------------------------------------------------------------------
 
 std::vector<DescriptorRef> Broker::createSocket(ProcessId process, SocketKind kind,

@@ -113,6 +113,12 @@ public:
     void close(const DescriptorRef& descriptor);
     /// SIGKILL, as `kill -9` would.
     void killHelper(ProcessId process);
+    /// Makes `parent` start a child that holds only what it inherits (Winsock: CreateProcess
+    /// with bInheritHandles = `inherit`; Linux: fork and exec, its descriptors left open across
+    /// exec when `inherit`) and ends after `lifetime`. The child joins the session as `name`, a
+    /// process that is not a helper; its holdings come from the OS at the next observation.
+    ProcessId startChild(ProcessId parent, const std::string& name, bool inherit,
+                         std::chrono::milliseconds lifetime);
 
     /// Reads counts, options and registration owners from the OS now and journals changes.
     /// With a focus (after a command): every descriptor of those sockets, and every process's

@@ -30,8 +30,8 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
             context.helpers.refuse(process, command,
                                    "reported descriptor " + std::to_string(descriptor.handle) +
                                        " without naming its socket");
-        context.session.record(
-            entry::DescriptorOpened{ref, context.session.identify(descriptor.socket), how});
+        context.session.record(entry::DescriptorOpened{
+            ref, context.session.identify(descriptor.socket), how, descriptor.wsaFlags});
         refs.push_back(ref);
     }
     return refs;

@@ -87,8 +87,10 @@ ProcessId HelperSet::introduce(std::unique_ptr<HelperConnection> connection,
                                            : "the kernel (SO_PEERCRED) says its pid is ") +
                         std::to_string(kernelPid.value()) + ": refused");
         const OsPid pid = platform == Platform::WinsockWine ? OsPid(hello->pid) : kernelPid;
-        session_.record(
-            entry::ProcessStarted{id, pid, name, hello->platform, true, hello->osVersion});
+        // Under Wine the process the broker started is the Windows process's Linux one.
+        const OsPid linuxPid = platform == Platform::WinsockWine ? kernelPid : OsPid();
+        session_.record(entry::ProcessStarted{id, pid, name, hello->platform, true,
+                                              hello->osVersion, linuxPid});
     } catch (const BrokerError&) {
         helpers_.erase(id);
         throw;

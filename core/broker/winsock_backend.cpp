@@ -81,28 +81,67 @@ void WinsockBackend::journalVanished(const std::set<ProcessId>& answered) {
     }
 }
 
+std::set<SocketId> WinsockBackend::toSearch() const {
+    // Where the helpers' SOCKETs (and handles made for targets) explain HandleCount, and no
+    // outside holder is followed, there is nobody else to find.
+    const BrokerSession& session = context_.session;
+    const State& state = session.state();
+    std::set<SocketId> search;
+    for (const auto& [id, socket] : state.sockets) {
+        if (!socket.open || !isLineageIdentity(socket.identity))
+            continue;
+        const auto count = readings_.handleCounts.find(id);
+        const auto held = readings_.holders.find(id);
+        const std::size_t helpers = held == readings_.holders.end() ? 0 : held->second.size();
+        const std::set<DescriptorRef>& open = session.open().of(id);
+        const bool outside = std::any_of(open.begin(), open.end(), [&](const DescriptorRef& d) {
+            const ProcessState* process = state.process(d.process);
+            return process && !process->helper;
+        });
+        if (outside || count == readings_.handleCounts.end() ||
+            count->second > helpers + std::size_t(session.inFlightOf(id)))
+            search.insert(id);
+    }
+    return search;
+}
+
 void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
     if (!wine_) // only a session that started a Winsock helper has Winsock sockets
         return;
     journalVanished(answered);
     BrokerSession& session = context_.session;
     const State& state = session.state();
+    const WinsockHolders::Table table = holders_.observe(wine_->prefix, toSearch());
     for (const auto& [id, socket] : state.sockets) {
         if (!socket.open || !isLineageIdentity(socket.identity))
             continue;
-        // A holder that did not answer this time may hold the only handle: no reading then.
+        // A helper that did not answer this time may hold the only handle, and a process that is
+        // not a helper is seen only in the handle table: no reading of them, no count.
         const std::set<DescriptorRef>& open = session.open().of(id);
-        if (std::any_of(open.begin(), open.end(),
-                        [&](const DescriptorRef& d) { return !answered.contains(d.process); }))
+        if (std::any_of(open.begin(), open.end(), [&](const DescriptorRef& d) {
+                const ProcessState* process = state.process(d.process);
+                return process && (process->helper ? !answered.contains(d.process) : !table.read);
+            }))
             continue;
-        // No helper answered with a handle of it: HandleCount cannot be read, so zero is a
-        // conclusion, journaled as one.
+        const auto seen = table.sockets.find(id);
+        const WinsockHolders::Seen* found = seen == table.sockets.end() ? nullptr : &seen->second;
+        // Read by a helper holding it, else through an outside holder's handle; neither: no
+        // handle is left to read HandleCount through, so zero is a conclusion, journaled as one.
         const auto count = readings_.handleCounts.find(id);
         const std::int32_t handles =
-            count == readings_.handleCounts.end() ? 0 : std::int32_t(count->second);
+            count != readings_.handleCounts.end() ? std::int32_t(count->second)
+            : found && found->handleCount         ? std::int32_t(*found->handleCount)
+                                                  : 0;
         std::vector<entry::Holder> holders;
-        if (const auto found = readings_.holders.find(id); found != readings_.holders.end())
-            holders = found->second;
+        if (const auto read = readings_.holders.find(id); read != readings_.holders.end())
+            holders = read->second;
+        for (entry::Holder& holder : holders)
+            if (const auto flag =
+                    table.inheritance.find({holder.pid.value(), holder.handle.value()});
+                flag != table.inheritance.end())
+                holder.inheritance = flag->second;
+        if (found)
+            holders.insert(holders.end(), found->outside.begin(), found->outside.end());
         std::sort(holders.begin(), holders.end());
         // Unchanged, unless the count fell to zero without an entry saying so (a helper's
         // death drops its holdings in the state at once): then the socket is closed now.
@@ -115,11 +154,13 @@ void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
         if (handles != 0 && handles != expected)
             session.record(entry::Disagreement{
                 "handles of socket S" + std::to_string(id.value()),
-                std::to_string(expected) + " (SOCKETs the helpers hold" +
+                std::to_string(expected) +
+                    " (SOCKETs the helpers hold, handles found in other processes" +
                     (pending ? ", and handles made for targets that have not imported them" : "") +
                     ")",
                 "HandleCount " + std::to_string(handles)});
-        const bool inferred = count == readings_.handleCounts.end();
+        const bool inferred =
+            count == readings_.handleCounts.end() && !(found && found->handleCount);
         session.record(entry::CountObserved{id, handles, 0, std::move(holders), inferred});
     }
 }

@@ -6,6 +6,7 @@
 
 #include "broker/kernel_backend.h"
 #include "broker/wine_environment.h"
+#include "broker/winsock_holders.h"
 #include "broker/winsock_lineage.h"
 
 #include <map>
@@ -18,7 +19,8 @@ namespace socklens::broker {
 class WinsockBackend final : public KernelBackend {
 public:
     explicit WinsockBackend(BackendContext context)
-        : context_(std::move(context)) {}
+        : context_(std::move(context))
+        , holders_(context_) {}
 
     Platform platform() const override { return Platform::WinsockWine; }
     std::string startCommand(const std::string& name) const override;
@@ -75,8 +77,11 @@ private:
                                              const platform::ReceivedFrame& reply,
                                              const std::string& command);
     void journalVanished(const std::set<ProcessId>& answered);
+    /// The sockets whose holders are searched for in the system handle table.
+    std::set<SocketId> toSearch() const;
 
     BackendContext context_;
+    WinsockHolders holders_;
     WinsockLineage lineage_;
     std::map<DuplicationId, ProtocolInfoUse> protocolInfos_;
     std::optional<WineEnvironment> wine_; ///< found and prepared at the first Winsock helper

@@ -294,7 +294,8 @@ int runCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
                 const std::string text(builtin.text);
                 const std::string title =
                     text.rfind("# ", 0) == 0 ? text.substr(2, text.find('\n') - 2) : "";
-                out << std::left << std::setw(16) << builtin.name << title << '\n';
+                // The space keeps a name as long as the column apart from its title.
+                out << std::left << std::setw(18) << builtin.name << ' ' << title << '\n';
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 #include "helper/request_handler.h"
 
 #include "platform/os_error.h"
+#include "platform/process_handles.h"
 #include "platform/socket_api.h"
 #include "version.h"
 
@@ -191,6 +192,21 @@ struct RequestHandler::Visitor {
         return {DescriptorsReply{request.requestId,
                                  {self.adopt(handle, request.wsaFlags, request.probe == 0)}},
                 {}};
+    }
+
+    Reply operator()(const ListHolders& request) {
+        HoldersReply reply = platform::listHolders(request.references);
+        reply.requestId = request.requestId;
+        return {std::move(reply), {}};
+    }
+
+    Reply operator()(const StartChild& request) {
+        const std::vector<Handle> held(self.held_.begin(), self.held_.end());
+        return {
+            ChildReply{request.requestId,
+                       platform::startChild(request.inheritHandles != 0,
+                                            std::chrono::milliseconds(request.lifetimeMs), held)},
+            {}};
     }
 
     /// Replies and unsolicited messages are the helper's to send, never to receive.

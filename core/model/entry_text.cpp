@@ -25,8 +25,10 @@ struct Describer {
     }
     std::string operator()(const entry::ProcessStarted& e) const {
         return (e.helper ? "helper " : "process ") + e.name + " (pid " +
-               std::to_string(e.pid.value()) + ", " + std::string(toString(e.platform)) +
-               (e.helper ? "" : ", not a helper") + ") joined";
+               std::to_string(e.pid.value()) +
+               (e.linuxPid.value() ? ", Linux pid " + std::to_string(e.linuxPid.value()) : "") +
+               ", " + std::string(toString(e.platform)) + (e.helper ? "" : ", not a helper") +
+               ") joined";
     }
     std::string operator()(const entry::ProcessAttached& e) const {
         return process(e.process) + " attached read-only (" + e.how + ")" +
@@ -136,7 +138,10 @@ struct Describer {
         std::string holders;
         for (const entry::Holder& holder : e.holders)
             holders += (holders.empty() ? "" : ", ") + process(holder.process) + ":" +
-                       std::to_string(holder.handle.value());
+                       std::to_string(holder.handle.value()) +
+                       (holder.inheritance == entry::Inheritance::Unknown
+                            ? ""
+                            : " " + std::string(toString(holder.inheritance)));
         return text + (holders.empty() ? "" : " [" + holders + "]");
     }
     std::string operator()(const entry::SocketLifetimeObserved& e) const {

@@ -63,3 +63,19 @@ std::string_view toString(EntryCategory category) {
 }
 
 } // namespace socklens
+
+namespace socklens::entry {
+
+std::string_view toString(Inheritance inheritance) {
+    switch (inheritance) {
+    case Inheritance::Unknown:
+        break;
+    case Inheritance::Inheritable:
+        return "inheritable";
+    case Inheritance::NotInheritable:
+        return "not inheritable";
+    }
+    return "inheritance unknown";
+}
+
+} // namespace socklens::entry

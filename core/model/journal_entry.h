@@ -47,6 +47,8 @@ struct ProcessStarted {
     Platform platform = Platform::Linux;
     bool helper = true;
     SharedText osVersion;
+    /// Winsock: the Linux process that runs it under Wine, where it can be told (0: unknown).
+    OsPid linuxPid;
 };
 
 /// A process the user did not start joined read-only (issue 10): `how` names what selected it
@@ -86,6 +88,8 @@ struct DescriptorOpened {
     DescriptorRef descriptor;
     SocketId socket;
     SharedText how; ///< "created", "duplicated", "dup", "observed"
+    /// Winsock: the WSASocket flags it was made or imported with (0: by socket()); else 0 (C9).
+    std::uint32_t wsaFlags = 0;
 };
 
 struct DescriptorClosed {
@@ -228,10 +232,16 @@ struct DataReceived {
 
 // ---- observations ----------------------------------------------------------------------
 
+/// Whether a child started with handle inheritance gets a handle: Winsock reads OBJ_INHERIT
+/// (HANDLE_FLAG_INHERIT) from the system handle table.
+enum class Inheritance : std::uint8_t { Unknown, Inheritable, NotInheritable };
+std::string_view toString(Inheritance inheritance);
+
 struct Holder {
     ProcessId process;
     OsPid pid;
     Handle handle;
+    Inheritance inheritance = Inheritance::Unknown;
     auto operator<=>(const Holder&) const = default;
 };
 

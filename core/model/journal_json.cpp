@@ -122,11 +122,11 @@ namespace entry {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CommandIssued, text)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CommandFailed, command, call, codeName, sentence)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessStarted, process, pid, name, platform,
-                                                helper, osVersion)
+                                                helper, osVersion, linuxPid)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessExited, process, reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SocketIdentified, socket, identity, kind, family,
                                                 type, protocol, local, peer, tcpState)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorOpened, descriptor, socket, how)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorOpened, descriptor, socket, how, wsaFlags)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorClosed, descriptor, how)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DuplicationStarted, duplication, socket, source,
                                                 target, mechanism, handOff)
@@ -220,7 +220,10 @@ void from_json(const nlohmann::json& json, DataReceived& data) {
     json.at("descriptor").get_to(data.descriptor);
     data.bytes = bytesFromJson(json);
 }
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Holder, process, pid, handle)
+NLOHMANN_JSON_SERIALIZE_ENUM(Inheritance, {{Inheritance::Unknown, "unknown"},
+                                           {Inheritance::Inheritable, "inheritable"},
+                                           {Inheritance::NotInheritable, "not inheritable"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Holder, process, pid, handle, inheritance)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CountObserved, socket, count, inFlight, holders,
                                                 inferred)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SocketLifetimeObserved, socket, listed, kernelState,

@@ -17,7 +17,7 @@ struct Folder {
     void operator()(const entry::ScenarioStarted& e) { state.scenario = e; }
     void operator()(const entry::ProcessStarted& e) {
         state.processes[e.process] = ProcessState{
-            e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion, false, {}, {}};
+            e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion, e.linuxPid, false, {}, {}};
     }
 
     void operator()(const entry::ProcessAttached& e) {
@@ -87,6 +87,7 @@ struct Folder {
         descriptor.ref = e.descriptor;
         descriptor.socket = e.socket;
         descriptor.how = e.how;
+        descriptor.wsaFlags = e.wsaFlags;
         descriptor.openedAt = entry.sequence;
         state.descriptors[e.descriptor] = std::move(descriptor);
     }

@@ -23,6 +23,7 @@ struct ProcessState {
     bool alive = true;
     std::string exitReason;
     std::string osVersion;
+    OsPid linuxPid; ///< Winsock: the Linux process running it under Wine (0: unknown)
     /// Attached read-only (ProcessAttached): observed from /proc and sock_diag, never commanded.
     bool foreign = false;
     std::string attachedAs; ///< what selected it: "pid 4242", "port 8080", ...
@@ -72,6 +73,7 @@ struct DescriptorState {
     SocketId socket;
     bool open = true;
     std::string how;
+    std::uint32_t wsaFlags = 0; ///< Winsock: the WSASocket flags it was made with (0: socket())
     Sequence openedAt;
     Sequence closedAt;
     OptionReadings options;

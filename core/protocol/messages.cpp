@@ -40,6 +40,10 @@ std::string_view toString(MessageType type) {
         return "DuplicateForProcess";
     case MessageType::ImportProtocolInfo:
         return "ImportProtocolInfo";
+    case MessageType::ListHolders:
+        return "ListHolders";
+    case MessageType::StartChild:
+        return "StartChild";
     case MessageType::HelloReply:
         return "HelloReply";
     case MessageType::DescriptorsReply:
@@ -54,6 +58,10 @@ std::string_view toString(MessageType type) {
         return "ObservationReply";
     case MessageType::ProtocolInfoReply:
         return "ProtocolInfoReply";
+    case MessageType::HoldersReply:
+        return "HoldersReply";
+    case MessageType::ChildReply:
+        return "ChildReply";
     case MessageType::Failure:
         return "Failure";
     case MessageType::NetworkEvent:
@@ -98,6 +106,10 @@ std::optional<ReplyShape> expectedReply(MessageType request) {
         return ReplyShape{MessageType::ObservationReply};
     case MessageType::DuplicateForProcess:
         return ReplyShape{MessageType::ProtocolInfoReply};
+    case MessageType::ListHolders:
+        return ReplyShape{MessageType::HoldersReply};
+    case MessageType::StartChild:
+        return ReplyShape{MessageType::ChildReply};
     case MessageType::HelloReply:
     case MessageType::DescriptorsReply:
     case MessageType::OptionReply:
@@ -105,6 +117,8 @@ std::optional<ReplyShape> expectedReply(MessageType request) {
     case MessageType::ReceiveReply:
     case MessageType::ObservationReply:
     case MessageType::ProtocolInfoReply:
+    case MessageType::HoldersReply:
+    case MessageType::ChildReply:
     case MessageType::Failure:
     case MessageType::NetworkEvent:
         return std::nullopt;

@@ -14,7 +14,7 @@
 namespace socklens::protocol {
 
 /// Bumped on any change to a message's fields. Peers with another version are refused.
-inline constexpr std::uint16_t kProtocolVersion = 3;
+inline constexpr std::uint16_t kProtocolVersion = 4;
 
 /// WSA_FLAG_OVERLAPPED: a socket made with socket() is overlapped, so the target of a duplicate
 /// passes this flag to WSASocket (C9).
@@ -43,6 +43,8 @@ enum class MessageType : std::uint16_t {
     Observe = 0x010C,
     DuplicateForProcess = 0x010D, ///< Winsock: WSADuplicateSocket(s, pid) -> protocol info
     ImportProtocolInfo = 0x010E,  ///< Winsock: WSASocket(FROM_PROTOCOL_INFO)
+    ListHolders = 0x010F,         ///< Winsock: every handle in the system to the same sockets
+    StartChild = 0x0110,          ///< Winsock: CreateProcess, inheriting handles or not
 
     // helper -> broker: replies
     HelloReply = 0x0201,
@@ -52,6 +54,8 @@ enum class MessageType : std::uint16_t {
     ReceiveReply = 0x0205,
     ObservationReply = 0x0206,
     ProtocolInfoReply = 0x0207,
+    HoldersReply = 0x0208,
+    ChildReply = 0x0209,
     Failure = 0x02FF,
 
     // helper -> broker: unsolicited
@@ -95,6 +99,35 @@ struct DescriptorObservation {
     std::uint32_t handleCount = 0;
     template <class F> void fields(F& f) { f(descriptor), f(ownerPid), f(options), f(handleCount); }
     bool operator==(const DescriptorObservation&) const = default;
+};
+
+/// A handle of some process, by the process's (Windows) pid and the handle's value.
+struct HandleReference {
+    std::int64_t pid = 0;
+    std::int64_t handle = 0;
+    /// 1: find every handle to its object (each candidate is copied in for a moment, which
+    /// others' HandleCount readings see); 0: only its own entry (its inherit flag).
+    std::uint8_t search = 1;
+    template <class F> void fields(F& f) { f(pid), f(handle), f(search); }
+    bool operator==(const HandleReference&) const = default;
+};
+
+/// A handle found in the system handle table naming the same object as a reference.
+struct HeldHandle {
+    std::uint32_t reference = 0; ///< index into ListHolders.references
+    std::int64_t pid = 0;
+    std::int64_t handle = 0;
+    std::uint8_t inheritable = 0; ///< OBJ_INHERIT (HANDLE_FLAG_INHERIT) set: 1
+    template <class F> void fields(F& f) { f(reference), f(pid), f(handle), f(inheritable); }
+    bool operator==(const HeldHandle&) const = default;
+};
+
+/// A process the system handle table lists, with its image name ("server.exe").
+struct ListedProcess {
+    std::int64_t pid = 0;
+    std::string image;
+    template <class F> void fields(F& f) { f(pid), f(image); }
+    bool operator==(const ListedProcess&) const = default;
 };
 
 // ---- requests -------------------------------------------------------------------------
@@ -234,6 +267,28 @@ struct ImportProtocolInfo {
     bool operator==(const ImportProtocolInfo&) const = default;
 };
 
+/// Winsock: reads the system handle table and names every handle, in every process, to the
+/// same object as each reference. The helper copies handles in to compare them and closes the
+/// copies at once; they are not in the reply.
+struct ListHolders {
+    static constexpr MessageType kType = MessageType::ListHolders;
+    std::uint32_t requestId = 0;
+    std::vector<HandleReference> references;
+    template <class F> void fields(F& f) { f(requestId), f(references); }
+    bool operator==(const ListHolders&) const = default;
+};
+
+/// Winsock: CreateProcess of a child that only holds what it inherited (bInheritHandles =
+/// `inheritHandles`) and waits; it ends by itself after `lifetimeMs`.
+struct StartChild {
+    static constexpr MessageType kType = MessageType::StartChild;
+    std::uint32_t requestId = 0;
+    std::uint8_t inheritHandles = 1;
+    std::uint32_t lifetimeMs = 0;
+    template <class F> void fields(F& f) { f(requestId), f(inheritHandles), f(lifetimeMs); }
+    bool operator==(const StartChild&) const = default;
+};
+
 // ---- replies --------------------------------------------------------------------------
 
 struct HelloReply {
@@ -301,6 +356,30 @@ struct ProtocolInfoReply {
     bool operator==(const ProtocolInfoReply&) const = default;
 };
 
+struct HoldersReply {
+    static constexpr MessageType kType = MessageType::HoldersReply;
+    std::uint32_t requestId = 0;
+    std::vector<HeldHandle> holders;
+    /// Every process the handle table lists: names the holders; one not listed has ended.
+    std::vector<ListedProcess> processes;
+    /// Per reference: HandleCount of its object, without the helper's own copy; 0: unread.
+    std::vector<std::uint32_t> handleCounts;
+    /// What the platform does not report, in sentences (Wine: no object addresses).
+    std::vector<std::string> notes;
+    template <class F> void fields(F& f) {
+        f(requestId), f(holders), f(processes), f(handleCounts), f(notes);
+    }
+    bool operator==(const HoldersReply&) const = default;
+};
+
+struct ChildReply {
+    static constexpr MessageType kType = MessageType::ChildReply;
+    std::uint32_t requestId = 0;
+    ListedProcess child;
+    template <class F> void fields(F& f) { f(requestId), f(child); }
+    bool operator==(const ChildReply&) const = default;
+};
+
 /// A request failed in the helper's OS call.
 struct Failure {
     static constexpr MessageType kType = MessageType::Failure;
@@ -330,11 +409,12 @@ struct NetworkEvent {
     bool operator==(const NetworkEvent&) const = default;
 };
 
-using Message = std::variant<Hello, CreateSocket, ExportDescriptor, ImportDescriptor, DupDescriptor,
-                             SetOption, GetOption, RegisterEvents, Send, Receive, CloseDescriptor,
-                             Observe, DuplicateForProcess, ImportProtocolInfo, HelloReply,
-                             DescriptorsReply, OptionReply, SendReply, ReceiveReply,
-                             ObservationReply, ProtocolInfoReply, Failure, NetworkEvent>;
+using Message =
+    std::variant<Hello, CreateSocket, ExportDescriptor, ImportDescriptor, DupDescriptor, SetOption,
+                 GetOption, RegisterEvents, Send, Receive, CloseDescriptor, Observe,
+                 DuplicateForProcess, ImportProtocolInfo, ListHolders, StartChild, HelloReply,
+                 DescriptorsReply, OptionReply, SendReply, ReceiveReply, ObservationReply,
+                 ProtocolInfoReply, HoldersReply, ChildReply, Failure, NetworkEvent>;
 
 MessageType typeOf(const Message& message);
 std::string_view toString(MessageType type);

@@ -31,6 +31,7 @@ json processesJson(const State& state) {
         processes.push_back({{"id", id.value()},
                              {"name", process.name},
                              {"pid", process.pid.value()},
+                             {"linux_pid", process.linuxPid.value()},
                              {"platform", toString(process.platform)},
                              {"os_version", process.osVersion},
                              {"helper", process.helper},
@@ -46,7 +47,8 @@ json socketsJson(const State& state) {
         for (const entry::Holder& holder : socket.holders)
             holders.push_back({{"process", holder.process.value()},
                                {"pid", holder.pid.value()},
-                               {"handle", holder.handle.value()}});
+                               {"handle", holder.handle.value()},
+                               {"inheritance", toString(holder.inheritance)}});
         json history = json::array();
         for (const CountPoint& point : socket.countHistory)
             history.push_back({{"seq", point.at.value()},
@@ -163,9 +165,16 @@ json handoffsJson(const State& state) {
                              {"detail", step.detail},
                              {"seq", step.at.value()},
                              {"time_us", step.timeUs}});
+        // What each side passed to WSASocket (C9); 0 for the source: made by socket().
+        auto wsaFlags = [&](const DescriptorRef& ref) {
+            const DescriptorState* descriptor = state.descriptor(ref);
+            return descriptor ? descriptor->wsaFlags : 0u;
+        };
         handoffs.push_back({{"id", id.value()},
                             {"socket", duplication.socket.value()},
                             {"source", descriptorJson(duplication.source)},
+                            {"source_wsa_flags", wsaFlags(duplication.source)},
+                            {"result_wsa_flags", wsaFlags(duplication.result)},
                             {"target", duplication.target.value()},
                             {"mechanism", toString(duplication.mechanism)},
                             {"result", descriptorJson(duplication.result)},

@@ -34,6 +34,7 @@ enum class Verb {
     Close,          ///< close DESC
     Reuse,          ///< reuse DESC: its WSAPROTOCOL_INFO a second time (Winsock, C8)
     Kill,           ///< kill PROC
+    StartChild,     ///< start-child PROC as NAME [inheriting|not-inheriting] [for DURATION]
     Wait,           ///< wait CONDITION within DURATION
     Expect,         ///< expect CONDITION
 };
@@ -51,6 +52,8 @@ enum class Quantity {
     Closed,   ///< closed DESC
     Alive,    ///< alive PROC
     Dead,     ///< dead PROC
+    Holders,  ///< holders DESC: the processes holding DESC's socket, with their inherit flags
+    Flags,    ///< flags DESC: the WSASocket flags DESC was made or imported with (C9)
 };
 
 enum class Comparison { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Holds };
@@ -78,10 +81,11 @@ struct Step {
     std::optional<RegistrationMechanism> mechanism; ///< register ... with MECHANISM
     std::string payload;
     bool fromSecondThread = false; ///< send ... from-thread
+    bool inheritHandles = true;    ///< start-child ... inheriting (or not-inheriting)
     std::optional<Condition> condition;
-    std::chrono::milliseconds within{0};
-    std::vector<std::string> claims; ///< "C5", ... from a trailing [C5 C6]
-    std::string expectedError;       ///< from a trailing "fails CODE": the step must fail so
+    std::chrono::milliseconds within{0}; ///< wait's bound; start-child's lifetime
+    std::vector<std::string> claims;     ///< "C5", ... from a trailing [C5 C6]
+    std::string expectedError;           ///< from a trailing "fails CODE": the step must fail so
 };
 
 struct Scenario {

@@ -14,12 +14,15 @@ namespace socklens::scenario {
 
 namespace {
 
+/// How long a child of `start-child` holds what it inherited when the step does not say.
+constexpr std::chrono::milliseconds kDefaultChildLifetime{30'000};
+
 struct Token {
     std::string text;
     bool quoted = false;
 };
 
-constexpr std::array<std::pair<Verb, std::string_view>, 16> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 17> kVerbs{{
     {Verb::Spawn, "spawn"},
     {Verb::Create, "create"},
     {Verb::Duplicate, "duplicate"},
@@ -34,11 +37,12 @@ constexpr std::array<std::pair<Verb, std::string_view>, 16> kVerbs{{
     {Verb::Close, "close"},
     {Verb::Reuse, "reuse"},
     {Verb::Kill, "kill"},
+    {Verb::StartChild, "start-child"},
     {Verb::Wait, "wait"},
     {Verb::Expect, "expect"},
 }};
 
-constexpr std::array<std::pair<Quantity, std::string_view>, 11> kQuantities{{
+constexpr std::array<std::pair<Quantity, std::string_view>, 13> kQuantities{{
     {Quantity::Count, "count"},
     {Quantity::Option, "option"},
     {Quantity::Owner, "owner"},
@@ -50,6 +54,8 @@ constexpr std::array<std::pair<Quantity, std::string_view>, 11> kQuantities{{
     {Quantity::Closed, "closed"},
     {Quantity::Alive, "alive"},
     {Quantity::Dead, "dead"},
+    {Quantity::Holders, "holders"},
+    {Quantity::Flags, "flags"},
 }};
 
 constexpr std::array<std::pair<Comparison, std::string_view>, 6> kComparisons{{
@@ -132,7 +138,7 @@ public:
         if (!find(kVerbs, verb, step.verb))
             error("unknown step " + quoted(verb) +
                   " (steps: spawn, create, duplicate, handoff, dup, set, "
-                  "get, register, send, recv, close, reuse, kill, wait, expect)");
+                  "get, register, send, recv, close, reuse, kill, start-child, wait, expect)");
         names_ = &names;
         // "... fails CODE": the step is expected to fail with that error code.
         if (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].text == "fails" &&
@@ -333,7 +339,8 @@ private:
         const std::string quantity = take("a condition");
         if (!find(kQuantities, quantity, condition.quantity))
             error(quoted(quantity) + " is not a condition (count, option, owner, mask, events, "
-                                     "received, state, open, closed, alive, dead)");
+                                     "received, state, open, closed, alive, dead, holders, "
+                                     "flags)");
         const bool aboutProcess = condition.quantity == Quantity::Events ||
                                   condition.quantity == Quantity::Alive ||
                                   condition.quantity == Quantity::Dead;
@@ -433,6 +440,16 @@ private:
             break;
         case Verb::Kill:
             step.names = {known(true)};
+            break;
+        case Verb::StartChild:
+            step.names = {known(true)};
+            keyword("as");
+            step.names.push_back(define(true));
+            if (takeWord("not-inheriting"))
+                step.inheritHandles = false;
+            else
+                takeWord("inheriting");
+            step.within = takeWord("for") ? duration() : kDefaultChildLifetime;
             break;
         case Verb::Wait:
             step.condition = condition();

@@ -1,5 +1,7 @@
 #include "scenario/scenario_runner.h"
 
+#include "broker/protocol_info.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -204,6 +206,14 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
     case Verb::Kill:
         broker_.killHelper(process(names[0]));
         return "killed " + names[0];
+    case Verb::StartChild: {
+        const ProcessId child =
+            broker_.startChild(process(names[0]), names[1], step.inheritHandles, step.within);
+        processes_[names[1]] = child;
+        return names[1] + " = pid " + std::to_string(broker_.state().process(child)->pid.value()) +
+               ", a child of " + names[0] +
+               (step.inheritHandles ? " inheriting its handles" : " inheriting nothing");
+    }
     case Verb::Wait: {
         Evaluation evaluation;
         passed = broker_.waitUntil(
@@ -327,6 +337,28 @@ ScenarioRunner::Evaluation ScenarioRunner::evaluate(const Condition& condition) 
             result.observed = socket.lifetimeAt.value() != 0
                                   ? "closed (the kernel no longer lists it)"
                                   : "closed";
+        break;
+    }
+    case Quantity::Holders: {
+        const SocketState& socket = socketOf(condition.subject);
+        if (!socket.countHistory.empty())
+            result.evidence.push_back(socket.countHistory.back().at);
+        std::string holders;
+        for (const entry::Holder& holder : socket.holders)
+            holders += (holders.empty() ? "" : ", ") + processName(holder.process) +
+                       (holder.inheritance == entry::Inheritance::Unknown
+                            ? ""
+                            : " (" + std::string(toString(holder.inheritance)) + ")");
+        judge(holders.empty() ? "none" : holders);
+        break;
+    }
+    case Quantity::Flags: {
+        const DescriptorState* descriptor = state.descriptor(this->descriptor(condition.subject));
+        result.evidence.push_back(descriptor->openedAt);
+        const ProcessState* process = state.process(descriptor->ref.process);
+        judge(process->platform == Platform::WinsockWine
+                  ? broker::describeWsaFlags(descriptor->wsaFlags)
+                  : "not a Winsock descriptor");
         break;
     }
     case Quantity::Alive:

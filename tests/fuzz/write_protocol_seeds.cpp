@@ -33,6 +33,11 @@ std::vector<Message> seedMessages() {
         2, {{descriptor, 42, {{SocketOption::RcvBuf, 4096, 0}, {SocketOption::Linger, -1, 0}}}}});
     messages.push_back(Failure{3, "setsockopt(SO_RCVBUF)", 22, "EINVAL", "Invalid argument."});
     messages.push_back(Send{4, 6, {'p', 'i', 'n', 'g'}});
+    messages.push_back(HoldersReply{5,
+                                    {{0, 32, 0x34, 1}, {0, 48, 0x40, 0}},
+                                    {{32, "socklens-helper.exe"}, {48, "handle-taker.exe"}},
+                                    {2},
+                                    {"no object addresses"}});
     return messages;
 }
 

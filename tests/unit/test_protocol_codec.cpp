@@ -89,6 +89,14 @@ std::vector<Message> sampleMessages() {
         Failure{22, "setsockopt(SO_RCVBUF)", 22, "EINVAL",
                 "The helper could not set SO_RCVBUF: invalid argument."},
         NetworkEvent{23, 991, FdRead, FdRead | FdWrite, -7},
+        ListHolders{24, {{32, 0x34}, {48, 0x3C}}},
+        StartChild{25, 1, 30000},
+        HoldersReply{26,
+                     {{0, 32, 0x34, 1}, {1, 48, 0x40, 0}},
+                     {{32, "socklens-helper.exe"}, {48, "handle-taker.exe"}},
+                     {2, 1},
+                     {"Wine's system handle table gives no object addresses"}},
+        ChildReply{27, {96, "socklens-helper.exe"}},
     };
 }
 
@@ -215,7 +223,7 @@ TEST(ProtocolCodec, EveryMessageTypeRoundTrips) {
 
 TEST(ProtocolCodec, HeaderIsLittleEndianAtFixedOffsets) {
     const Bytes frame = encodeFrame(CreateSocket{0x01020304, SocketKind::Udp, 0x0A0B0C0D}, 2);
-    const Bytes expected{'S',  'K',  'L',  'N',  0x03, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
+    const Bytes expected{'S',  'K',  'L',  'N',  0x04, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
                          0x00, 0x00, 0x04, 0x03, 0x02, 0x01, 0x03, 0x0D, 0x0C, 0x0B, 0x0A};
     EXPECT_EQ(frame, expected);
 }
@@ -318,7 +326,7 @@ TEST(ProtocolCodec, OversizedLengthFailsBeforeThePayloadArrives) {
 TEST(ProtocolCodec, WrongVersionIsNamed) {
     const RawFrame raw{.payload = payloadOf(Hello{1}), .version = 1};
     EXPECT_EQ(errorFor(raw.bytes()),
-              "the peer speaks socklens protocol version 1; this socklens speaks version 3");
+              "the peer speaks socklens protocol version 1; this socklens speaks version 4");
     // Known as soon as the version bytes are there.
     const Bytes frame = raw.bytes();
     EXPECT_NE(errorFor(Bytes(frame.begin(), frame.begin() + 6)), "");

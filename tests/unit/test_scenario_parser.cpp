@@ -189,6 +189,32 @@ TEST(ScenarioParser, RecvCloseAndKill) {
     EXPECT_EQ(kill.names, Names{"b"});
 }
 
+TEST(ScenarioParser, StartChildInheritsByDefaultAndLivesHalfAMinute) {
+    const Step child = step("start-child a as c");
+    EXPECT_EQ(child.verb, Verb::StartChild);
+    EXPECT_EQ(child.names, (Names{"a", "c"}));
+    EXPECT_TRUE(child.inheritHandles);
+    EXPECT_EQ(child.within, 30s);
+    const Step none = step("start-child a as c not-inheriting for 2s");
+    EXPECT_FALSE(none.inheritHandles);
+    EXPECT_EQ(none.within, 2s);
+    EXPECT_TRUE(step("start-child a as c inheriting").inheritHandles);
+    // The child is a process: conditions about processes may name it, descriptors may not.
+    const Scenario scenario = parse(kPrelude + "start-child a as c\nexpect alive c\n");
+    EXPECT_EQ(scenario.steps.back().condition->subject, "c");
+    EXPECT_NE(errorOf(kPrelude + "start-child a as c\nclose c\n"), "");
+}
+
+TEST(ScenarioParser, HoldersAndFlagsAreConditionsOnADescriptor) {
+    const Step holders = step("expect holders conn == \"a (inheritable), c\"");
+    EXPECT_EQ(holders.condition->quantity, Quantity::Holders);
+    EXPECT_EQ(holders.condition->subject, "conn");
+    EXPECT_EQ(holders.condition->expected, "a (inheritable), c");
+    const Step flags = step("expect flags copy == \"WSASocket(WSA_FLAG_OVERLAPPED)\"");
+    EXPECT_EQ(flags.condition->quantity, Quantity::Flags);
+    EXPECT_EQ(flags.condition->expected, "WSASocket(WSA_FLAG_OVERLAPPED)");
+}
+
 // ---- conditions ------------------------------------------------------------------------
 
 TEST(ScenarioParser, WaitTakesAConditionAndADuration) {

@@ -49,6 +49,8 @@ public:
     /// Reads every option and owner of an attached process through pidfd_getfd copies closed
     /// at once (the user confirmed it).
     virtual void deepRead(ProcessId process) = 0;
+    /// `parent` starts a child that holds what it inherits (all its inheritable handles).
+    virtual void startInheritingChild(ProcessId parent) = 0;
     /// The peer of `socket` sends one byte, so the timeline shows who the OS notifies.
     virtual void probe(SocketId socket) = 0;
     virtual void runScenario(scenario::Scenario scenario) = 0;

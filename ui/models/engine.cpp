@@ -213,6 +213,15 @@ void Engine::killHelper(ProcessId process) {
     post([=](broker::Broker& broker) { broker.killHelper(process); });
 }
 
+void Engine::startInheritingChild(ProcessId parent) {
+    post([=](broker::Broker& broker) {
+        const ProcessState* process = broker.state().process(parent);
+        // Long enough to look at; it ends by itself, holding the port no longer.
+        broker.startChild(parent, (process ? process->name : std::string("helper")) + "-child",
+                          true, std::chrono::minutes(2));
+    });
+}
+
 void Engine::probe(SocketId socket) {
     post([=](broker::Broker& broker) {
         const ProbeSender sender = probeSenderFor(broker.state(), socket);

@@ -56,6 +56,9 @@ void NullCommands::deepRead(ProcessId) {
 void NullCommands::killHelper(ProcessId) {
     refuse();
 }
+void NullCommands::startInheritingChild(ProcessId) {
+    refuse();
+}
 void NullCommands::probe(SocketId) {
     refuse();
 }

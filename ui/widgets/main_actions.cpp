@@ -94,6 +94,11 @@ void MainActions::buildMenus() {
     kill->setToolTip(tr("Kill the current helper (the highlighted pane) with SIGKILL, after "
                         "asking (Ctrl+Shift+K)"));
     kill->setIcon(style->standardIcon(QStyle::SP_BrowserStop));
+    QAction* child = action(tr("Start &child inheriting its handles"), QKeySequence(),
+                            &MainActions::startInheritingChild);
+    child->setToolTip(tr("The current helper starts a child process that inherits every "
+                         "inheritable handle (Winsock: CreateProcess with bInheritHandles; "
+                         "Linux: its sockets left open across exec) and ends after two minutes"));
     QAction* run =
         action(tr("&Run scenario…"), QKeySequence(tr("Ctrl+R")), &MainActions::runScenarioDialog);
     run->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
@@ -107,7 +112,7 @@ void MainActions::buildMenus() {
         action(tr("&Open session…"), QKeySequence::Open, &MainActions::openSessionDialog);
     open->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
     open->setToolTip(tr("Open a saved session read-only in a window of its own"));
-    session->addActions({newHelper, newWinsock, kill});
+    session->addActions({newHelper, newWinsock, kill, child});
     for (QAction* attaching : addAttachActions(window_, *session))
         gate(attaching, Needs::Nothing);
     session->addSeparator();
@@ -245,6 +250,7 @@ void MainActions::buildMenus() {
     if (newWinsock->isEnabled()) // else it says what to install, whatever happens
         gate(newWinsock, Needs::Nothing);
     gate(kill, Needs::Process);
+    gate(child, Needs::Process);
     gate(run, Needs::Nothing);
     gate(create->menuAction(), Needs::Process);
     for (QAction* a : create->actions())
@@ -393,6 +399,12 @@ void MainActions::killHelper() {
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Yes)
         window_.commands().killHelper(process);
+}
+
+void MainActions::startInheritingChild() {
+    const ProcessId process = window_.currentProcess();
+    if (window_.session().state().process(process))
+        window_.commands().startInheritingChild(process);
 }
 
 void MainActions::send() {

@@ -59,6 +59,7 @@ private:
     void newWinsockHelper();
     void endWinsockProgress();
     void killHelper();
+    void startInheritingChild();
     void send();
     void receive();
     void close();

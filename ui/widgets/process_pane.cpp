@@ -157,13 +157,19 @@ void ProcessPane::refreshHeader() {
         (process->foreign  ? tr(", read-only (attached by %1)").arg(qs(process->attachedAs))
          : process->helper ? QString()
                            : tr(", not a helper"));
+    // Under Wine a process has two: the Windows pid Winsock uses, and its Linux process.
+    const QString pids =
+        process->platform != Platform::WinsockWine ? tr("pid %1").arg(process->pid.value())
+        : process->linuxPid.value() > 0
+            ? tr("Windows pid %1 · Linux pid %2")
+                  .arg(process->pid.value())
+                  .arg(process->linuxPid.value())
+            : tr("Windows pid %1 · Linux pid not told by Wine").arg(process->pid.value());
     if (process->alive) {
-        status_->setText(tr("pid %1 · %2 · alive").arg(process->pid.value()).arg(platform));
+        status_->setText(tr("%1 · %2 · alive").arg(pids, platform));
         status_->setStyleSheet(QStringLiteral("color: #1b5e20;"));
     } else {
-        status_->setText(tr("pid %1 · %2 · dead: %3")
-                             .arg(process->pid.value())
-                             .arg(platform, qs(process->exitReason)));
+        status_->setText(tr("%1 · %2 · dead: %3").arg(pids, platform, qs(process->exitReason)));
         status_->setStyleSheet(QStringLiteral("color: #b71c1c;"));
     }
     // What cannot be read of an attached process, and why: a sentence, not a guess.

@@ -1,0 +1,73 @@
+// Linux: no system handle table to read (the broker reads /proc/*/fd); a child that inherits
+// is a fork and exec of this helper with the held descriptors left open across exec.
+#include "platform/os_error.h"
+#include "platform/process_handles.h"
+
+#include <cerrno>
+#include <climits>
+#include <fcntl.h>
+#include <poll.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace socklens::platform {
+
+protocol::HoldersReply listHolders(std::span<const protocol::HandleReference>) {
+    throw OsError("ListHolders", EOPNOTSUPP, "EOPNOTSUPP",
+                  "a Linux helper reads no system handle table; the broker reads /proc/*/fd "
+                  "(EOPNOTSUPP)");
+}
+
+protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
+                                   std::span<const Handle> held) {
+    // Everything the child needs is made before fork: after it only async-signal-safe calls.
+    char self[PATH_MAX] = {};
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0)
+        throw OsError::fromLastError("readlink(/proc/self/exe)");
+    std::string lifetimeText = std::to_string(lifetime.count());
+    std::string switchText = kInheritingChildSwitch;
+    char* const arguments[] = {self, switchText.data(), lifetimeText.data(), nullptr};
+    std::vector<int> keep;
+    if (inherit)
+        for (const Handle handle : held)
+            keep.push_back(int(handle.value()));
+
+    // Closed by the child's exec: its end of file says the child holds only what it kept.
+    int execDone[2];
+    if (::pipe2(execDone, O_CLOEXEC) != 0)
+        throw OsError::fromLastError("pipe2");
+    const pid_t child = ::fork();
+    if (child < 0) {
+        const OsError error = OsError::fromLastError("fork");
+        ::close(execDone[0]);
+        ::close(execDone[1]);
+        throw error;
+    }
+    if (child == 0) {
+        // Sockets are made close-on-exec; "inherit" is clearing that, as a program that
+        // forgot SOCK_CLOEXEC would have it. The channel to the broker stays close-on-exec.
+        for (const int fd : keep)
+            ::fcntl(fd, F_SETFD, 0);
+        const int null = ::open("/dev/null", O_RDWR);
+        for (int standard = 0; standard < 3; ++standard)
+            ::dup2(null, standard);
+        ::execv(self, arguments);
+        ::_exit(127);
+    }
+    ::close(execDone[1]);
+    char ignored = 0;
+    while (::read(execDone[0], &ignored, 1) < 0 && errno == EINTR) {
+    }
+    ::close(execDone[0]);
+    return {child, "socklens-helper"};
+}
+
+int runInheritingChild(std::chrono::milliseconds lifetime) {
+    // Holds what it inherited for its lifetime, reading and writing nothing.
+    ::poll(nullptr, 0, int(lifetime.count()));
+    return 0;
+}
+
+} // namespace socklens::platform

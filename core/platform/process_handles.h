@@ -1,0 +1,33 @@
+// Handles across processes: who else holds the objects behind the helper's handles (the system
+// handle table), and a child process that inherits the helper's handles. One implementation per
+// OS (platform/win32/process_handles_win32.cpp, platform/posix/process_handles_posix.cpp).
+#pragma once
+
+#include "model/ids.h"
+#include "protocol/messages.h"
+
+#include <chrono>
+#include <span>
+
+namespace socklens::platform {
+
+/// Winsock: every handle in every process to the same object as each of `references`, read from
+/// NtQuerySystemInformation(SystemExtendedHandleInformation), with its OBJ_INHERIT flag; the
+/// processes running; and what the platform does not report. Handles copied in to compare are
+/// closed at once and left out. Linux: throws OsError (EOPNOTSUPP): /proc tells the broker.
+protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> references);
+
+/// Starts a child of this helper that holds only what it inherits and ends after `lifetime`.
+/// Winsock: CreateProcess(bInheritHandles = `inherit`), so every inheritable handle goes with
+/// it (not a socket made with WSA_FLAG_NO_HANDLE_INHERIT). Linux: fork and exec with the
+/// descriptors in `held` left open across exec when `inherit`.
+protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
+                                   std::span<const Handle> held);
+
+/// The main of such a child: waits out its lifetime, holding what it inherited.
+int runInheritingChild(std::chrono::milliseconds lifetime);
+
+/// The command-line switch that makes a helper such a child.
+inline constexpr const char* kInheritingChildSwitch = "--inheriting-child";
+
+} // namespace socklens::platform

@@ -176,8 +176,8 @@ void WinsockHolders::journalGone(const Table& table, const std::set<std::int64_t
             const auto seen = table.sockets.find(socket);
             const bool held = seen != table.sockets.end() &&
                               std::any_of(seen->second.outside.begin(), seen->second.outside.end(),
-                                          [&](const entry::Holder& h) {
-                                              return h.process == id && h.handle == handle;
+                                          [owner = id, fd = handle](const entry::Holder& h) {
+                                              return h.process == owner && h.handle == fd;
                                           });
             if (!held)
                 gone.push_back(DescriptorRef{id, handle});

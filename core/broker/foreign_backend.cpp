@@ -3,11 +3,15 @@
 #include "broker/broker.h"
 #include "broker/broker_error.h"
 #include "broker/foreign_facts.h"
+#include "platform/os_error.h"
+#include "platform/posix/unique_fd.h"
 #include "sysmap/map_changes.h"
 #include "sysmap/proc_scan.h"
 
 #include <algorithm>
 #include <climits>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace socklens::broker {
 
@@ -46,6 +50,19 @@ std::unique_ptr<HelperConnection> ForeignBackend::startHelper() {
     throw BrokerError("an attached process is observed, not started by socklens", "read-only");
 }
 
+void ForeignBackend::failUnreadable(pid_t pid, const std::string& command) {
+    // The kernel is asked, so a gone pid fails with the OS's own error (ESRCH, C12).
+    const platform::UniqueFd pidFd(int(::syscall(SYS_pidfd_open, pid, 0)));
+    if (!pidFd.valid()) {
+        const platform::OsError error = platform::OsError::fromLastError("pidfd_open");
+        context_.session.fail(command, error.call(), error.codeName(),
+                              "no process with pid " + std::to_string(pid) +
+                                  " is running: " + error.sentence());
+    }
+    context_.session.fail(command, {}, "unreadable",
+                          "/proc/" + std::to_string(pid) + "/stat cannot be read");
+}
+
 std::vector<ProcessId> ForeignBackend::attach(const AttachTarget& target,
                                               const std::string& command) {
     BrokerSession& session = context_.session;
@@ -56,13 +73,12 @@ std::vector<ProcessId> ForeignBackend::attach(const AttachTarget& target,
             session.fail(command, {}, "invalid-target",
                          std::to_string(target.value) + " is not a process id");
         const auto identity = sysmap::readProcessIdentity(std::int64_t(target.value));
-        if (!identity || identity->zombie)
-            session.fail(command, "/proc/" + std::to_string(target.value) + "/stat",
-                         "no-such-process",
-                         "no process with pid " + std::to_string(target.value) + " is running" +
-                             (identity ? " (it exited, its parent has not "
-                                         "reaped it yet)"
-                                       : ""));
+        if (!identity)
+            failUnreadable(pid_t(target.value), command);
+        if (identity->zombie)
+            session.fail(command, {}, "no-such-process",
+                         "pid " + std::to_string(target.value) +
+                             " has exited; its parent has not reaped it yet");
         if (const auto known = session.state().processWithPid(OsPid(std::int64_t(target.value)));
             known && session.state().process(*known)->helper &&
             session.state().process(*known)->alive)

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <map>
+#include <sys/types.h>
 
 namespace socklens::broker {
 
@@ -56,6 +57,10 @@ public:
     void beforeReadings(const std::set<SocketId>& focus, std::size_t scanBudget) override;
 
 private:
+    /// Fails `command`: with the OS's error when no process has `pid`, else saying /proc
+    /// cannot be read.
+    [[noreturn]] void failUnreadable(pid_t pid, const std::string& command);
+
     struct Attached {
         std::uint64_t startTime = 0; ///< a reused pid is another process
         ProcessId id;                ///< invalid until it joined

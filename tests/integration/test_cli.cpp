@@ -1,11 +1,14 @@
 // socklens-cli as a user runs it: real helpers, exit codes, the JSON report.
 #include "cli_runner.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,4 +104,53 @@ TEST(Cli, TheSessionFileHoldsTheJournalLineByLine) {
         EXPECT_EQ(nlohmann::json::parse(line).at("seq").get<std::uint64_t>(), expected++);
     EXPECT_GT(expected, 20u);
     ::unlink(session.c_str());
+}
+
+TEST(Cli, EveryDemonstratedClaimCitesAnEntryTheOsReturned) {
+    // Checked against the session file with this test's own list of what the OS returns: a
+    // claim shown on socklens's bookkeeping alone would cite none of these.
+    const std::set<std::string> readings = {
+        "OptionObserved", "OptionsObserved",        "OwnerObserved",
+        "CountObserved",  "SocketLifetimeObserved", "Disagreement",
+        "EventDelivered", "DataReceived",           "OptionSet"};
+    for (const char* scenario : {"handoff", "tour", "claim-c7", "claim-c12"}) {
+        SCOPED_TRACE(scenario);
+        const std::string report = temporaryPath("claims.json");
+        const std::string session = temporaryPath("claims.jsonl");
+        const Outcome outcome = runCli(std::string("run builtin:") + scenario +
+                                       " --quiet --report " + report + " --session " + session);
+        ASSERT_EQ(outcome.exitCode, 0) << outcome.output;
+        std::map<std::uint64_t, nlohmann::json> entries;
+        std::ifstream lines(session);
+        for (std::string line; std::getline(lines, line);) {
+            const nlohmann::json entry = nlohmann::json::parse(line);
+            if (entry.contains("seq"))
+                entries[entry.at("seq").get<std::uint64_t>()] = entry;
+        }
+        auto isReading = [&](std::uint64_t seq) {
+            const nlohmann::json& entry = entries.at(seq);
+            const std::string type = entry.at("type");
+            const nlohmann::json& data = entry.at("data");
+            if (type == "CommandFailed")
+                return !data.at("call").get<std::string>().empty();
+            if (type == "CountObserved" && data.value("inferred", false))
+                return false;
+            return readings.contains(type);
+        };
+        std::ifstream file(report);
+        const nlohmann::json json = nlohmann::json::parse(file);
+        int demonstrated = 0;
+        for (const auto& [id, claim] : json.at("claims").items()) {
+            if (claim.at("status") != "demonstrated")
+                continue;
+            ++demonstrated;
+            const auto& cited = claim.at("os_readings");
+            EXPECT_TRUE(std::any_of(cited.begin(), cited.end(),
+                                    [&](const nlohmann::json& seq) { return isReading(seq); }))
+                << id << " is demonstrated with no OS reading among " << claim.dump();
+        }
+        EXPECT_GT(demonstrated, 0);
+        ::unlink(report.c_str());
+        ::unlink(session.c_str());
+    }
 }

@@ -2,6 +2,7 @@
 
 #include "model/entry_text.h"
 #include "report/claims.h"
+#include "report/failures.h"
 #include "report_documents/html_text.h"
 #include "version.h"
 
@@ -68,6 +69,7 @@ QString HtmlReportBuilder::build() {
     claims();
     scenarioSteps();
     disagreements();
+    failures();
     citedEntries();
     return out_ + QStringLiteral("</body></html>\n");
 }
@@ -196,6 +198,23 @@ void HtmlReportBuilder::disagreements() {
     out_ += html::table(
         {QObject::tr("Subject"), QObject::tr("Believed"), QObject::tr("Observed (this won)")},
         rows);
+}
+
+void HtmlReportBuilder::failures() {
+    section(QStringLiteral("failures"), QObject::tr("Failures"));
+    const std::vector<report::Failure> found = report::failuresOf(input_.journal);
+    if (found.empty()) {
+        out_ += html::none(QObject::tr("None: every command succeeded and no helper ended."));
+        return;
+    }
+    std::vector<QStringList> rows;
+    for (const report::Failure& failure : found)
+        rows.push_back({entryLink(failure.at), html::text(failure.kind), html::text(failure.what),
+                        html::text(failure.call.empty() ? std::string("-") : failure.call),
+                        html::text(failure.code), html::text(failure.sentence)});
+    out_ += html::table({QObject::tr("Entry"), QObject::tr("Kind"), QObject::tr("What"),
+                         QObject::tr("OS call"), QObject::tr("Code"), QObject::tr("Why")},
+                        rows);
 }
 
 void HtmlReportBuilder::citedEntries() {

@@ -20,6 +20,7 @@ private:
     void claims();
     void scenarioSteps();
     void disagreements();
+    void failures();
     void citedEntries();
     void section(const QString& id, const QString& title);
     void plot(const QString& name);

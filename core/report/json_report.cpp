@@ -1,6 +1,7 @@
 #include "report/json_report.h"
 
 #include "report/claims.h"
+#include "report/failures.h"
 #include "report/option_propagation.h"
 #include "version.h"
 
@@ -215,6 +216,18 @@ json scenarioJson(const State& state) {
     return scenario;
 }
 
+json failuresJson(std::span<const JournalEntry> journal) {
+    json failures = json::array();
+    for (const Failure& failure : failuresOf(journal))
+        failures.push_back({{"seq", failure.at.value()},
+                            {"kind", failure.kind},
+                            {"what", failure.what},
+                            {"call", failure.call},
+                            {"code", failure.code},
+                            {"sentence", failure.sentence}});
+    return failures;
+}
+
 json claimsJson(const ReportInput& input) {
     json claims = json::object();
     auto numbers = [](const std::vector<Sequence>& entries) {
@@ -253,7 +266,8 @@ json buildJsonReport(const ReportInput& input) {
                 {"events", eventsJson(state)},
                 {"data", transfersJson(state)},
                 {"handoffs", handoffsJson(state)},
-                {"claims", claimsJson(input)}};
+                {"claims", claimsJson(input)},
+                {"failures", failuresJson(input.journal)}};
     json disagreements = json::array();
     for (const entry::Disagreement& disagreement : state.disagreements)
         disagreements.push_back({{"subject", disagreement.subject},

@@ -5,6 +5,7 @@
 #include "model/session_reader.h"
 #include "model/session_writer.h"
 #include "report_checks.h"
+#include "report_documents/html_report.h"
 #include "scenario/scenario.h"
 #include "widgets/main_window.h"
 #include "widgets/report_export.h"
@@ -120,3 +121,23 @@ TEST(Sessions, AnOpenedSessionIsShownReadOnlyAndExportsLikeALiveOne) {
 }
 
 } // namespace
+
+TEST(Reports, TheHtmlReportListsFailuresAndSaysWhenNoScenarioRan) {
+    Journal journal;
+    journal.append(entry::ProcessStarted{ProcessId(1), OsPid(100), "a", Platform::Linux, true, {}});
+    journal.append(entry::CommandFailed{"set a:7 SO_RCVBUF 4096", "fstat", "EBADF",
+                                        "fstat failed: Bad file descriptor (EBADF)"});
+    journal.append(entry::ProcessExited{ProcessId(1), "killed by signal 9 (SIGKILL)"});
+    const State state = fold(journal.entries());
+    const QString html =
+        reports::buildReportHtml(report::ReportInput{journal.entries(), state, {}, 0}, {},
+                                 [](const auto&) { return QString(); });
+    const qsizetype failures = html.indexOf(QStringLiteral("id=\"failures\""));
+    ASSERT_GE(failures, 0) << html.toStdString();
+    const QString section = html.mid(failures);
+    EXPECT_TRUE(section.contains(QStringLiteral("fstat failed: Bad file descriptor")));
+    EXPECT_TRUE(section.contains(QStringLiteral("killed by signal 9")));
+    // An interactive session ran no scenario: no row of twelve "not-run" claims.
+    EXPECT_FALSE(html.contains(QStringLiteral("class=\"not-run\"")));
+    EXPECT_TRUE(html.contains(QStringLiteral("No scenario ran in this session")));
+}

@@ -6,12 +6,14 @@
 #include "model/socket_identity.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace socklens::broker {
 
 namespace {
 
 constexpr const char* kCommand = "read the system handle table";
+constexpr std::chrono::milliseconds kHandleTableAllowance{12000};
 
 entry::Inheritance inheritanceOf(std::uint8_t flag) {
     return flag ? entry::Inheritance::Inheritable : entry::Inheritance::NotInheritable;
@@ -105,8 +107,10 @@ WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix,
 
     protocol::HoldersReply reply;
     try {
-        const platform::ReceivedFrame frame =
-            context_.helpers.request(*asked, protocol::ListHolders{0, references}, kCommand);
+        // Wine walks every handle of every process of the prefix for this: on a loaded machine
+        // that takes seconds, so it gets more time than a command.
+        const platform::ReceivedFrame frame = context_.helpers.request(
+            *asked, protocol::ListHolders{0, references}, kCommand, {}, kHandleTableAllowance);
         reply = replyAs<protocol::HoldersReply>(context_.helpers, *asked, frame, kCommand);
     } catch (const BrokerError& error) {
         // Said once: a platform that cannot list its handles will not learn to in this session.

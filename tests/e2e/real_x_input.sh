@@ -31,8 +31,13 @@ cleanup() {
             cp "$work/failure.png" "${TMPDIR:-/tmp}/socklens-e2e-failure.png" &&
             echo "e2e: the screen at the failure: ${TMPDIR:-/tmp}/socklens-e2e-failure.png" >&2
     fi
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    # Each one is asked to end, then made to after 5 s: the test never waits without a bound.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        kill "${pids[i]}" 2>/dev/null || continue
+        local deadline=$((SECONDS + 5))
+        while kill -0 "${pids[i]}" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+        kill -9 "${pids[i]}" 2>/dev/null || true
+    done
     rm -rf "$work" 2>/dev/null || true
     exit "$status" # the test's verdict, whatever the cleaning up met
 }
@@ -66,7 +71,7 @@ for attempt in 1 2 3 4 5; do
     number=$((100 + (RANDOM % 800)))
     [ -e "/tmp/.X$number-lock" ] && continue
     export DISPLAY=":$number"
-    Xvfb "$DISPLAY" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+    Xvfb "$DISPLAY" -screen 0 1600x1000x24 -nolisten tcp </dev/null >"$work/xvfb.log" 2>&1 &
     pids+=($!)
     deadline=$((SECONDS + 20))
     until x_ready >/dev/null 2>&1 || ! kill -0 "${pids[-1]}" 2>/dev/null; do
@@ -78,14 +83,14 @@ for attempt in 1 2 3 4 5; do
 done
 [ -n "${DISPLAY:-}" ] || fail "no X server would start: $(tail -3 "$work/xvfb.log")"
 # --startup runs once openbox manages the screen: a window mapped before that may never be.
-openbox --sm-disable --startup "touch $work/wm-ready" >"$work/openbox.log" 2>&1 &
+openbox --sm-disable --startup "touch $work/wm-ready" </dev/null >"$work/openbox.log" 2>&1 &
 pids+=($!)
 wait_for 20 "openbox manages the screen" test -e "$work/wm-ready"
 step "X server $DISPLAY with openbox"
 
 # The app, with settings of its own (no window geometry or hidden columns from elsewhere).
 export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data QT_QPA_PLATFORM=xcb
-"$app" >"$work/app.log" 2>&1 &
+"$app" </dev/null >"$work/app.log" 2>&1 &
 app_pid=$!
 pids+=("$app_pid")
 window=""

@@ -90,8 +90,8 @@ void HtmlReportBuilder::handoffs() {
             QString detail = QString::fromStdString(step.detail);
             if (detail.size() > kMaxDetail)
                 detail = detail.left(kMaxDetail) + QStringLiteral("…");
-            rows.push_back({QString::number(step.step), html::text(step.actor),
-                            html::text(step.text),
+            rows.push_back({QString::number(step.step),
+                            html::text(std::string(toString(step.actor))), html::text(step.text),
                             QStringLiteral("<span class=\"mono\">") + html::text(detail) +
                                 QStringLiteral("</span>"),
                             entryLink(step.at)});

@@ -198,8 +198,9 @@ std::vector<DescriptorRef> Broker::create(ProcessId process, SocketKind kind, st
         request.kind = kind;
         request.wsaFlags = wsaFlags;
         const auto reply = helpers_.request(process, request, command);
-        for (const DescriptorRef& ref : adoptReply(context, backend, process, reply, command,
-                                                   "created", descriptorsMadeBy(kind))) {
+        for (const DescriptorRef& ref :
+             adoptReply(context, backend, process, reply, command, DescriptorOrigin::Created,
+                        descriptorsMadeBy(kind))) {
             refs.push_back(ref);
             created.insert(state().descriptor(ref)->socket);
         }
@@ -249,9 +250,10 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
             protocol::DupDescriptor dup;
             dup.handle = source.handle.value();
             const auto reply = helpers_.request(target, dup, command);
-            result =
-                adoptReply(context, backend, target, reply, command, "dup", 1, identity).front();
-            session_.record(entry::HandoffStep{id, 8, "target",
+            result = adoptReply(context, backend, target, reply, command, DescriptorOrigin::Dup, 1,
+                                identity)
+                         .front();
+            session_.record(entry::HandoffStep{id, 8, HandoffActor::Target,
                                                backend.inProcessCopyText(result.handle.value()),
                                                identityText(identity)});
         } else {
@@ -304,7 +306,8 @@ void Broker::noteHandoffStep(const DescriptorRef& descriptor, std::int32_t numbe
         const bool done = std::any_of(duplication.steps.begin(), duplication.steps.end(),
                                       [&](const HandoffStepState& s) { return s.step == number; });
         if (!done && duplication.finished && duplication.failure.empty()) {
-            const char* actor = duplication.result == descriptor ? "target" : "source";
+            const HandoffActor actor =
+                duplication.result == descriptor ? HandoffActor::Target : HandoffActor::Source;
             session_.record(entry::HandoffStep{it->second, number, actor, text, {}});
             return;
         }
@@ -454,7 +457,7 @@ void Broker::close(const DescriptorRef& descriptor) {
         helpers_.request(descriptor.process, request, command);
         noteHandoffStep(descriptor, 10, session_.describe(descriptor) + " closes its descriptor");
         handoffEnds_.erase(descriptor); // a later descriptor with its number is another one
-        session_.record(entry::DescriptorClosed{descriptor, "closed"});
+        session_.record(entry::DescriptorClosed{descriptor, DescriptorEnd::Closed});
         observeSocketOf(descriptor);
     });
 }

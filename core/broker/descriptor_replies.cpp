@@ -6,7 +6,7 @@ namespace socklens::broker {
 
 std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBackend& backend,
                                       ProcessId process, const platform::ReceivedFrame& reply,
-                                      const std::string& command, const std::string& how,
+                                      const std::string& command, DescriptorOrigin how,
                                       std::size_t expected, std::optional<std::uint64_t> copyOf) {
     const auto& described =
         replyAs<protocol::DescriptorsReply>(context.helpers, process, reply, command).descriptors;
@@ -57,7 +57,7 @@ std::int64_t helloPid(HelperSet& helpers, ProcessId process, const std::string& 
     return replyAs<protocol::HelloReply>(helpers, process, reply, command).pid;
 }
 
-void HandoffSteps::operator()(std::int32_t number, const char* actor, std::string text,
+void HandoffSteps::operator()(std::int32_t number, HandoffActor actor, std::string text,
                               std::string detail) const {
     session.record(entry::HandoffStep{id, number, actor, std::move(text), std::move(detail)});
 }
@@ -66,12 +66,13 @@ std::int64_t HandoffSteps::askTargetPid(HelperSet& helpers, ProcessId target,
                                         const std::string& command,
                                         const std::string& pidName) const {
     const bool windows = pidName != "pid";
-    (*this)(2, "broker",
+    (*this)(2, HandoffActor::Broker,
             "ask " + session.label(target) + " for its " +
                 (windows ? "Windows process id" : "process id"));
     const std::int64_t pid = helloPid(helpers, target, command);
-    (*this)(3, "target", "the target answers: " + pidName + " " + std::to_string(pid));
-    (*this)(4, "source", "the source side receives the target's pid " + std::to_string(pid));
+    (*this)(3, HandoffActor::Target, "the target answers: " + pidName + " " + std::to_string(pid));
+    (*this)(4, HandoffActor::Source,
+            "the source side receives the target's pid " + std::to_string(pid));
     return pid;
 }
 

@@ -16,7 +16,7 @@ namespace socklens::broker {
 /// ends the helper (HelperSet::refuse). `copyOf`: they are descriptors of that socket.
 std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBackend& backend,
                                       ProcessId process, const platform::ReceivedFrame& reply,
-                                      const std::string& command, const std::string& how,
+                                      const std::string& command, DescriptorOrigin how,
                                       std::size_t expected,
                                       std::optional<std::uint64_t> copyOf = std::nullopt);
 
@@ -33,7 +33,7 @@ std::int64_t helloPid(HelperSet& helpers, ProcessId process, const std::string& 
 struct HandoffSteps {
     BrokerSession& session;
     DuplicationId id;
-    void operator()(std::int32_t number, const char* actor, std::string text,
+    void operator()(std::int32_t number, HandoffActor actor, std::string text,
                     std::string detail = {}) const;
     /// Steps 2-4: the broker asks the target for its pid (`pidName`: "pid", "Windows pid"),
     /// which the source side receives. Returns it.

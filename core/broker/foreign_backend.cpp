@@ -273,9 +273,9 @@ void ForeignBackend::journalDescriptors(ProcessId process, const sysmap::Process
         if (!known || !known->open || known->socket != id) {
             if (known && known->open) {
                 changed.insert(known->socket);
-                session.record(entry::DescriptorClosed{ref, "observed reused"});
+                session.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedReused});
             }
-            session.record(entry::DescriptorOpened{ref, id, "observed"});
+            session.record(entry::DescriptorOpened{ref, id, DescriptorOrigin::Observed});
             changed.insert(id);
         }
         // The count source may have journaled the descriptor first; its provenance is ours.
@@ -304,7 +304,7 @@ void ForeignBackend::journalDescriptors(ProcessId process, const sysmap::Process
     }
     for (const DescriptorRef& ref : vanished) {
         changed.insert(state.descriptor(ref)->socket);
-        session.record(entry::DescriptorClosed{ref, "observed gone"});
+        session.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedGone});
     }
 }
 

@@ -99,7 +99,7 @@ DescriptorRef ForeignBackend::duplicateAcross(DuplicationId id, const Descriptor
                      "copying " + session.describe(source) + " out of " +
                          session.label(source.process) + " is not permitted: " + forbidden);
     const HandoffSteps step{session, id};
-    step(1, "source",
+    step(1, HandoffActor::Source,
          session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
              (shared.peer.empty() ? "" : " -> " + shared.peer) + "; " +
              session.label(source.process) + " is attached read-only and takes no part",
@@ -114,7 +114,7 @@ DescriptorRef ForeignBackend::duplicateAcross(DuplicationId id, const Descriptor
     }
     struct stat status {};
     ::fstat(copy.get(), &status);
-    step(5, "broker",
+    step(5, HandoffActor::Broker,
          "pidfd_getfd copies fd " + std::to_string(source.handle.value()) + " of pid " +
              std::to_string(from.pid.value()) + " into the broker as its fd " +
              std::to_string(copy.get()),

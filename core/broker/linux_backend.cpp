@@ -45,7 +45,7 @@ DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRe
     const std::string inode = identityText(shared.identity);
     const HandoffSteps step{session, id};
 
-    step(1, "source",
+    step(1, HandoffActor::Source,
          session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
              (shared.peer.empty() ? "" : " -> " + shared.peer),
          inode);
@@ -61,7 +61,7 @@ DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRe
         helpers.refuse(source.process, command,
                        "exported a descriptor that is not a socket for " +
                            session.describe(source));
-    step(5, "source",
+    step(5, HandoffActor::Source,
          "sendmsg(SCM_RIGHTS) passes fd " + std::to_string(source.handle.value()) +
              " to the broker, which receives it as its fd " + std::to_string(transient),
          "socket:[" + std::to_string(status.st_ino) + "]");
@@ -84,17 +84,17 @@ DescriptorRef passToHelper(const BackendContext& context, KernelBackend& backend
     const std::uint32_t importId =
         context.helpers.send(target, protocol::ImportDescriptor{}, command, std::span(&fd, 1));
     session.record(entry::ReferenceInFlight{id, shared.id});
-    step(6, "broker",
+    step(6, HandoffActor::Broker,
          "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd " +
              std::to_string(fd) + " at once");
     transient.reset();
 
     const platform::ReceivedFrame imported = context.helpers.await(target, importId, command);
-    const DescriptorRef result =
-        adoptReply(context, backend, target, imported, command, "duplicated", 1, shared.identity)
-            .front();
-    step(7, "target", "recvmsg(SCM_RIGHTS) in the target receives the reference");
-    step(8, "target",
+    const DescriptorRef result = adoptReply(context, backend, target, imported, command,
+                                            DescriptorOrigin::Duplicated, 1, shared.identity)
+                                     .front();
+    step(7, HandoffActor::Target, "recvmsg(SCM_RIGHTS) in the target receives the reference");
+    step(8, HandoffActor::Target,
          "the target holds fd " + std::to_string(result.handle.value()) + " for the same socket",
          identityText(shared.identity));
     return result;

@@ -120,7 +120,7 @@ void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
             continue;
         if (known && known->open) {
             recount.insert(known->socket);
-            session_.record(entry::DescriptorClosed{ref, "observed reused"});
+            session_.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedReused});
         }
         if (state.process(*process)->helper)
             session_.record(entry::Disagreement{
@@ -128,7 +128,7 @@ void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
                 "no descriptor of socket S" + std::to_string(socket->value()),
                 "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(found.fd) +
                     " -> socket:[" + std::to_string(found.inode) + "]"});
-        session_.record(entry::DescriptorOpened{ref, *socket, "observed"});
+        session_.record(entry::DescriptorOpened{ref, *socket, DescriptorOrigin::Observed});
         recount.insert(*socket);
     }
     if (!process)
@@ -152,7 +152,7 @@ void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
         if (helper)
             session_.record(entry::Disagreement{session_.describe(ref), "open",
                                                 "not in /proc/" + std::to_string(pid) + "/fd"});
-        session_.record(entry::DescriptorClosed{ref, "observed gone"});
+        session_.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedGone});
     }
 }
 

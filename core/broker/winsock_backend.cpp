@@ -77,7 +77,7 @@ void WinsockBackend::journalVanished(const std::set<ProcessId>& answered) {
     for (const DescriptorRef& ref : vanished) {
         session.record(entry::Disagreement{session.describe(ref), "open",
                                            "not among the SOCKETs its helper holds"});
-        session.record(entry::DescriptorClosed{ref, "observed gone"});
+        session.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedGone});
     }
 }
 

@@ -52,7 +52,7 @@ DescriptorRef WinsockBackend::duplicateAcross(DuplicationId id, const Descriptor
     const std::uint32_t targetFlags = protocol::wsaImportFlags(sourceFlags);
     const HandoffSteps step{session, id};
 
-    step(1, "source",
+    step(1, HandoffActor::Source,
          session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
              (shared.peer.empty() ? "" : " -> " + shared.peer) + ", made with " +
              describeWsaFlags(sourceFlags),
@@ -64,7 +64,7 @@ DescriptorRef WinsockBackend::duplicateAcross(DuplicationId id, const Descriptor
     duplicate.targetPid = targetPid;
     const auto exported = helpers.request(source.process, duplicate, command);
     const std::vector<std::uint8_t> info = protocolInfoOf(source.process, exported, command);
-    step(5, "source",
+    step(5, HandoffActor::Source,
          "WSADuplicateSocket(" + socketText(source.handle.value()) + ", " +
              std::to_string(targetPid) + ") fills a WSAPROTOCOL_INFOW of " +
              std::to_string(info.size()) + " bytes for the target",
@@ -79,21 +79,21 @@ DescriptorRef WinsockBackend::duplicateAcross(DuplicationId id, const Descriptor
     import.wsaFlags = targetFlags;
     const std::uint32_t importId = helpers.send(target, import, command);
     protocolInfos_[id] = ProtocolInfoUse{info, {}, targetFlags};
-    step(6, "broker",
+    step(6, HandoffActor::Broker,
          "the broker passes the " + std::to_string(info.size()) + " bytes to " +
              session.label(target) + "; it lets them be used this once (C8)",
          hexBytes(info));
 
     const auto imported = helpers.await(target, importId, command);
-    const std::vector<DescriptorRef> refs =
-        adoptReply(context_, *this, target, imported, command, "duplicated", 1, identity);
+    const std::vector<DescriptorRef> refs = adoptReply(context_, *this, target, imported, command,
+                                                       DescriptorOrigin::Duplicated, 1, identity);
     protocolInfos_[id].result = refs.front();
     const std::string made = socketText(refs.front().handle.value());
-    step(7, "target",
+    step(7, HandoffActor::Target,
          "WSASocket(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, " +
              wsaFlagNames(targetFlags) + ") in the target returns " + made +
              " (C9: the source's socket was made with " + describeWsaFlags(sourceFlags) + ")");
-    step(8, "target", "the target holds " + made + " for the same socket", lineage);
+    step(8, HandoffActor::Target, "the target holds " + made + " for the same socket", lineage);
     return refs.front();
 }
 
@@ -113,7 +113,7 @@ std::vector<std::uint8_t> WinsockBackend::duplicateForPid(const DescriptorRef& s
         const auto reply = context_.helpers.request(source.process, duplicate, command);
         const std::vector<std::uint8_t> info = protocolInfoOf(source.process, reply, command);
         session.record(
-            entry::HandoffStep{id, 5, "source",
+            entry::HandoffStep{id, 5, HandoffActor::Source,
                                "WSADuplicateSocket(" + socketText(source.handle.value()) + ", " +
                                    std::to_string(pid.value()) + ") fills a WSAPROTOCOL_INFOW of " +
                                    std::to_string(info.size()) + " bytes",

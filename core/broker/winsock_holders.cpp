@@ -154,8 +154,8 @@ WinsockHolders::Table WinsockHolders::observe(const std::string& winePrefix,
         const DescriptorState* known = session.state().descriptor(ref);
         if (!known || !known->open || known->socket != socket) {
             if (known && known->open)
-                session.record(entry::DescriptorClosed{ref, "observed reused"});
-            session.record(entry::DescriptorOpened{ref, socket, "observed"});
+                session.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedReused});
+            session.record(entry::DescriptorOpened{ref, socket, DescriptorOrigin::Observed});
         }
         table.sockets[socket].outside.push_back(entry::Holder{
             process, OsPid(held.pid), Handle(held.handle), inheritanceOf(held.inheritable)});
@@ -188,7 +188,7 @@ void WinsockHolders::journalGone(const Table& table, const std::set<std::int64_t
         }
     }
     for (const DescriptorRef& ref : gone)
-        session.record(entry::DescriptorClosed{ref, "observed gone"});
+        session.record(entry::DescriptorClosed{ref, DescriptorEnd::ObservedGone});
     for (const ProcessId id : ended)
         session.record(entry::ProcessExited{id, "no longer running"});
 }

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "broker/broker.h"
+#include "cli/map_arguments.h"
 #include "cli/map_commands.h"
 #include "cli/session_recording.h"
 #include "model/entry_text.h"
@@ -12,7 +13,6 @@
 #include "scenario/scenario_runner.h"
 #include "version.h"
 
-#include <charconv>
 #include <cstdio>
 #include <iomanip>
 #include <memory>
@@ -58,11 +58,6 @@ struct ReportOptions {
     report::ReportFormat format = report::ReportFormat::Json;
 };
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 report::ReportFormat formatOfPath(const std::string& path, const std::string& option) {
     if (const auto format = report::reportFormatFromPath(path))
         return *format;
@@ -83,11 +78,7 @@ ReportOptions parseReportOptions(const std::vector<std::string>& arguments,
     std::string format;
     for (std::size_t i = 1; i < arguments.size(); ++i) {
         const std::string& argument = arguments[i];
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= arguments.size())
-                throw UsageError(argument + " needs a value");
-            return arguments[++i];
-        };
+        auto value = [&]() -> const std::string& { return optionValue(arguments, i); };
         if (argument == "--format")
             format = value();
         else if (argument == "-o" || argument == "--output")
@@ -141,25 +132,16 @@ RunOptions parseRunOptions(const std::vector<std::string>& arguments,
     RunOptions options;
     for (std::size_t i = 1; i < arguments.size(); ++i) {
         const std::string& argument = arguments[i];
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= arguments.size())
-                throw UsageError(argument + " needs a value");
-            return arguments[++i];
-        };
+        auto value = [&]() -> const std::string& { return optionValue(arguments, i); };
         if (argument == "--backend")
             options.backend = value();
         else if (argument == "--report")
             options.report = value();
         else if (argument == "--session")
             options.session = value();
-        else if (argument == "--tick-ms") {
-            const std::string& text = value();
-            const auto [end, error] =
-                std::from_chars(text.data(), text.data() + text.size(), options.tickMs);
-            if (error != std::errc() || end != text.data() + text.size() || options.tickMs < 1 ||
-                options.tickMs > 60000)
-                throw UsageError("--tick-ms needs a number of milliseconds from 1 to 60000");
-        } else if (argument == "--quiet")
+        else if (argument == "--tick-ms")
+            options.tickMs = int(parseNumberOption(argument, value(), 1, 60000));
+        else if (argument == "--quiet")
             options.quiet = true;
         else if (!argument.empty() && argument[0] == '-')
             throw UsageError("unknown option " + argument);

@@ -10,14 +10,14 @@ std::int64_t parseNumberOption(const std::string& option, const std::string& tex
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min ||
         value > max)
-        throw MapUsageError(option + " needs a whole number from " + std::to_string(min) + " to " +
-                            std::to_string(max) + " (got \"" + text + "\")");
+        throw UsageError(option + " needs a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + " (got \"" + text + "\")");
     return value;
 }
 
 const std::string& optionValue(const std::vector<std::string>& arguments, std::size_t& i) {
     if (i + 1 >= arguments.size())
-        throw MapUsageError(arguments[i] + " needs a value");
+        throw UsageError(arguments[i] + " needs a value");
     return arguments[++i];
 }
 

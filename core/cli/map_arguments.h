@@ -1,4 +1,5 @@
-// The options `map` and `watch` share (the filters) and the number parsing behind them.
+// Command-line parsing the commands share: the usage error, option values and numbers, and the
+// filters of `map` and `watch`.
 #pragma once
 
 #include "sysmap/machine_map.h"
@@ -10,12 +11,13 @@
 
 namespace socklens::cli {
 
-class MapUsageError : public std::runtime_error {
+/// A command line socklens-cli cannot run: the sentence, then the usage, exit status 2.
+class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-/// A whole decimal number from `min` to `max`, or MapUsageError naming `option`.
+/// A whole decimal number from `min` to `max`, or UsageError naming `option`.
 std::int64_t parseNumberOption(const std::string& option, const std::string& text, std::int64_t min,
                                std::int64_t max);
 
@@ -23,7 +25,7 @@ std::int64_t parseNumberOption(const std::string& option, const std::string& tex
 bool parseFilterOption(const std::vector<std::string>& arguments, std::size_t& i,
                        sysmap::MapFilter& filter);
 
-/// The value of the option at arguments[i], advancing i; MapUsageError when missing.
+/// The value of the option at arguments[i], advancing i; UsageError when missing.
 const std::string& optionValue(const std::vector<std::string>& arguments, std::size_t& i);
 
 } // namespace socklens::cli

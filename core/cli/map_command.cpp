@@ -44,10 +44,10 @@ MapOptions parseMapOptions(const std::vector<std::string>& arguments) {
         else if (argument == "--csv")
             options.csv = optionValue(arguments, i);
         else
-            throw MapUsageError("unknown option " + argument + " for map");
+            throw UsageError("unknown option " + argument + " for map");
     }
     if (options.json == "-" && options.csv == "-")
-        throw MapUsageError("--json - and --csv - cannot both write to standard output");
+        throw UsageError("--json - and --csv - cannot both write to standard output");
     return options;
 }
 
@@ -74,7 +74,7 @@ int runMap(const std::vector<std::string>& arguments, std::ostream& out, std::os
     MapOptions options;
     try {
         options = parseMapOptions(arguments);
-    } catch (const MapUsageError& error) {
+    } catch (const UsageError& error) {
         err << "socklens-cli: " << error.what() << "\n\nusage:\n" << kMapUsage;
         return 2;
     }

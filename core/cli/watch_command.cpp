@@ -39,7 +39,7 @@ WatchOptions parseWatchOptions(const std::vector<std::string>& arguments) {
         else if (argument == "--session")
             options.session = optionValue(arguments, i);
         else
-            throw MapUsageError("unknown option " + argument + " for watch");
+            throw UsageError("unknown option " + argument + " for watch");
     }
     return options;
 }
@@ -90,7 +90,7 @@ int runWatch(const std::vector<std::string>& arguments, std::ostream& out, std::
     WatchOptions options;
     try {
         options = parseWatchOptions(arguments);
-    } catch (const MapUsageError& error) {
+    } catch (const UsageError& error) {
         err << "socklens-cli: " << error.what() << "\n\nusage:\n" << kMapUsage;
         return 2;
     }

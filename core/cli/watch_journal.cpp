@@ -28,9 +28,10 @@ SocketId WatchJournal::known(const sysmap::KernelSocket& socket) {
     return found != sockets_.end() ? found->second : identify(socket);
 }
 
-void WatchJournal::opened(const sysmap::MapHolder& holder, SocketId socket, std::string how) {
-    journal_.append(entry::DescriptorOpened{DescriptorRef{processOf(holder), Handle(holder.fd)},
-                                            socket, std::move(how)});
+DescriptorRef WatchJournal::opened(const sysmap::MapHolder& holder, SocketId socket) {
+    const DescriptorRef ref{processOf(holder), Handle(holder.fd)};
+    journal_.append(entry::DescriptorOpened{ref, socket, DescriptorOrigin::Observed});
+    return ref;
 }
 
 void WatchJournal::counted(SocketId socket, const std::vector<sysmap::MapHolder>& holders) {
@@ -48,7 +49,7 @@ void WatchJournal::recordFirst(const sysmap::MachineMap& map, const sysmap::MapF
             continue;
         const SocketId id = identify(socket.kernel);
         for (const sysmap::MapHolder& holder : socket.holders)
-            opened(holder, id, "observed");
+            opened(holder, id);
         counted(id, socket.holders);
     }
 }
@@ -62,22 +63,25 @@ void WatchJournal::record(const std::vector<sysmap::MapChange>& changes) {
         case Kind::SocketAppeared: {
             const SocketId id = identify(change.socket);
             for (const sysmap::MapHolder& holder : change.holders)
-                opened(holder, id, "observed");
+                opened(holder, id);
             recount.insert(change.socket.inode);
             break;
         }
         case Kind::StateChanged:
             identify(change.socket);
             break;
-        case Kind::HolderGained:
-            opened(change.holder, known(change.socket),
-                   std::string(toString(change.provenance)) + ": " + change.evidence);
+        case Kind::HolderGained: {
+            const SocketId socket = known(change.socket);
+            journal_.append(entry::ProvenanceObserved{opened(change.holder, socket), socket,
+                                                      std::string(toString(change.provenance)),
+                                                      change.evidence});
             recount.insert(change.socket.inode);
             break;
+        }
         case Kind::HolderLost:
             journal_.append(entry::DescriptorClosed{
                 DescriptorRef{processOf(change.holder), Handle(change.holder.fd)},
-                change.processExited ? "process exited" : "observed gone"});
+                change.processExited ? DescriptorEnd::ProcessExited : DescriptorEnd::ObservedGone});
             if (change.processExited)
                 exited.emplace(change.holder.pid, change.holder.startTime());
             recount.insert(change.socket.inode);

@@ -29,7 +29,7 @@ private:
     SocketId identify(const sysmap::KernelSocket& socket);
     /// Its id, identifying it first if the journal has not named it yet.
     SocketId known(const sysmap::KernelSocket& socket);
-    void opened(const sysmap::MapHolder& holder, SocketId socket, std::string how);
+    DescriptorRef opened(const sysmap::MapHolder& holder, SocketId socket);
     void counted(SocketId socket, const std::vector<sysmap::MapHolder>& holders);
 
     Journal& journal_;

@@ -54,10 +54,11 @@ struct Describer {
                (e.tcpState.empty() ? "" : " " + e.tcpState);
     }
     std::string operator()(const entry::DescriptorOpened& e) const {
-        return descriptor(e.descriptor) + " opened (" + e.how + ") for " + socket(e.socket);
+        return descriptor(e.descriptor) + " opened (" + std::string(toString(e.how)) + ") for " +
+               socket(e.socket);
     }
     std::string operator()(const entry::DescriptorClosed& e) const {
-        return descriptor(e.descriptor) + " closed (" + e.how + ")";
+        return descriptor(e.descriptor) + " closed (" + std::string(toString(e.how)) + ")";
     }
     std::string operator()(const entry::DuplicationStarted& e) const {
         return "duplication D" + std::to_string(e.duplication.value()) + ": " +
@@ -66,8 +67,8 @@ struct Describer {
                std::string(toString(e.mechanism));
     }
     std::string operator()(const entry::HandoffStep& e) const {
-        return "  step " + std::to_string(e.step) + " (" + e.actor + "): " + e.text +
-               (e.detail.empty() ? "" : " [" + e.detail + "]");
+        return "  step " + std::to_string(e.step) + " (" + std::string(toString(e.actor)) +
+               "): " + e.text + (e.detail.empty() ? "" : " [" + e.detail + "]");
     }
     std::string operator()(const entry::ReferenceInFlight& e) const {
         const auto duplication = state.duplications.find(e.duplication);

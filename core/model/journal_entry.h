@@ -5,6 +5,7 @@
 
 #include "model/claim_tags.h"
 #include "model/ids.h"
+#include "model/journal_vocabulary.h"
 #include "model/shared_text.h"
 #include "model/socket_vocabulary.h"
 
@@ -87,7 +88,7 @@ struct DescriptorOpened {
     static constexpr std::string_view kName = "DescriptorOpened";
     DescriptorRef descriptor;
     SocketId socket;
-    SharedText how; ///< "created", "duplicated", "dup", "observed"
+    DescriptorOrigin how = DescriptorOrigin::Created;
     /// Winsock: the WSASocket flags it was made or imported with (0: by socket()); else 0 (C9).
     std::uint32_t wsaFlags = 0;
 };
@@ -95,7 +96,7 @@ struct DescriptorOpened {
 struct DescriptorClosed {
     static constexpr std::string_view kName = "DescriptorClosed";
     DescriptorRef descriptor;
-    SharedText how; ///< "closed", "process exited", "observed gone"
+    DescriptorEnd how = DescriptorEnd::Closed;
 };
 
 /// What /proc/PID/fdinfo and sock_diag say of a descriptor of an attached process, read
@@ -139,7 +140,7 @@ struct HandoffStep {
     static constexpr std::string_view kName = "HandoffStep";
     DuplicationId duplication;
     std::int32_t step = 0; ///< 1..10, as in the seeds' table
-    SharedText actor;      ///< "source", "broker", "target"
+    HandoffActor actor = HandoffActor::Source;
     SharedText text;
     SharedText detail; ///< e.g. the protocol-info bytes in hex, or the fd passed
 };
@@ -297,6 +298,9 @@ struct StepStarted {
     std::int32_t line = 0;
     SharedText text;
     ClaimTags claims;
+    /// The step fails on purpose (`fails CODE`) or kills a helper: what goes wrong during it
+    /// is its point, not a problem to raise.
+    bool troubleExpected = false;
 };
 
 struct StepFinished {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace socklens {
 
@@ -66,6 +67,17 @@ void enumFromJson(const nlohmann::json& json, Enum& value, const EnumNames<Enum,
                                              &json);
 }
 
+// The journal's own vocabularies (model/journal_vocabulary.h) store the names people read.
+template <class Enum, std::size_t N>
+void namedFromJson(const nlohmann::json& json, Enum& value, const std::array<Enum, N>& values) {
+    const std::string text = json.get<std::string>();
+    const std::optional<Enum> known = enumFromName(text, values);
+    if (!known)
+        throw nlohmann::json::type_error::create(302, "\"" + text + "\" is not a known value here",
+                                                 &json);
+    value = *known;
+}
+
 constexpr EnumNames<Platform, 2> kPlatformNames{{
     {Platform::Linux, "linux"},
     {Platform::WinsockWine, "winsock-wine"},
@@ -112,6 +124,25 @@ void to_json(nlohmann::json& j, DuplicationMechanism v) {
 }
 void from_json(const nlohmann::json& j, DuplicationMechanism& v) {
     enumFromJson(j, v, kDuplicationNames);
+}
+
+void to_json(nlohmann::json& j, DescriptorOrigin v) {
+    j = std::string(toString(v));
+}
+void from_json(const nlohmann::json& j, DescriptorOrigin& v) {
+    namedFromJson(j, v, kDescriptorOrigins);
+}
+void to_json(nlohmann::json& j, DescriptorEnd v) {
+    j = std::string(toString(v));
+}
+void from_json(const nlohmann::json& j, DescriptorEnd& v) {
+    namedFromJson(j, v, kDescriptorEnds);
+}
+void to_json(nlohmann::json& j, HandoffActor v) {
+    j = std::string(toString(v));
+}
+void from_json(const nlohmann::json& j, HandoffActor& v) {
+    namedFromJson(j, v, kHandoffActors);
 }
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionReading, option, value, errorCode)
@@ -231,7 +262,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SocketLifetimeObserved, socket, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Disagreement, subject, believed, observed)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Problem, sentence)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioStarted, name, source)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepStarted, line, text, claims)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepStarted, line, text, claims, troubleExpected)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StepFinished, line, passed, outcome, claims,
                                                 evidence)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioFinished, passed, summary)

@@ -10,7 +10,7 @@
 
 namespace socklens {
 
-inline constexpr int kSessionFormatVersion = 4;
+inline constexpr int kSessionFormatVersion = 5;
 /// Format 1 (no checksums, no kernel) is still read.
 inline constexpr int kOldestSessionFormatVersion = 1;
 inline constexpr std::string_view kSessionFormatName = "socklens-session";

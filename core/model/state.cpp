@@ -16,8 +16,9 @@ struct Folder {
     void operator()(const entry::Problem&) {}
     void operator()(const entry::ScenarioStarted& e) { state.scenario = e; }
     void operator()(const entry::ProcessStarted& e) {
-        state.processes[e.process] = ProcessState{
-            e.process, e.pid, e.name, e.platform, e.helper, true, {}, e.osVersion, e.linuxPid, false, {}, {}};
+        state.processes[e.process] =
+            ProcessState{e.process, e.pid,       e.name,     e.platform, e.helper, true,
+                         {},        e.osVersion, e.linuxPid, false,      {},       {}};
     }
 
     void operator()(const entry::ProcessAttached& e) {
@@ -52,7 +53,7 @@ struct Folder {
         // Its descriptors went with it; the sockets live on if others hold them (C6).
         for (auto& [ref, descriptor] : state.descriptors) {
             if (ref.process == e.process && descriptor.open)
-                close(descriptor, "process exited");
+                close(descriptor, DescriptorEnd::ProcessExited);
         }
         // ... and it holds none from now on: counts and reports drop it at once; whether a
         // socket outlived it is for the next observation to say.
@@ -86,7 +87,7 @@ struct Folder {
         DescriptorState descriptor;
         descriptor.ref = e.descriptor;
         descriptor.socket = e.socket;
-        descriptor.how = e.how;
+        descriptor.origin = e.how;
         descriptor.wsaFlags = e.wsaFlags;
         descriptor.openedAt = entry.sequence;
         state.descriptors[e.descriptor] = std::move(descriptor);
@@ -292,9 +293,9 @@ struct Folder {
         return it == state.descriptors.end() ? nullptr : &it->second.options[option];
     }
 
-    void close(DescriptorState& descriptor, const std::string& how) {
+    void close(DescriptorState& descriptor, DescriptorEnd end) {
         descriptor.open = false;
-        descriptor.how = how;
+        descriptor.end = end;
         descriptor.closedAt = entry.sequence;
     }
 

@@ -72,7 +72,8 @@ struct DescriptorState {
     DescriptorRef ref;
     SocketId socket;
     bool open = true;
-    std::string how;
+    DescriptorOrigin origin = DescriptorOrigin::Created;
+    std::optional<DescriptorEnd> end; ///< set when it closed
     std::uint32_t wsaFlags = 0; ///< Winsock: the WSASocket flags it was made with (0: socket())
     Sequence openedAt;
     Sequence closedAt;
@@ -153,7 +154,7 @@ struct HandoffStepState {
     Sequence at;
     std::int64_t timeUs = 0;
     std::int32_t step = 0;
-    std::string actor;
+    HandoffActor actor = HandoffActor::Source;
     std::string text;
     std::string detail;
 };

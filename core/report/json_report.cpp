@@ -161,7 +161,7 @@ json handoffsJson(const State& state) {
         json steps = json::array();
         for (const HandoffStepState& step : duplication.steps)
             steps.push_back({{"step", step.step},
-                             {"actor", step.actor},
+                             {"actor", toString(step.actor)},
                              {"text", step.text},
                              {"detail", step.detail},
                              {"seq", step.at.value()},

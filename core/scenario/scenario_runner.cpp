@@ -93,7 +93,9 @@ RunResult ScenarioRunner::run() {
             continue;
         }
         broker_.pump(std::chrono::milliseconds(0)); // the steady tick runs between steps too
-        broker_.journal().append(entry::StepStarted{step.line, step.text, step.claims});
+        broker_.journal().append(
+            entry::StepStarted{step.line, step.text, step.claims,
+                               step.verb == Verb::Kill || !step.expectedError.empty()});
         bool passed = true;
         std::vector<Sequence> evidence;
         std::string outcome;

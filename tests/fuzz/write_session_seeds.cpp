@@ -28,12 +28,13 @@ int main(int argc, char** argv) {
                                          "Wine 8.0"});
     journal.append(entry::SocketIdentified{SocketId(1), 77, "TCP connected", 2, 1, 6, "1", "2",
                                            "ESTABLISHED"});
-    journal.append(entry::DescriptorOpened{a, SocketId(1), "created"});
+    journal.append(entry::DescriptorOpened{a, SocketId(1), DescriptorOrigin::Created});
     journal.append(entry::DuplicationStarted{DuplicationId(1), SocketId(1), a, ProcessId(2),
                                              DuplicationMechanism::ScmRights, false});
-    journal.append(entry::HandoffStep{DuplicationId(1), 5, "source", "sendmsg", "fd 5"});
+    journal.append(
+        entry::HandoffStep{DuplicationId(1), 5, HandoffActor::Source, "sendmsg", "fd 5"});
     journal.append(entry::ReferenceInFlight{DuplicationId(1), SocketId(1)});
-    journal.append(entry::DescriptorOpened{b, SocketId(1), "duplicated"});
+    journal.append(entry::DescriptorOpened{b, SocketId(1), DescriptorOrigin::Duplicated});
     journal.append(entry::DuplicationFinished{DuplicationId(1), b, ""});
     journal.append(entry::CountObserved{SocketId(1), 2, 0, {{ProcessId(1), OsPid(10), Handle(5)}}});
     journal.append(entry::OptionSet{b, SocketOption::RcvBuf, 1, 2});
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
     journal.append(entry::CommandFailed{"c", "send", "EBADF", "s"});
     journal.append(entry::StepStarted{3, "t", {"C5"}});
     journal.append(entry::StepFinished{3, true, "o", {"C5"}, {Sequence(13)}});
-    journal.append(entry::DescriptorClosed{a, "closed"});
+    journal.append(entry::DescriptorClosed{a, DescriptorEnd::Closed});
     journal.append(entry::ProcessExited{ProcessId(1), "killed"});
     journal.append(entry::ScenarioFinished{true, "ok"});
 

@@ -113,9 +113,10 @@ TEST(MapWatch, ASocketPassedOverAUnixSocketIsReceivedAndAChildsCopyInherited) {
     const CliOutcome rendered = runCli("report " + session + " -o " + report);
     EXPECT_EQ(rendered.exitCode, 0) << rendered.output;
     const std::string recorded = commandOutput("cat " + session);
-    EXPECT_NE(recorded.find("\"how\":\"received: pid " + std::to_string(receiver.pid())),
+    EXPECT_NE(recorded.find("\"evidence\":\"pid " + std::to_string(receiver.pid())),
               std::string::npos)
         << recorded;
+    EXPECT_NE(recorded.find("\"provenance\":\"received\""), std::string::npos) << recorded;
     ::unlink(session.c_str());
     ::unlink(report.c_str());
 }

@@ -166,7 +166,7 @@ private:
     }
     DescriptorRef open(ProcessId process, SocketId socket) {
         const DescriptorRef ref{process, Handle(++lastHandle_[process])};
-        add(entry::DescriptorOpened{ref, socket, "created"});
+        add(entry::DescriptorOpened{ref, socket, DescriptorOrigin::Created});
         open_.emplace(ref, socket);
         return ref;
     }
@@ -184,7 +184,7 @@ private:
         }
     }
     void close(const DescriptorRef& ref) {
-        add(entry::DescriptorClosed{ref, "closed"});
+        add(entry::DescriptorClosed{ref, DescriptorEnd::Closed});
         const SocketId socket = open_.at(ref);
         open_.erase(ref);
         count(socket);
@@ -194,7 +194,7 @@ private:
         const DescriptorRef ref = anyOpen();
         close(ref);
         const SocketId socket(any(sockets_));
-        add(entry::DescriptorOpened{ref, socket, "observed"});
+        add(entry::DescriptorOpened{ref, socket, DescriptorOrigin::Observed});
         open_.emplace(ref, socket);
         count(socket);
     }

@@ -38,8 +38,8 @@ std::vector<JournalEntry> sharedSocket() {
         at(2, entry::ProcessStarted{.process = kB, .pid = OsPid(1002), .name = "B"}),
         at(3,
            entry::SocketIdentified{.socket = kSocket, .identity = 4242, .kind = "TCP connected"}),
-        at(4, entry::DescriptorOpened{kThroughA, kSocket, "created"}),
-        at(5, entry::DescriptorOpened{kThroughB, kSocket, "duplicated"}),
+        at(4, entry::DescriptorOpened{kThroughA, kSocket, DescriptorOrigin::Created}),
+        at(5, entry::DescriptorOpened{kThroughB, kSocket, DescriptorOrigin::Duplicated}),
         at(6, entry::CountObserved{.socket = kSocket, .count = 2}),
     };
 }

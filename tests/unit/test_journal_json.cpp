@@ -43,11 +43,11 @@ std::vector<EntryPayload> samplePayloads() {
         entry::ProcessExited{kWorker, "killed by signal 9 (SIGKILL)"},
         entry::SocketIdentified{kConn, 0x1234'5678'9abcULL, "TCP connected", 10, 1, 6, "[::1]:4711",
                                 "[::1]:50022", "ESTABLISHED"},
-        entry::DescriptorOpened{kWorkerConn, kConn, "duplicated"},
-        entry::DescriptorClosed{kCreatorConn, "observed gone"},
+        entry::DescriptorOpened{kWorkerConn, kConn, DescriptorOrigin::Duplicated},
+        entry::DescriptorClosed{kCreatorConn, DescriptorEnd::ObservedGone},
         entry::DuplicationStarted{kDup, kConn, kCreatorConn, kWorker,
                                   DuplicationMechanism::WsaDuplicateSocket, true},
-        entry::HandoffStep{kDup, 5, "broker", "passes the protocol info", "01 02 ff"},
+        entry::HandoffStep{kDup, 5, HandoffActor::Broker, "passes the protocol info", "01 02 ff"},
         entry::ReferenceInFlight{kDup, kConn},
         entry::DuplicationFinished{kDup, kWorkerConn, "WSAEINVAL: bad pid"},
         entry::OptionSet{kWorkerConn, SocketOption::Linger, -1, 7},
@@ -338,6 +338,38 @@ TEST(JournalJson, ErrorMessagesNameTheOffendingField) {
     EXPECT_NE(message.find("option"), std::string::npos) << message;
 }
 
+// The journal's closed vocabularies (how a descriptor came and went, who acted in a hand-off
+// step) read back as written, and a value outside them is refused by name, never taken as
+// the first one.
+TEST(JournalJson, ClosedVocabulariesRoundTripAndRefuseStrangers) {
+    for (DescriptorOrigin origin : kDescriptorOrigins) {
+        const JournalEntry entry = entryOf(entry::DescriptorOpened{kWorkerConn, kConn, origin});
+        EXPECT_EQ(toJson(entry)["data"]["how"], std::string(toString(origin)));
+        EXPECT_EQ(
+            std::get<entry::DescriptorOpened>(journalEntryFromJson(toJson(entry)).payload).how,
+            origin);
+    }
+    for (DescriptorEnd end : kDescriptorEnds) {
+        const JournalEntry entry = entryOf(entry::DescriptorClosed{kWorkerConn, end});
+        EXPECT_EQ(
+            std::get<entry::DescriptorClosed>(journalEntryFromJson(toJson(entry)).payload).how,
+            end);
+    }
+    for (HandoffActor actor : kHandoffActors) {
+        const JournalEntry entry = entryOf(entry::HandoffStep{kDup, 3, actor, "t", ""});
+        EXPECT_EQ(std::get<entry::HandoffStep>(journalEntryFromJson(toJson(entry)).payload).actor,
+                  actor);
+    }
+    json opened = toJson(entryOf(entry::DescriptorOpened{kWorkerConn, kConn}));
+    opened["data"]["how"] = "teleported";
+    std::string message = formatError(opened);
+    EXPECT_NE(message.find("teleported"), std::string::npos) << message;
+    EXPECT_NE(message.find("how"), std::string::npos) << message;
+    json step = toJson(entryOf(entry::HandoffStep{kDup, 3, HandoffActor::Broker, "t", ""}));
+    step["data"]["actor"] = "kernel";
+    EXPECT_NE(formatError(step).find("kernel"), std::string::npos);
+}
+
 // ---- journals ------------------------------------------------------------------------------
 
 /// A short session touching the fold's main paths.
@@ -349,13 +381,13 @@ Journal session() {
         entry::ProcessStarted{kWorker, kWorkerPid, "worker", Platform::Linux, true, "6.1"});
     journal.append(entry::SocketIdentified{kConn, 777, "TCP connected", 2, 1, 6, "127.0.0.1:1",
                                            "127.0.0.1:2", "ESTABLISHED"});
-    journal.append(entry::DescriptorOpened{kCreatorConn, kConn, "created"});
+    journal.append(entry::DescriptorOpened{kCreatorConn, kConn, DescriptorOrigin::Created});
     journal.append(entry::DuplicationStarted{kDup, kConn, kCreatorConn, kWorker,
                                              DuplicationMechanism::ScmRights, false});
-    journal.append(entry::HandoffStep{kDup, 4, "source", "sendmsg", "fd 5"});
+    journal.append(entry::HandoffStep{kDup, 4, HandoffActor::Source, "sendmsg", "fd 5"});
     journal.append(entry::ReferenceInFlight{kDup, kConn});
     journal.append(entry::CountObserved{kConn, 1, 1, {{kCreator, kCreatorPid, Handle(5)}}});
-    journal.append(entry::DescriptorOpened{kWorkerConn, kConn, "duplicated"});
+    journal.append(entry::DescriptorOpened{kWorkerConn, kConn, DescriptorOrigin::Duplicated});
     journal.append(entry::DuplicationFinished{kDup, kWorkerConn, ""});
     journal.append(entry::CountObserved{
         kConn, 2, 0, {{kCreator, kCreatorPid, Handle(5)}, {kWorker, kWorkerPid, Handle(7)}}});
@@ -371,7 +403,7 @@ Journal session() {
     journal.append(entry::DataReceived{kWorkerConn, "ping"});
     journal.append(entry::Disagreement{"owner of S3", "worker", "pid 4242"});
     journal.append(entry::StepStarted{3, "close conn", {"C6"}});
-    journal.append(entry::DescriptorClosed{kCreatorConn, "closed"});
+    journal.append(entry::DescriptorClosed{kCreatorConn, DescriptorEnd::Closed});
     journal.append(entry::StepFinished{3, true, "closed", {"C6"}, {Sequence(22)}});
     journal.append(entry::ProcessExited{kWorker, "killed by signal 9 (SIGKILL)"});
     journal.append(entry::CountObserved{kConn, 0, 0, {}});
@@ -399,7 +431,9 @@ TEST(JournalJson, FoldingTheJsonRoundTripGivesTheSameState) {
     EXPECT_EQ(after.process(kWorker)->exitReason, before.process(kWorker)->exitReason);
     EXPECT_EQ(after.process(kCreator)->name, "creator");
     ASSERT_EQ(after.descriptors.size(), before.descriptors.size());
-    EXPECT_EQ(after.descriptor(kCreatorConn)->how, before.descriptor(kCreatorConn)->how);
+    EXPECT_EQ(after.descriptor(kCreatorConn)->origin, before.descriptor(kCreatorConn)->origin);
+    EXPECT_EQ(after.descriptor(kCreatorConn)->end, before.descriptor(kCreatorConn)->end);
+    EXPECT_EQ(after.descriptor(kCreatorConn)->end, DescriptorEnd::Closed);
     EXPECT_EQ(after.descriptor(kCreatorConn)->closedAt, before.descriptor(kCreatorConn)->closedAt);
     EXPECT_EQ(after.descriptor(kWorkerConn)->options.at(SocketOption::RcvBuf).requested,
               before.descriptor(kWorkerConn)->options.at(SocketOption::RcvBuf).requested);
@@ -481,11 +515,13 @@ TEST(JournalJson, EveryEntryTypeIsDescribedWithStateNames) {
         EXPECT_FALSE(describeEntry(entry, state).empty()) << nameOf(payload);
     }
     // Known processes are named; unknown ones are shown by their id.
+    EXPECT_EQ(describeEntry(
+                  entryOf(entry::DescriptorOpened{kCreatorConn, kConn, DescriptorOrigin::Created}),
+                  state),
+              "creator:5 opened (created) for S3");
     EXPECT_EQ(
-        describeEntry(entryOf(entry::DescriptorOpened{kCreatorConn, kConn, "created"}), state),
-        "creator:5 opened (created) for S3");
-    EXPECT_EQ(describeEntry(entryOf(entry::DescriptorClosed{kWorkerConn, "closed"}), state),
-              "P2:7 closed (closed)");
+        describeEntry(entryOf(entry::DescriptorClosed{kWorkerConn, DescriptorEnd::Closed}), state),
+        "P2:7 closed (closed)");
 }
 
 } // namespace

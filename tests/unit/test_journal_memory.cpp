@@ -26,27 +26,27 @@ void appendCycle(Journal& journal, std::uint64_t cycle) {
     const std::vector<entry::Holder> one{{ProcessId(1), OsPid(742), Handle(6)}};
     std::vector<entry::Holder> two = one;
     two.push_back({ProcessId(2), OsPid(764), Handle(5)});
-    auto step = [&](std::int32_t number, const char* actor, const char* text, const char* detail) {
+    auto step = [&](std::int32_t number, HandoffActor actor, const char* text, const char* detail) {
         journal.append(entry::HandoffStep{id, number, actor, text, detail});
     };
     journal.append(entry::StepStarted{line, "duplicate c into b as " + name, {}});
     journal.append(entry::CommandIssued{"duplicate a:6 into b (pid 764)"});
     journal.append(entry::DuplicationStarted{id, SocketId(1), source, ProcessId(2),
                                              DuplicationMechanism::ScmRights, false});
-    step(1, "source", "a:6 holds a TCP connected socket 127.0.0.1:51298 -> 127.0.0.1:44545",
-         "socket:[166340]");
-    step(2, "broker", "ask b (pid 764) for its process id", "");
-    step(3, "target", "the target answers: pid 764", "");
-    step(4, "source", "the source side receives the target's pid 764", "");
-    step(5, "source",
+    step(1, HandoffActor::Source,
+         "a:6 holds a TCP connected socket 127.0.0.1:51298 -> 127.0.0.1:44545", "socket:[166340]");
+    step(2, HandoffActor::Broker, "ask b (pid 764) for its process id", "");
+    step(3, HandoffActor::Target, "the target answers: pid 764", "");
+    step(4, HandoffActor::Source, "the source side receives the target's pid 764", "");
+    step(5, HandoffActor::Source,
          "sendmsg(SCM_RIGHTS) passes fd 6 to the broker, which receives it as its fd 6",
          "socket:[166340]");
     journal.append(entry::ReferenceInFlight{id, SocketId(1)});
-    step(6, "broker",
+    step(6, HandoffActor::Broker,
          "sendmsg(SCM_RIGHTS) passes it on to the target; the broker closes its fd 6 at once", "");
-    journal.append(entry::DescriptorOpened{copy, SocketId(1), "duplicated"});
-    step(7, "target", "recvmsg(SCM_RIGHTS) in the target receives the reference", "");
-    step(8, "target", "the target holds fd 5 for the same socket", "socket:[166340]");
+    journal.append(entry::DescriptorOpened{copy, SocketId(1), DescriptorOrigin::Duplicated});
+    step(7, HandoffActor::Target, "recvmsg(SCM_RIGHTS) in the target receives the reference", "");
+    step(8, HandoffActor::Target, "the target holds fd 5 for the same socket", "socket:[166340]");
     journal.append(entry::DuplicationFinished{id, copy, ""});
     journal.append(entry::CountObserved{SocketId(1), 2, 0, two});
     std::vector<OptionReading> readings;
@@ -59,8 +59,8 @@ void appendCycle(Journal& journal, std::uint64_t cycle) {
     journal.append(entry::StepFinished{line, true, name + " = fd 5 in b", {}, {}});
     journal.append(entry::StepStarted{line + 1, "close " + name, {}});
     journal.append(entry::CommandIssued{"close b:5"});
-    step(10, "target", "b:5 closes its descriptor", "");
-    journal.append(entry::DescriptorClosed{copy, "closed"});
+    step(10, HandoffActor::Target, "b:5 closes its descriptor", "");
+    journal.append(entry::DescriptorClosed{copy, DescriptorEnd::Closed});
     journal.append(entry::CountObserved{SocketId(1), 1, 0, one});
     journal.append(entry::StepFinished{line + 1, true, "closed " + name, {}, {}});
 }

@@ -39,13 +39,13 @@ Journal makeSampleJournal() {
     journal.append(entry::ProcessStarted{kB, OsPid(101), "b", Platform::Linux, true, "Linux 6.1"});
     journal.append(entry::SocketIdentified{kS, 4711, "TCP connected", 2, 1, 6, "127.0.0.1:1",
                                            "127.0.0.1:2", "ESTABLISHED"});
-    journal.append(entry::DescriptorOpened{kA5, kS, "created"});
+    journal.append(entry::DescriptorOpened{kA5, kS, DescriptorOrigin::Created});
     journal.append(entry::CountObserved{kS, 1, 0, {{kA, OsPid(100), Handle(5)}}});
     journal.append(entry::DuplicationStarted{DuplicationId(1), kS, kA5, kB,
                                              DuplicationMechanism::ScmRights, false});
-    journal.append(
-        entry::HandoffStep{DuplicationId(1), 5, "source", "sendmsg(SCM_RIGHTS)", "fd 5"});
-    journal.append(entry::DescriptorOpened{kB7, kS, "duplicated"});
+    journal.append(entry::HandoffStep{DuplicationId(1), 5, HandoffActor::Source,
+                                      "sendmsg(SCM_RIGHTS)", "fd 5"});
+    journal.append(entry::DescriptorOpened{kB7, kS, DescriptorOrigin::Duplicated});
     journal.append(entry::DuplicationFinished{DuplicationId(1), kB7, ""});
     journal.append(
         entry::CountObserved{kS, 2, 0, {{kA, OsPid(100), Handle(5)}, {kB, OsPid(101), Handle(7)}}});
@@ -203,14 +203,14 @@ TEST(SessionFile, ADamagedHeaderLoadsNothingAndSaysSo) {
 TEST(SessionFile, ANewerFormatSaysSoAndKeepsWhatItCouldRead) {
     const std::string bytes = sampleFile();
     const std::string newer =
-        checksummedLine(R"({"format":"socklens-session","format_version":5,"kernel":"Linux 9",)"
+        checksummedLine(R"({"format":"socklens-session","format_version":6,"kernel":"Linux 9",)"
                         R"("socklens_version":"9.0.0"})") +
         "\n" + bytes.substr(bytes.find('\n') + 1) +
         checksummedLine(R"({"data":{},"seq":23,"time_us":5,"type":"FutureThing"})") + "\n";
     const LoadedSession loaded = readBytes(newer);
-    EXPECT_NE(loaded.error.find("session format 5 by socklens 9.0.0"), std::string::npos)
+    EXPECT_NE(loaded.error.find("session format 6 by socklens 9.0.0"), std::string::npos)
         << loaded.error;
-    EXPECT_NE(loaded.error.find("reads formats 1 to 4"), std::string::npos) << loaded.error;
+    EXPECT_NE(loaded.error.find("reads formats 1 to 5"), std::string::npos) << loaded.error;
     EXPECT_NE(loaded.error.find("line 24"), std::string::npos) << loaded.error;
     EXPECT_NE(loaded.error.find("FutureThing"), std::string::npos) << loaded.error;
     expectSamplePrefix(loaded, sampleJournal().entries().size());

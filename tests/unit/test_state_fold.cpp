@@ -59,10 +59,10 @@ void sharedConnection(Entries& entries) {
     entries.add(started(kCreator, kCreatorPid, "creator"));
     entries.add(started(kWorker, kWorkerPid, "worker"));
     entries.add(identified(kConn, 555));
-    entries.add(entry::DescriptorOpened{kCreatorConn, kConn, "created"});
+    entries.add(entry::DescriptorOpened{kCreatorConn, kConn, DescriptorOrigin::Created});
     entries.add(identified(kPeer, 556));
-    entries.add(entry::DescriptorOpened{kCreatorPeer, kPeer, "created"});
-    entries.add(entry::DescriptorOpened{kWorkerConn, kConn, "duplicated"});
+    entries.add(entry::DescriptorOpened{kCreatorPeer, kPeer, DescriptorOrigin::Created});
+    entries.add(entry::DescriptorOpened{kWorkerConn, kConn, DescriptorOrigin::Duplicated});
 }
 
 /// A journal touching every entry type, in a plausible order.
@@ -72,17 +72,17 @@ std::vector<JournalEntry> fullSession() {
     entries.add(started(kCreator, kCreatorPid, "creator"));
     entries.add(started(kWorker, kWorkerPid, "worker"));
     entries.add(identified(kConn, 555));
-    entries.add(entry::DescriptorOpened{kCreatorConn, kConn, "created"});
+    entries.add(entry::DescriptorOpened{kCreatorConn, kConn, DescriptorOrigin::Created});
     entries.add(identified(kPeer, 556));
-    entries.add(entry::DescriptorOpened{kCreatorPeer, kPeer, "created"});
+    entries.add(entry::DescriptorOpened{kCreatorPeer, kPeer, DescriptorOrigin::Created});
     entries.add(entry::CountObserved{kConn, 1, 0, {{kCreator, kCreatorPid, Handle(5)}}});
     entries.add(entry::DuplicationStarted{kDup, kConn, kCreatorConn, kWorker,
                                           DuplicationMechanism::ScmRights, false});
-    entries.add(entry::HandoffStep{kDup, 4, "source", "sendmsg SCM_RIGHTS", "fd 5"});
+    entries.add(entry::HandoffStep{kDup, 4, HandoffActor::Source, "sendmsg SCM_RIGHTS", "fd 5"});
     entries.add(entry::ReferenceInFlight{kDup, kConn});
     entries.add(entry::CountObserved{kConn, 1, 1, {{kCreator, kCreatorPid, Handle(5)}}});
-    entries.add(entry::HandoffStep{kDup, 6, "target", "recvmsg", "fd 7"});
-    entries.add(entry::DescriptorOpened{kWorkerConn, kConn, "duplicated"});
+    entries.add(entry::HandoffStep{kDup, 6, HandoffActor::Target, "recvmsg", "fd 7"});
+    entries.add(entry::DescriptorOpened{kWorkerConn, kConn, DescriptorOrigin::Duplicated});
     entries.add(entry::DuplicationFinished{kDup, kWorkerConn, ""});
     entries.add(entry::CountObserved{
         kConn, 2, 0, {{kCreator, kCreatorPid, Handle(5)}, {kWorker, kWorkerPid, Handle(7)}}});
@@ -101,7 +101,7 @@ std::vector<JournalEntry> fullSession() {
     entries.add(entry::Disagreement{"count of S1", "2", "1"});
     entries.add(entry::ScenarioStarted{"handoff", "builtin:handoff"});
     entries.add(entry::StepStarted{12, "close conn", {"C6", "C11"}});
-    entries.add(entry::DescriptorClosed{kCreatorConn, "closed"});
+    entries.add(entry::DescriptorClosed{kCreatorConn, DescriptorEnd::Closed});
     entries.add(entry::CountObserved{kConn, 1, 0, {{kWorker, kWorkerPid, Handle(7)}}});
     entries.add(entry::StepFinished{12, true, "closed", {"C6", "C11"}, {Sequence(30)}});
     entries.add(entry::ProcessExited{kWorker, "killed by signal 9 (SIGKILL)"});
@@ -136,7 +136,8 @@ std::string summarize(const State& state) {
             << p.exitReason << "] " << p.osVersion << '\n';
     for (const auto& [ref, d] : state.descriptors) {
         out << "descriptor " << str(ref) << ' ' << str(d.ref) << " S" << d.socket.value() << ' '
-            << d.open << ' ' << d.how << ' ' << d.openedAt.value() << ' ' << d.closedAt.value();
+            << d.open << ' ' << toString(d.origin) << ' ' << (d.end ? toString(*d.end) : "-") << ' '
+            << d.openedAt.value() << ' ' << d.closedAt.value();
         for (const auto& [option, value] : d.options)
             out << " {" << int(option) << ' ' << (value.requested ? *value.requested : -999) << ' '
                 << value.value << ' ' << value.errorCode << ' ' << value.at.value() << '}';
@@ -164,7 +165,7 @@ std::string summarize(const State& state) {
             << str(d.result) << " [" << d.failure << "]\n";
         for (const HandoffStepState& step : d.steps)
             out << "  step " << step.at.value() << '@' << step.timeUs << ' ' << step.step << ' '
-                << step.actor << ' ' << step.text << ' ' << step.detail << '\n';
+                << toString(step.actor) << ' ' << step.text << ' ' << step.detail << '\n';
     }
     for (const DeliveredEvent& e : state.events)
         out << "event " << e.at.value() << '@' << e.timeUs << ' ' << str(e.descriptor) << " S"
@@ -220,7 +221,7 @@ TEST(StateFold, DescriptorOpenedRecordsSocketHowAndSequence) {
     EXPECT_EQ(worker->ref, kWorkerConn);
     EXPECT_EQ(worker->socket, kConn);
     EXPECT_TRUE(worker->open);
-    EXPECT_EQ(worker->how, "duplicated");
+    EXPECT_EQ(worker->origin, DescriptorOrigin::Duplicated);
     EXPECT_EQ(worker->openedAt, Sequence(7));
     EXPECT_FALSE(worker->closedAt.valid());
     EXPECT_TRUE(worker->options.empty());
@@ -246,7 +247,7 @@ TEST(StateFold, ProcessExitClosesItsDescriptorsAndTheSocketKeepsItsOtherHolders)
         const DescriptorState* descriptor = state.descriptor(ref);
         ASSERT_NE(descriptor, nullptr) << str(ref);
         EXPECT_FALSE(descriptor->open) << str(ref);
-        EXPECT_EQ(descriptor->how, "process exited") << str(ref);
+        EXPECT_EQ(descriptor->end, DescriptorEnd::ProcessExited) << str(ref);
         EXPECT_EQ(descriptor->closedAt, exited) << str(ref);
     }
     // The worker's descriptor of the same socket lives on; so does the socket (C6).
@@ -271,13 +272,14 @@ TEST(StateFold, ProcessExitClosesItsDescriptorsAndTheSocketKeepsItsOtherHolders)
 TEST(StateFold, ProcessExitKeepsHowADescriptorClosedEarlier) {
     Entries entries;
     sharedConnection(entries);
-    const Sequence closed = entries.add(entry::DescriptorClosed{kCreatorPeer, "closed"});
+    const Sequence closed =
+        entries.add(entry::DescriptorClosed{kCreatorPeer, DescriptorEnd::Closed});
     entries.add(entry::ProcessExited{kCreator, "exited with 0"});
     const State state = entries.fold();
 
     const DescriptorState* peer = state.descriptor(kCreatorPeer);
     EXPECT_FALSE(peer->open);
-    EXPECT_EQ(peer->how, "closed");
+    EXPECT_EQ(peer->end, DescriptorEnd::Closed);
     EXPECT_EQ(peer->closedAt, closed);
 }
 
@@ -295,13 +297,14 @@ TEST(StateFold, ExitOfAnUnknownProcessChangesNothing) {
 TEST(StateFold, DescriptorClosedKeepsTheFirstClose) {
     Entries entries;
     sharedConnection(entries);
-    const Sequence first = entries.add(entry::DescriptorClosed{kCreatorConn, "closed"});
-    entries.add(entry::DescriptorClosed{kCreatorConn, "observed gone"});
+    const Sequence first =
+        entries.add(entry::DescriptorClosed{kCreatorConn, DescriptorEnd::Closed});
+    entries.add(entry::DescriptorClosed{kCreatorConn, DescriptorEnd::ObservedGone});
     const State state = entries.fold();
 
     const DescriptorState* conn = state.descriptor(kCreatorConn);
     EXPECT_FALSE(conn->open);
-    EXPECT_EQ(conn->how, "closed");
+    EXPECT_EQ(conn->end, DescriptorEnd::Closed);
     EXPECT_EQ(conn->closedAt, first);
     EXPECT_EQ(conn->openedAt, Sequence(4));
 }
@@ -310,14 +313,15 @@ TEST(StateFold, AReusedHandleStartsAFreshDescriptor) {
     Entries entries;
     sharedConnection(entries);
     entries.add(entry::OptionSet{kCreatorConn, SocketOption::SndBuf, 4096, 8192});
-    entries.add(entry::DescriptorClosed{kCreatorConn, "closed"});
-    const Sequence reopened = entries.add(entry::DescriptorOpened{kCreatorConn, kPeer, "dup"});
+    entries.add(entry::DescriptorClosed{kCreatorConn, DescriptorEnd::Closed});
+    const Sequence reopened =
+        entries.add(entry::DescriptorOpened{kCreatorConn, kPeer, DescriptorOrigin::Dup});
     const State state = entries.fold();
 
     const DescriptorState* conn = state.descriptor(kCreatorConn);
     EXPECT_TRUE(conn->open);
     EXPECT_EQ(conn->socket, kPeer);
-    EXPECT_EQ(conn->how, "dup");
+    EXPECT_EQ(conn->origin, DescriptorOrigin::Dup);
     EXPECT_EQ(conn->openedAt, reopened);
     EXPECT_FALSE(conn->closedAt.valid());
     EXPECT_TRUE(conn->options.empty());
@@ -331,12 +335,17 @@ TEST(StateFold, DescriptorsOfListsOnlyOpenOnesInProcessThenHandleOrder) {
     entries.add(started(kWorker, kWorkerPid, "worker"));
     entries.add(identified(kConn, 555));
     // Opened out of order, to show the listing does not follow the journal.
-    entries.add(entry::DescriptorOpened{DescriptorRef{kWorker, Handle(3)}, kConn, "duplicated"});
-    entries.add(entry::DescriptorOpened{DescriptorRef{kCreator, Handle(9)}, kConn, "dup"});
-    entries.add(entry::DescriptorOpened{DescriptorRef{kCreator, Handle(4)}, kConn, "created"});
-    entries.add(entry::DescriptorOpened{DescriptorRef{kWorker, Handle(8)}, kConn, "duplicated"});
-    entries.add(entry::DescriptorOpened{DescriptorRef{kWorker, Handle(1)}, kPeer, "created"});
-    entries.add(entry::DescriptorClosed{DescriptorRef{kCreator, Handle(9)}, "closed"});
+    entries.add(entry::DescriptorOpened{DescriptorRef{kWorker, Handle(3)}, kConn,
+                                        DescriptorOrigin::Duplicated});
+    entries.add(
+        entry::DescriptorOpened{DescriptorRef{kCreator, Handle(9)}, kConn, DescriptorOrigin::Dup});
+    entries.add(entry::DescriptorOpened{DescriptorRef{kCreator, Handle(4)}, kConn,
+                                        DescriptorOrigin::Created});
+    entries.add(entry::DescriptorOpened{DescriptorRef{kWorker, Handle(8)}, kConn,
+                                        DescriptorOrigin::Duplicated});
+    entries.add(entry::DescriptorOpened{DescriptorRef{kWorker, Handle(1)}, kPeer,
+                                        DescriptorOrigin::Created});
+    entries.add(entry::DescriptorClosed{DescriptorRef{kCreator, Handle(9)}, DescriptorEnd::Closed});
     const State state = entries.fold();
 
     std::vector<DescriptorRef> listed;
@@ -835,9 +844,10 @@ TEST(StateFold, DuplicationRecordsStepsAndTheReferenceInFlight) {
     sharedConnection(entries);
     entries.add(entry::DuplicationStarted{kDup, kConn, kCreatorConn, kWorker,
                                           DuplicationMechanism::WsaDuplicateSocket, true});
-    const Sequence step4 =
-        entries.add(entry::HandoffStep{kDup, 4, "source", "WSADuplicateSocket", "pid 1002"});
-    const Sequence step5 = entries.add(entry::HandoffStep{kDup, 5, "broker", "pass info", "a1b2"});
+    const Sequence step4 = entries.add(
+        entry::HandoffStep{kDup, 4, HandoffActor::Source, "WSADuplicateSocket", "pid 1002"});
+    const Sequence step5 =
+        entries.add(entry::HandoffStep{kDup, 5, HandoffActor::Broker, "pass info", "a1b2"});
     entries.add(entry::ReferenceInFlight{kDup, kConn});
     State state = entries.fold();
 
@@ -854,14 +864,14 @@ TEST(StateFold, DuplicationRecordsStepsAndTheReferenceInFlight) {
     EXPECT_EQ(duplication->steps[0].at, step4);
     EXPECT_EQ(duplication->steps[0].timeUs, entries.all()[step4.value() - 1].timeUs);
     EXPECT_EQ(duplication->steps[0].step, 4);
-    EXPECT_EQ(duplication->steps[0].actor, "source");
+    EXPECT_EQ(duplication->steps[0].actor, HandoffActor::Source);
     EXPECT_EQ(duplication->steps[0].text, "WSADuplicateSocket");
     EXPECT_EQ(duplication->steps[0].detail, "pid 1002");
     EXPECT_EQ(duplication->steps[1].at, step5);
     EXPECT_EQ(duplication->steps[1].step, 5);
-    EXPECT_EQ(duplication->steps[1].actor, "broker");
+    EXPECT_EQ(duplication->steps[1].actor, HandoffActor::Broker);
 
-    entries.add(entry::HandoffStep{kDup, 7, "target", "WSASocket", ""});
+    entries.add(entry::HandoffStep{kDup, 7, HandoffActor::Target, "WSASocket", ""});
     entries.add(entry::DuplicationFinished{kDup, kWorkerConn, ""});
     state = entries.fold();
     duplication = &state.duplications.at(kDup);
@@ -1011,8 +1021,8 @@ TEST(StateFold, FullSessionEndsAsExpected) {
     EXPECT_FALSE(state.process(kWorker)->alive);
     EXPECT_TRUE(state.process(kCreator)->alive);
     EXPECT_FALSE(state.descriptor(kCreatorConn)->open);
-    EXPECT_EQ(state.descriptor(kCreatorConn)->how, "closed");
-    EXPECT_EQ(state.descriptor(kWorkerConn)->how, "process exited");
+    EXPECT_EQ(state.descriptor(kCreatorConn)->end, DescriptorEnd::Closed);
+    EXPECT_EQ(state.descriptor(kWorkerConn)->end, DescriptorEnd::ProcessExited);
     EXPECT_TRUE(state.descriptorsOf(kConn).empty());
     ASSERT_EQ(state.descriptorsOf(kPeer).size(), 1u);
     EXPECT_FALSE(state.socket(kConn)->open);

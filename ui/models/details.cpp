@@ -47,7 +47,7 @@ std::vector<const DescriptorState*> descriptorsWhere(const State& state, Keep ke
 QString descriptorStateText(const DescriptorState& descriptor) {
     if (descriptor.open)
         return tr("open");
-    return descriptor.how.empty() ? tr("closed") : tr("closed (%1)").arg(qs(descriptor.how));
+    return descriptor.end ? tr("closed (%1)").arg(qs(toString(*descriptor.end))) : tr("closed");
 }
 
 DetailSection optionsSection(const State& state,
@@ -151,7 +151,7 @@ DetailSheet socketDetails(const State& state, SocketId id) {
     for (const DescriptorState* descriptor : descriptors) {
         held.rows.push_back({QString::number(descriptor->ref.handle.value()),
                              processText(state, descriptor->ref.process),
-                             entryText(descriptor->openedAt), qs(descriptor->how),
+                             entryText(descriptor->openedAt), qs(toString(descriptor->origin)),
                              descriptorStateText(*descriptor)});
     }
     sheet.push_back(std::move(held));

@@ -1,6 +1,7 @@
 #include "models/handoff_steps_model.h"
 
 #include "models/change_set.h"
+#include "models/column_titles.h"
 #include "models/session.h"
 #include "models/style_roles.h"
 #include "models/text.h"
@@ -80,7 +81,7 @@ QVariant HandoffStepsModel::data(const QModelIndex& index, int role) const {
     case StepColumn:
         return number;
     case ActorColumn:
-        return step ? qs(step->actor) : QString();
+        return step ? qs(toString(step->actor)) : QString();
     case TimeColumn:
         return step ? QStringLiteral("+%1 ms").arg(double(step->timeUs - start) / 1000.0, 0, 'f', 2)
                     : QString();
@@ -93,10 +94,9 @@ QVariant HandoffStepsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant HandoffStepsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     static const char* const kTitles[] = {"Step", "Who", "Time", "What happened", "What crossed"};
-    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<HandoffStepsModel>(kTitles, section, orientation, role);
 }
 
 } // namespace socklens::ui

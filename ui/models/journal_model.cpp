@@ -2,6 +2,7 @@
 
 #include "model/entry_text.h"
 #include "models/change_set.h"
+#include "models/column_titles.h"
 #include "models/session.h"
 #include "models/style_roles.h"
 #include "models/text.h"
@@ -111,10 +112,9 @@ bool JournalModel::failed(const EntryPayload& payload) {
 }
 
 QVariant JournalModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     static const char* const kTitles[] = {"#", "Time (s)", "Kind", "Entry"};
-    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<JournalModel>(kTitles, section, orientation, role);
 }
 
 JournalFilterProxy::JournalFilterProxy(QObject* parent)

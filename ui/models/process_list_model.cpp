@@ -1,5 +1,6 @@
 #include "models/process_list_model.h"
 
+#include "models/column_titles.h"
 #include "models/text.h"
 #include "sysmap/proc_scan.h"
 #include "sysmap/process_reading.h"
@@ -99,19 +100,9 @@ QVariant ProcessListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ProcessListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case PidColumn:
-        return tr("PID");
-    case UserColumn:
-        return tr("User");
-    case CommandColumn:
-        return tr("Command line");
-    case SocketsColumn:
-        return tr("Sockets");
-    }
-    return {};
+    static const char* const kTitles[] = {"PID", "User", "Command line", "Sockets"};
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<ProcessListModel>(kTitles, section, orientation, role);
 }
 
 } // namespace socklens::ui

@@ -1,6 +1,7 @@
 #include "models/processes_model.h"
 
 #include "models/change_set.h"
+#include "models/column_titles.h"
 #include "models/session.h"
 #include "models/style_roles.h"
 #include "models/text.h"
@@ -63,10 +64,9 @@ QVariant ProcessesModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ProcessesModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     static const char* const kTitles[] = {"Process", "PID", "Platform", "Status"};
-    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<ProcessesModel>(kTitles, section, orientation, role);
 }
 
 } // namespace socklens::ui

@@ -158,7 +158,7 @@ private:
             // its exit entry, with this reason.
             Sequence exited;
             for (const auto& [ref, descriptor] : state_.descriptors) {
-                if (ref.process == owner.process && descriptor.how == "process exited")
+                if (ref.process == owner.process && descriptor.end == DescriptorEnd::ProcessExited)
                     exited = std::max(exited, descriptor.closedAt);
             }
             if (exited.valid()) {

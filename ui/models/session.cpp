@@ -22,16 +22,6 @@ std::optional<QString> problemOf(const JournalEntry& entry, const State& state) 
     return std::nullopt;
 }
 
-/// A scenario step that fails on purpose (`... fails CODE`) or kills a helper: what goes
-/// wrong during it is the step's point, and its outcome says whether it went as expected.
-bool stepExpectsTrouble(std::string_view text) {
-    for (std::string_view prefix : {"linux: ", "winsock: "}) {
-        if (text.starts_with(prefix))
-            text.remove_prefix(prefix.size());
-    }
-    return text.starts_with("kill ") || text.find(" fails ") != std::string_view::npos;
-}
-
 } // namespace
 
 Session::Session(QObject* parent)
@@ -46,7 +36,7 @@ void Session::append(std::vector<JournalEntry> entries) {
         const JournalEntry& entry = journal_.appendRecorded(std::move(arrived));
         apply(liveState_, entry);
         if (const auto* step = std::get_if<entry::StepStarted>(&entry.payload))
-            stepExpectsTrouble_ = stepExpectsTrouble(step->text);
+            stepExpectsTrouble_ = step->troubleExpected;
         else if (std::holds_alternative<entry::StepFinished>(entry.payload))
             stepExpectsTrouble_ = false;
         else if (auto sentence = problemOf(entry, liveState_); sentence && !stepExpectsTrouble_)

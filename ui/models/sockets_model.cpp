@@ -1,6 +1,7 @@
 #include "models/sockets_model.h"
 
 #include "models/change_set.h"
+#include "models/column_titles.h"
 #include "models/session.h"
 #include "models/style_roles.h"
 #include "models/text.h"
@@ -118,11 +119,10 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant SocketsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     static const char* const kTitles[] = {"Socket",    "Kind",        "Local",   "Peer",
                                           "TCP state", "Descriptors", "Holders", "Status"};
-    return section >= 0 && section < ColumnCount ? tr(kTitles[section]) : QVariant();
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<SocketsModel>(kTitles, section, orientation, role);
 }
 
 } // namespace socklens::ui

@@ -76,10 +76,6 @@ CountPlot::CountPlot(const Session& session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
 
-    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    // Time only: the value axis always fits the lines drawn.
-    plot_->axisRect()->setRangeDrag(Qt::Horizontal);
-    plot_->axisRect()->setRangeZoom(Qt::Horizontal);
     plot_->setToolTip(tr("Drag to pan, wheel to zoom, double-click to follow the live end"));
     plot_->yAxis->setLabel(tr("descriptors (observed)"));
     plot_->setAccessibleName(tr("Descriptor counts"));

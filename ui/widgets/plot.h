@@ -21,6 +21,7 @@ inline constexpr std::chrono::milliseconds kPlotRefreshInterval{250};
 
 /// Keeps the x axis of `plot` on the live end of the session (all of it while it is short,
 /// the last minute after that) until the user drags or zooms; a double-click follows again.
+/// Dragging and zooming move time only: the other axis always fits what is drawn.
 class LiveTimeAxis : public QObject {
 public:
     static constexpr double kWindowSeconds = 60;
@@ -29,6 +30,9 @@ public:
         : QObject(plot)
         , plot_(plot) {
         plot->xAxis->setLabel(QObject::tr("seconds since the session began"));
+        plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+        plot->axisRect()->setRangeDrag(Qt::Horizontal);
+        plot->axisRect()->setRangeZoom(Qt::Horizontal);
         connect(plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
             if (!moving_)
                 following_ = false;

@@ -93,10 +93,6 @@ RegistrationTimelinePlot::RegistrationTimelinePlot(const Session& session, QWidg
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
 
-    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    // Time only: the lanes always fit.
-    plot_->axisRect()->setRangeDrag(Qt::Horizontal);
-    plot_->axisRect()->setRangeZoom(Qt::Horizontal);
     plot_->setToolTip(tr("Drag to pan, wheel to zoom, double-click to follow the live end; "
                          "point at a mark to read it, click it to find it in the journal"));
     plot_->setAccessibleName(tr("Registration timeline"));

@@ -35,15 +35,7 @@ void BrokerSession::fail(const std::string& command, const std::string& call,
 }
 
 SocketId BrokerSession::identify(const protocol::SocketDescription& socket) {
-    const entry::SocketIdentified described{SocketId(),
-                                            socket.identity,
-                                            socket.kind,
-                                            std::int16_t(socket.family),
-                                            std::int16_t(socket.type),
-                                            std::int16_t(socket.protocol),
-                                            socket.local,
-                                            socket.peer,
-                                            socket.tcpState};
+    const entry::SocketIdentified described = socketIdentified(SocketId(), socket);
     if (std::optional<SocketId> known = state_.socketWithIdentity(socket.identity)) {
         const SocketState& current = *state_.socket(*known);
         if (current.tcpState != socket.tcpState || current.peer != socket.peer ||
@@ -71,6 +63,19 @@ std::string BrokerSession::label(ProcessId process) const {
 
 std::string BrokerSession::describe(const DescriptorRef& descriptor) const {
     return describeDescriptor(state_, descriptor);
+}
+
+entry::SocketIdentified socketIdentified(SocketId socket,
+                                         const protocol::SocketDescription& described) {
+    return entry::SocketIdentified{socket,
+                                   described.identity,
+                                   described.kind,
+                                   std::int16_t(described.family),
+                                   std::int16_t(described.type),
+                                   std::int16_t(described.protocol),
+                                   described.local,
+                                   described.peer,
+                                   described.tcpState};
 }
 
 } // namespace socklens::broker

@@ -53,4 +53,8 @@ private:
     std::uint32_t nextDuplication_ = 1;
 };
 
+/// The journal entry that says `socket` is what `described` says.
+entry::SocketIdentified socketIdentified(SocketId socket,
+                                         const protocol::SocketDescription& described);
+
 } // namespace socklens::broker

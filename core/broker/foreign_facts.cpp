@@ -13,7 +13,7 @@ namespace socklens::broker {
 namespace {
 
 struct KindNumbers {
-    const char* name; ///< in the helpers' vocabulary
+    SocketKindSeen kind; ///< in the helpers' vocabulary
     int family;
     int type;
     int protocol;
@@ -24,20 +24,20 @@ KindNumbers numbersOf(const sysmap::KernelSocket& socket) {
     const bool inet6 = kind.ends_with('6');
     const int inetFamily = inet6 ? AF_INET6 : AF_INET;
     if (kind.starts_with("tcp")) {
-        const char* name = socket.state == "LISTEN" ? "TCP listener"
-                           : socket.peer.empty()    ? "TCP"
-                                                    : "TCP connected";
-        return {name, inetFamily, SOCK_STREAM, IPPROTO_TCP};
+        const SocketKindSeen seen = socket.state == "LISTEN" ? SocketKindSeen::TcpListener
+                                    : socket.peer.empty()    ? SocketKindSeen::Tcp
+                                                             : SocketKindSeen::TcpConnected;
+        return {seen, inetFamily, SOCK_STREAM, IPPROTO_TCP};
     }
     if (kind.starts_with("udp"))
-        return {"UDP", inetFamily, SOCK_DGRAM, IPPROTO_UDP};
+        return {SocketKindSeen::Udp, inetFamily, SOCK_DGRAM, IPPROTO_UDP};
     if (kind == "unix-stream")
-        return {"Unix stream", AF_UNIX, SOCK_STREAM, 0};
+        return {SocketKindSeen::UnixStream, AF_UNIX, SOCK_STREAM, 0};
     if (kind == "unix-dgram")
-        return {"Unix datagram", AF_UNIX, SOCK_DGRAM, 0};
+        return {SocketKindSeen::UnixDatagram, AF_UNIX, SOCK_DGRAM, 0};
     if (kind == "unix-seqpacket")
-        return {"Unix seqpacket", AF_UNIX, SOCK_SEQPACKET, 0};
-    return {"socket", 0, 0, 0};
+        return {SocketKindSeen::UnixSeqpacket, AF_UNIX, SOCK_SEQPACKET, 0};
+    return {SocketKindSeen::Other, 0, 0, 0};
 }
 
 std::string epollText(const sysmap::SocketDescriptor& descriptor,
@@ -84,15 +84,19 @@ bool descendsFromUs(std::int64_t pid) {
 
 protocol::SocketDescription describeForeignSocket(std::uint64_t inode,
                                                   const sysmap::MapSocket* socket) {
-    protocol::SocketDescription described;
-    described.identity = inode;
     if (!socket || !socket->listedByKernel) {
-        described.kind = "socket (not in the kernel's TCP, UDP or Unix lists)";
-        return described;
+        protocol::SocketDescription unlisted; // SocketKindSeen::Other without numbers
+        unlisted.identity = inode;
+        return unlisted;
     }
-    const sysmap::KernelSocket& kernel = socket->kernel;
+    return describeKernelSocket(socket->kernel);
+}
+
+protocol::SocketDescription describeKernelSocket(const sysmap::KernelSocket& kernel) {
+    protocol::SocketDescription described;
+    described.identity = kernel.inode;
     const KindNumbers numbers = numbersOf(kernel);
-    described.kind = numbers.name;
+    described.kind = numbers.kind;
     described.family = numbers.family;
     described.type = numbers.type;
     described.protocol = numbers.protocol;

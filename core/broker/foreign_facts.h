@@ -17,6 +17,9 @@ namespace socklens::broker {
 protocol::SocketDescription describeForeignSocket(std::uint64_t inode,
                                                   const sysmap::MapSocket* socket);
 
+/// A socket of the kernel's lists as a helper would describe it.
+protocol::SocketDescription describeKernelSocket(const sysmap::KernelSocket& kernel);
+
 /// Flags, epoll interest registered through `fd` by `process`, and the socket's queues.
 entry::DescriptorObserved observeForeignDescriptor(const DescriptorRef& ref,
                                                    const sysmap::SocketDescriptor& descriptor,

@@ -1,5 +1,8 @@
 #include "cli/watch_journal.h"
 
+#include "broker/broker_session.h"
+#include "broker/foreign_facts.h"
+
 #include <set>
 
 namespace socklens::cli {
@@ -18,8 +21,8 @@ ProcessId WatchJournal::processOf(const sysmap::MapHolder& holder) {
 SocketId WatchJournal::identify(const sysmap::KernelSocket& socket) {
     auto [it, added] =
         sockets_.try_emplace(socket.inode, SocketId(std::uint32_t(sockets_.size() + 1)));
-    journal_.append(entry::SocketIdentified{it->second, socket.inode, socket.kind, 0, 0, 0,
-                                            socket.local, socket.peer, socket.state});
+    // Described as a helper would describe it, so the session reads like any other.
+    journal_.append(broker::socketIdentified(it->second, broker::describeKernelSocket(socket)));
     return it->second;
 }
 

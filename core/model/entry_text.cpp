@@ -49,7 +49,7 @@ struct Describer {
         return process(e.process) + " ended: " + e.reason;
     }
     std::string operator()(const entry::SocketIdentified& e) const {
-        return socket(e.socket) + " is " + identityText(e.identity) + " " + e.kind + " " + e.local +
+        return socket(e.socket) + " is " + identityText(e.identity) + " " + kindText(e.kind, e.family, e.type) + " " + e.local +
                (e.peer.empty() ? "" : " -> " + e.peer) +
                (e.tcpState.empty() ? "" : " " + e.tcpState);
     }

@@ -74,7 +74,7 @@ struct SocketIdentified {
     static constexpr std::string_view kName = "SocketIdentified";
     SocketId socket;
     std::uint64_t identity = 0; ///< Linux: inode of socket:[N]
-    SharedText kind;
+    SocketKindSeen kind = SocketKindSeen::Other;
     // AF_*, SOCK_* and IPPROTO_* numbers all fit 16 bits; the entry stays small.
     std::int16_t family = 0;
     std::int16_t type = 0;

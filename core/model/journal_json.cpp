@@ -126,6 +126,39 @@ void from_json(const nlohmann::json& j, DuplicationMechanism& v) {
     enumFromJson(j, v, kDuplicationNames);
 }
 
+void to_json(nlohmann::json& j, SocketKindSeen v) {
+    j = std::string(toString(v));
+}
+void from_json(const nlohmann::json& j, SocketKindSeen& v) {
+    const std::string text = j.get<std::string>();
+    if (const std::optional<SocketKindSeen> known = socketKindSeenFromString(text)) {
+        v = *known;
+        return;
+    }
+    // Sessions of format 4 and before stored each reader's own label; their numbers are in
+    // the entry beside it, so what the name said is kept.
+    static const std::pair<std::string_view, SocketKindSeen> kLegacyLabels[] = {
+        {"tcp", SocketKindSeen::Tcp},
+        {"tcp6", SocketKindSeen::Tcp},
+        {"udp", SocketKindSeen::Udp},
+        {"udp6", SocketKindSeen::Udp},
+        {"unix-stream", SocketKindSeen::UnixStream},
+        {"unix-dgram", SocketKindSeen::UnixDatagram},
+        {"unix-seqpacket", SocketKindSeen::UnixSeqpacket},
+    };
+    for (const auto& [label, kind] : kLegacyLabels) {
+        if (text == label) {
+            v = kind;
+            return;
+        }
+    }
+    if (text.starts_with("family ") || text.starts_with("type ") || text.starts_with("socket")) {
+        v = SocketKindSeen::Other;
+        return;
+    }
+    throw nlohmann::json::type_error::create(
+        302, "\"" + text + "\" is not a kind of socket socklens knows", &j);
+}
 void to_json(nlohmann::json& j, DescriptorOrigin v) {
     j = std::string(toString(v));
 }

@@ -78,6 +78,46 @@ std::string lowercase(std::string_view text) {
 
 } // namespace
 
+std::string_view toString(SocketKindSeen kind) {
+    switch (kind) {
+    case SocketKindSeen::Other:
+        return "other";
+    case SocketKindSeen::Tcp:
+        return "TCP";
+    case SocketKindSeen::TcpListener:
+        return "TCP listener";
+    case SocketKindSeen::TcpConnected:
+        return "TCP connected";
+    case SocketKindSeen::Udp:
+        return "UDP";
+    case SocketKindSeen::UnixStream:
+        return "Unix stream";
+    case SocketKindSeen::UnixDatagram:
+        return "Unix datagram";
+    case SocketKindSeen::UnixSeqpacket:
+        return "Unix seqpacket";
+    }
+    return "other";
+}
+
+std::optional<SocketKindSeen> socketKindSeenFromString(std::string_view text) {
+    for (int value = 0; value <= int(SocketKindSeen::UnixSeqpacket); ++value) {
+        if (toString(SocketKindSeen(value)) == text)
+            return SocketKindSeen(value);
+    }
+    return std::nullopt;
+}
+
+std::string kindText(SocketKindSeen kind, std::int32_t family, std::int32_t type) {
+    if (kind != SocketKindSeen::Other)
+        return std::string(toString(kind));
+    // Helpers always read the numbers; only an attached process's socket that sock_diag does
+    // not list comes without them.
+    if (family == 0 && type == 0)
+        return "socket (not in the kernel's TCP, UDP or Unix lists)";
+    return "family " + std::to_string(family) + " type " + std::to_string(type);
+}
+
 std::string_view toString(SocketKind kind) {
     return nameOf(kKindNames, kind);
 }

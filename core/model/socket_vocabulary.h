@@ -20,6 +20,27 @@ enum class SocketKind : std::uint8_t {
 std::string_view toString(SocketKind kind);
 std::optional<SocketKind> socketKindFromString(std::string_view text);
 
+/// What kind of socket a reader of the OS saw (SocketIdentified.kind): a helper's own
+/// description, or the kernel's socket lists for an attached process. The family, type and
+/// protocol numbers travel beside it; TCP is told apart by whether it listens or has a peer.
+enum class SocketKindSeen : std::uint8_t {
+    Other = 0, ///< not TCP, UDP or Unix, or not in the kernel's lists: the numbers say more
+    Tcp = 1,   ///< neither listening nor connected
+    TcpListener = 2,
+    TcpConnected = 3,
+    Udp = 4,
+    UnixStream = 5,
+    UnixDatagram = 6,
+    UnixSeqpacket = 7,
+};
+
+/// "TCP listener", "Unix stream", ..., "other".
+std::string_view toString(SocketKindSeen kind);
+std::optional<SocketKindSeen> socketKindSeenFromString(std::string_view text);
+/// What people read for a socket of `kind`: its name, or for Other its numbers
+/// ("family 23 type 5"; a sentence when none were read).
+std::string kindText(SocketKindSeen kind, std::int32_t family, std::int32_t type);
+
 /// The options socklens reads through every descriptor (model/socket_options.def).
 enum class SocketOption : std::uint8_t {
 #define SOCKLENS_SOCKET_OPTION(enumerator, wire, ...) enumerator = wire,

@@ -74,7 +74,7 @@ struct Folder {
         socket.identity = e.identity;
         if (e.identity != 0)
             state.socketsByIdentity[e.identity] = e.socket;
-        socket.kind = e.kind;
+        socket.kind = kindText(e.kind, e.family, e.type);
         socket.family = e.family;
         socket.type = e.type;
         socket.protocol = e.protocol;

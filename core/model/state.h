@@ -115,7 +115,7 @@ struct CountPoint {
 struct SocketState {
     SocketId id;
     std::uint64_t identity = 0;
-    std::string kind;
+    std::string kind; ///< for people: kindText() of what was seen
     std::int32_t family = 0;
     std::int32_t type = 0;
     std::int32_t protocol = 0;

@@ -68,7 +68,7 @@ struct SocketDescription {
     std::int32_t family = 0;
     std::int32_t type = 0;
     std::int32_t protocol = 0;
-    std::string kind;     ///< "TCP listener", "TCP connected", "UDP", "Unix stream"
+    SocketKindSeen kind = SocketKindSeen::Other;
     std::string local;    ///< "127.0.0.1:4711", "" when unbound
     std::string peer;     ///< "" when not connected
     std::string tcpState; ///< "ESTABLISHED", "LISTEN", ... or "" for non-TCP

@@ -34,6 +34,9 @@ template <>
 inline constexpr EnumRange<SocketKind> kWireEnum<SocketKind>{SocketKind::TcpListener,
                                                              SocketKind::UnixPair, "socket kind"};
 template <>
+inline constexpr EnumRange<SocketKindSeen> kWireEnum<SocketKindSeen>{
+    SocketKindSeen::Other, SocketKindSeen::UnixSeqpacket, "kind of socket"};
+template <>
 inline constexpr EnumRange<SocketOption> kWireEnum<SocketOption>{
     SocketOption::RcvBuf, kLastSocketOption, "socket option"};
 template <>

@@ -59,9 +59,10 @@ std::int64_t numberFrom(const Bytes& bytes, std::size_t at) {
 /// A reply of the shape `request` calls for, its contents taken from `bytes`.
 protocol::Message plausibleReply(const protocol::Message& request, const Bytes& bytes) {
     const std::uint32_t id = protocol::requestIdOf(request);
-    const protocol::DescriptorDescription described{
-        numberFrom(bytes, 0) & 0xff,
-        {std::uint64_t(numberFrom(bytes, 1)), 2, 1, 6, "TCP connected", "127.0.0.1:1", "", ""}};
+    const protocol::DescriptorDescription described{numberFrom(bytes, 0) & 0xff,
+                                                    {std::uint64_t(numberFrom(bytes, 1)), 2, 1, 6,
+                                                     SocketKindSeen::TcpConnected, "127.0.0.1:1",
+                                                     "", ""}};
     switch (protocol::typeOf(request)) {
     case protocol::MessageType::Hello:
         return protocol::HelloReply{id, ::getpid(), Platform::Linux, "fuzz", "fuzz"};

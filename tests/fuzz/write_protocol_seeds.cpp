@@ -27,7 +27,8 @@ std::vector<Message> seedMessages() {
         oneOfEach(std::make_index_sequence<std::variant_size_v<Message>>{});
     // A few with nested elements and strings, so the fuzzer starts from deep structures.
     const DescriptorDescription descriptor{
-        5, {4711, 2, 1, 6, "TCP connected", "127.0.0.1:1", "127.0.0.1:2", "ESTABLISHED"}};
+        5,
+        {4711, 2, 1, 6, SocketKindSeen::TcpConnected, "127.0.0.1:1", "127.0.0.1:2", "ESTABLISHED"}};
     messages.push_back(DescriptorsReply{1, {descriptor, descriptor}});
     messages.push_back(ObservationReply{
         2, {{descriptor, 42, {{SocketOption::RcvBuf, 4096, 0}, {SocketOption::Linger, -1, 0}}}}});

@@ -26,8 +26,8 @@ int main(int argc, char** argv) {
         entry::ProcessStarted{ProcessId(1), OsPid(10), "a", Platform::Linux, true, "6.1"});
     journal.append(entry::ProcessStarted{ProcessId(2), OsPid(11), "b", Platform::WinsockWine, true,
                                          "Wine 8.0"});
-    journal.append(entry::SocketIdentified{SocketId(1), 77, "TCP connected", 2, 1, 6, "1", "2",
-                                           "ESTABLISHED"});
+    journal.append(entry::SocketIdentified{SocketId(1), 77, SocketKindSeen::TcpConnected, 2, 1, 6,
+                                           "1", "2", "ESTABLISHED"});
     journal.append(entry::DescriptorOpened{a, SocketId(1), DescriptorOrigin::Created});
     journal.append(entry::DuplicationStarted{DuplicationId(1), SocketId(1), a, ProcessId(2),
                                              DuplicationMechanism::ScmRights, false});

@@ -159,8 +159,8 @@ private:
     }
     DescriptorRef openNew(ProcessId process) {
         const SocketId socket(++lastSocket_);
-        add(entry::SocketIdentified{socket, 5000 + socket.value(), "unix stream", 1, 1, 0,
-                                    "@" + std::to_string(socket.value()), "", ""});
+        add(entry::SocketIdentified{socket, 5000 + socket.value(), SocketKindSeen::UnixStream, 1, 1,
+                                    0, "@" + std::to_string(socket.value()), "", ""});
         sockets_.push_back(socket);
         return open(process, socket);
     }

@@ -36,8 +36,9 @@ std::vector<JournalEntry> sharedSocket() {
     return {
         at(1, entry::ProcessStarted{.process = kA, .pid = OsPid(1001), .name = "A"}),
         at(2, entry::ProcessStarted{.process = kB, .pid = OsPid(1002), .name = "B"}),
-        at(3,
-           entry::SocketIdentified{.socket = kSocket, .identity = 4242, .kind = "TCP connected"}),
+        at(3, entry::SocketIdentified{.socket = kSocket,
+                                      .identity = 4242,
+                                      .kind = SocketKindSeen::TcpConnected}),
         at(4, entry::DescriptorOpened{kThroughA, kSocket, DescriptorOrigin::Created}),
         at(5, entry::DescriptorOpened{kThroughB, kSocket, DescriptorOrigin::Duplicated}),
         at(6, entry::CountObserved{.socket = kSocket, .count = 2}),
@@ -419,7 +420,7 @@ TEST(CountPlot, DrawsTheBusiestSocketsTheSelectedOneAndSaysHowManyItLeavesOut) {
             at(entries.size() + 1,
                entry::SocketIdentified{.socket = socket,
                                        .identity = 100 + i,
-                                       .kind = "UDP",
+                                       .kind = SocketKindSeen::Udp,
                                        .local = "127.0.0.1:" + std::to_string(4000 + i)}));
         entries.push_back(at(entries.size() + 1,
                              entry::CountObserved{.socket = socket, .count = std::int32_t(i)}));

@@ -41,8 +41,8 @@ std::vector<EntryPayload> samplePayloads() {
         entry::ProcessStarted{kWorker, kWorkerPid, "worker", Platform::WinsockWine, false,
                               "Wine 8.0"},
         entry::ProcessExited{kWorker, "killed by signal 9 (SIGKILL)"},
-        entry::SocketIdentified{kConn, 0x1234'5678'9abcULL, "TCP connected", 10, 1, 6, "[::1]:4711",
-                                "[::1]:50022", "ESTABLISHED"},
+        entry::SocketIdentified{kConn, 0x1234'5678'9abcULL, SocketKindSeen::TcpConnected, 10, 1, 6,
+                                "[::1]:4711", "[::1]:50022", "ESTABLISHED"},
         entry::DescriptorOpened{kWorkerConn, kConn, DescriptorOrigin::Duplicated},
         entry::DescriptorClosed{kCreatorConn, DescriptorEnd::ObservedGone},
         entry::DuplicationStarted{kDup, kConn, kCreatorConn, kWorker,
@@ -365,9 +365,32 @@ TEST(JournalJson, ClosedVocabulariesRoundTripAndRefuseStrangers) {
     std::string message = formatError(opened);
     EXPECT_NE(message.find("teleported"), std::string::npos) << message;
     EXPECT_NE(message.find("how"), std::string::npos) << message;
+    json identified = toJson(entryOf(entry::SocketIdentified{kConn, 7, SocketKindSeen::Udp}));
+    EXPECT_EQ(identified["data"]["kind"], "UDP");
+    identified["data"]["kind"] = "carrier pigeon";
+    EXPECT_NE(formatError(identified).find("carrier pigeon"), std::string::npos);
     json step = toJson(entryOf(entry::HandoffStep{kDup, 3, HandoffActor::Broker, "t", ""}));
     step["data"]["actor"] = "kernel";
     EXPECT_NE(formatError(step).find("kernel"), std::string::npos);
+}
+
+// Sessions of format 4 stored each reader's own label for a socket's kind; they still read.
+TEST(JournalJson, OlderKindLabelsReadAsTheKindTheyNamed) {
+    const std::pair<const char*, SocketKindSeen> labels[] = {
+        {"TCP listener", SocketKindSeen::TcpListener},
+        {"tcp6", SocketKindSeen::Tcp},
+        {"unix-dgram", SocketKindSeen::UnixDatagram},
+        {"family 23 type 1", SocketKindSeen::Other},
+        {"socket (not in the kernel's TCP, UDP or Unix lists)", SocketKindSeen::Other},
+    };
+    for (const auto& [label, kind] : labels) {
+        json value = toJson(entryOf(entry::SocketIdentified{kConn, 7}));
+        value["data"]["kind"] = label;
+        EXPECT_EQ(std::get<entry::SocketIdentified>(journalEntryFromJson(value).payload).kind, kind)
+            << label;
+    }
+    EXPECT_EQ(kindText(SocketKindSeen::Other, 23, 1), "family 23 type 1");
+    EXPECT_EQ(kindText(SocketKindSeen::UnixStream, 1, 1), "Unix stream");
 }
 
 // ---- journals ------------------------------------------------------------------------------
@@ -379,8 +402,8 @@ Journal session() {
         entry::ProcessStarted{kCreator, kCreatorPid, "creator", Platform::Linux, true, "6.1"});
     journal.append(
         entry::ProcessStarted{kWorker, kWorkerPid, "worker", Platform::Linux, true, "6.1"});
-    journal.append(entry::SocketIdentified{kConn, 777, "TCP connected", 2, 1, 6, "127.0.0.1:1",
-                                           "127.0.0.1:2", "ESTABLISHED"});
+    journal.append(entry::SocketIdentified{kConn, 777, SocketKindSeen::TcpConnected, 2, 1, 6,
+                                           "127.0.0.1:1", "127.0.0.1:2", "ESTABLISHED"});
     journal.append(entry::DescriptorOpened{kCreatorConn, kConn, DescriptorOrigin::Created});
     journal.append(entry::DuplicationStarted{kDup, kConn, kCreatorConn, kWorker,
                                              DuplicationMechanism::ScmRights, false});

@@ -44,7 +44,7 @@ TEST(PosixSocketApi, TcpListenerListensOnLoopback) {
     const Created sockets(SocketKind::TcpListener);
     ASSERT_EQ(sockets.handles.size(), 1u);
     const protocol::SocketDescription description = describeSocket(sockets[0]);
-    EXPECT_EQ(description.kind, "TCP listener");
+    EXPECT_EQ(description.kind, SocketKindSeen::TcpListener);
     EXPECT_EQ(description.tcpState, "LISTEN");
     EXPECT_EQ(description.family, AF_INET);
     EXPECT_EQ(description.type, SOCK_STREAM);
@@ -61,8 +61,8 @@ TEST(PosixSocketApi, TcpPairIsConnectedBothWays) {
     ASSERT_EQ(sockets.handles.size(), 2u);
     const protocol::SocketDescription client = describeSocket(sockets[0]);
     const protocol::SocketDescription accepted = describeSocket(sockets[1]);
-    EXPECT_EQ(client.kind, "TCP connected");
-    EXPECT_EQ(accepted.kind, "TCP connected");
+    EXPECT_EQ(client.kind, SocketKindSeen::TcpConnected);
+    EXPECT_EQ(accepted.kind, SocketKindSeen::TcpConnected);
     EXPECT_EQ(client.tcpState, "ESTABLISHED");
     EXPECT_EQ(accepted.tcpState, "ESTABLISHED");
     EXPECT_EQ(client.peer, accepted.local);
@@ -75,7 +75,7 @@ TEST(PosixSocketApi, UdpIsBoundToLoopback) {
     const Created sockets(SocketKind::Udp);
     ASSERT_EQ(sockets.handles.size(), 1u);
     const protocol::SocketDescription description = describeSocket(sockets[0]);
-    EXPECT_EQ(description.kind, "UDP");
+    EXPECT_EQ(description.kind, SocketKindSeen::Udp);
     EXPECT_EQ(description.type, SOCK_DGRAM);
     EXPECT_TRUE(description.local.starts_with("127.0.0.1:")) << description.local;
     EXPECT_EQ(description.peer, "");
@@ -86,7 +86,7 @@ TEST(PosixSocketApi, UnixPairIsUnnamed) {
     const Created sockets(SocketKind::UnixPair);
     ASSERT_EQ(sockets.handles.size(), 2u);
     const protocol::SocketDescription description = describeSocket(sockets[0]);
-    EXPECT_EQ(description.kind, "Unix stream");
+    EXPECT_EQ(description.kind, SocketKindSeen::UnixStream);
     EXPECT_EQ(description.family, AF_UNIX);
     EXPECT_EQ(description.local, "(unnamed)");
     EXPECT_EQ(description.peer, "(unnamed)");

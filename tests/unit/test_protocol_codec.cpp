@@ -52,14 +52,16 @@ using Bytes = std::vector<std::uint8_t>;
 // ---- building inputs ------------------------------------------------------------------
 
 SocketDescription socketDescription(std::uint64_t identity) {
-    return {identity, 2, 1, 6, "TCP connected", "127.0.0.1:4711", "127.0.0.1:50022", "ESTABLISHED"};
+    return {
+        identity,     2, 1, 6, SocketKindSeen::TcpConnected, "127.0.0.1:4711", "127.0.0.1:50022",
+        "ESTABLISHED"};
 }
 
 /// One message of every type, every field away from its default.
 std::vector<Message> sampleMessages() {
     const DescriptorDescription first{7, socketDescription(991), 0x81};
     const DescriptorDescription second{
-        -3, {0xFFFF'FFFF'FFFF'FFFFull, 1, 2, 0, "Unix stream", "", "", ""}};
+        -3, {0xFFFF'FFFF'FFFF'FFFFull, 1, 2, 0, SocketKindSeen::UnixStream, "", "", ""}};
     return {
         Hello{1},
         CreateSocket{2, SocketKind::UnixPair, 0x81},

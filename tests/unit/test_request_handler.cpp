@@ -61,7 +61,7 @@ TEST_F(RequestHandlerTest, HelloTellsWhoAndWhat) {
 TEST_F(RequestHandlerTest, CreatedSocketsAreDescribedAndHeld) {
     const auto descriptors = create(SocketKind::TcpPair);
     ASSERT_EQ(descriptors.size(), 2u);
-    EXPECT_EQ(descriptors[0].socket.kind, "TCP connected");
+    EXPECT_EQ(descriptors[0].socket.kind, SocketKindSeen::TcpConnected);
     EXPECT_EQ(descriptors[1].socket.tcpState, "ESTABLISHED");
     EXPECT_EQ(handler_.held(),
               (std::set{Handle(descriptors[0].handle), Handle(descriptors[1].handle)}));
@@ -84,7 +84,7 @@ TEST_F(RequestHandlerTest, ImportTakesOneArrivedSocket) {
     const auto imported = ask<DescriptorsReply>(ImportDescriptor{3}, {Handle(ends[0])});
     ASSERT_EQ(imported.descriptors.size(), 1u);
     EXPECT_EQ(imported.descriptors[0].handle, ends[0]);
-    EXPECT_EQ(imported.descriptors[0].socket.kind, "Unix stream");
+    EXPECT_EQ(imported.descriptors[0].socket.kind, SocketKindSeen::UnixStream);
     EXPECT_TRUE(handler_.held().contains(Handle(ends[0])));
 }
 
@@ -171,7 +171,7 @@ TEST_F(RequestHandlerTest, ObserveListsEveryDescriptorWithEveryOption) {
         for (const OptionReading& reading : descriptor.options) {
             const bool tcpOnly = reading.option == SocketOption::TcpNoDelay;
             EXPECT_EQ(reading.errorCode != 0, isUdp && tcpOnly)
-                << toString(reading.option) << " on " << descriptor.descriptor.socket.kind;
+                << toString(reading.option) << " on " << toString(descriptor.descriptor.socket.kind);
         }
     }
 }

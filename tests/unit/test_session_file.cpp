@@ -37,8 +37,8 @@ Journal makeSampleJournal() {
     journal.append(entry::ScenarioStarted{"sample", "sample.scenario"});
     journal.append(entry::ProcessStarted{kA, OsPid(100), "a", Platform::Linux, true, "Linux 6.1"});
     journal.append(entry::ProcessStarted{kB, OsPid(101), "b", Platform::Linux, true, "Linux 6.1"});
-    journal.append(entry::SocketIdentified{kS, 4711, "TCP connected", 2, 1, 6, "127.0.0.1:1",
-                                           "127.0.0.1:2", "ESTABLISHED"});
+    journal.append(entry::SocketIdentified{kS, 4711, SocketKindSeen::TcpConnected, 2, 1, 6,
+                                           "127.0.0.1:1", "127.0.0.1:2", "ESTABLISHED"});
     journal.append(entry::DescriptorOpened{kA5, kS, DescriptorOrigin::Created});
     journal.append(entry::CountObserved{kS, 1, 0, {{kA, OsPid(100), Handle(5)}}});
     journal.append(entry::DuplicationStarted{DuplicationId(1), kS, kA5, kB,

@@ -50,8 +50,15 @@ entry::ProcessStarted started(ProcessId id, OsPid pid, std::string name) {
 }
 
 entry::SocketIdentified identified(SocketId id, std::uint64_t identity) {
-    return entry::SocketIdentified{
-        id, identity, "TCP connected", 2, 1, 6, "127.0.0.1:4711", "127.0.0.1:50022", "ESTABLISHED"};
+    return entry::SocketIdentified{id,
+                                   identity,
+                                   SocketKindSeen::TcpConnected,
+                                   2,
+                                   1,
+                                   6,
+                                   "127.0.0.1:4711",
+                                   "127.0.0.1:50022",
+                                   "ESTABLISHED"};
 }
 
 /// Two helpers, a connected pair in the creator, the creator's end duplicated into the worker.

@@ -120,26 +120,26 @@ std::string tcpState(int fd) {
     return tcpStateName(info.tcpi_state);
 }
 
-std::string kindText(const protocol::SocketDescription& socket, int fd) {
+SocketKindSeen kindOf(const protocol::SocketDescription& socket, int fd) {
     const bool inet = socket.family == AF_INET || socket.family == AF_INET6;
     if (inet && socket.type == SOCK_STREAM) {
         if (intOption(fd, SOL_SOCKET, SO_ACCEPTCONN, "getsockopt(SO_ACCEPTCONN)"))
-            return "TCP listener";
-        return socket.peer.empty() ? "TCP" : "TCP connected";
+            return SocketKindSeen::TcpListener;
+        return socket.peer.empty() ? SocketKindSeen::Tcp : SocketKindSeen::TcpConnected;
     }
     if (inet && socket.type == SOCK_DGRAM)
-        return "UDP";
+        return SocketKindSeen::Udp;
     if (socket.family == AF_UNIX) {
         switch (socket.type) {
         case SOCK_STREAM:
-            return "Unix stream";
+            return SocketKindSeen::UnixStream;
         case SOCK_DGRAM:
-            return "Unix datagram";
+            return SocketKindSeen::UnixDatagram;
         case SOCK_SEQPACKET:
-            return "Unix seqpacket";
+            return SocketKindSeen::UnixSeqpacket;
         }
     }
-    return "family " + std::to_string(socket.family) + " type " + std::to_string(socket.type);
+    return SocketKindSeen::Other; // the family and type numbers say which
 }
 
 } // namespace
@@ -161,7 +161,7 @@ protocol::SocketDescription describeSocket(Handle handle) {
     socket.protocol = intOption(fd, SOL_SOCKET, SO_PROTOCOL, "getsockopt(SO_PROTOCOL)");
     socket.local = localAddress(fd);
     socket.peer = peerAddress(fd);
-    socket.kind = kindText(socket, fd);
+    socket.kind = kindOf(socket, fd);
     if (socket.protocol == IPPROTO_TCP)
         socket.tcpState = tcpState(fd);
     return socket;

@@ -93,24 +93,20 @@ protocol::SocketDescription describeSocket(Handle handle) {
     description.family = info.iAddressFamily;
     description.type = info.iSocketType;
     description.protocol = info.iProtocol;
-    if (info.iAddressFamily != AF_INET) {
-        description.kind = "family " + std::to_string(info.iAddressFamily);
-        return description;
-    }
+    if (info.iAddressFamily != AF_INET)
+        return description; // SocketKindSeen::Other: the numbers say which
     const sockaddr_in local = readAddress(::getsockname, socket, "getsockname", WSAEINVAL);
     const sockaddr_in peer = readAddress(::getpeername, socket, "getpeername", WSAENOTCONN);
     description.local = formatInet(local);
     description.peer = formatInet(peer);
     if (info.iSocketType == SOCK_STREAM) {
         const bool listener = accepting(socket);
-        description.kind = listener                   ? "TCP listener"
-                           : description.peer.empty() ? "TCP"
-                                                      : "TCP connected";
+        description.kind = listener                   ? SocketKindSeen::TcpListener
+                           : description.peer.empty() ? SocketKindSeen::Tcp
+                                                      : SocketKindSeen::TcpConnected;
         description.tcpState = tcpState(local, peer);
     } else if (info.iSocketType == SOCK_DGRAM) {
-        description.kind = "UDP";
-    } else {
-        description.kind = "type " + std::to_string(info.iSocketType);
+        description.kind = SocketKindSeen::Udp;
     }
     return description;
 }

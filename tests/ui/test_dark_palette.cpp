@@ -2,12 +2,14 @@
 // selected socket's rows, failures, the plots) must read on a dark base too.
 #include "models/session.h"
 #include "models/style_roles.h"
+#include "started_window.h"
 #include "widgets/palette_colors.h"
 #include "widgets/plot.h"
 #include "widgets/registration_timeline_plot.h"
 #include "widgets/style_roles_delegate.h"
 
 #include <QImage>
+#include <QLabel>
 #include <QStandardItemModel>
 #include <QTest>
 #include <gtest/gtest.h>
@@ -80,6 +82,38 @@ TEST(DarkPalette, ThePlotsTakeTheDesktopsColours) {
     EXPECT_LT(timeline.grab().toImage().pixelColor(3, 3).lightness(), 60);
     EXPECT_GE(contrast(plot->xAxis->labelColor(), QColor(30, 30, 30)), 4.5);
     EXPECT_GE(contrast(plot->legend->textColor(), QColor(30, 30, 30)), 4.5);
+}
+
+TEST(DarkPalette, PaneHeadersSayAliveAndDeadLegiblyOnLightAndDark) {
+    socklens::testing::StartedWindow started;
+    ASSERT_TRUE(started.settled);
+    started.engine.killHelper(started.process("B"));
+    ASSERT_TRUE(started.settle());
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const ProcessState* b = started.session.state().process(started.process("B"));
+            return b && !b->alive;
+        },
+        20000));
+    for (const QPalette& palette : {QPalette(QColor(239, 239, 239)), darkPalette()}) {
+        started.window.setPalette(palette);
+        for (const auto& [name, alive] : {std::pair{"A", true}, std::pair{"B", false}}) {
+            ProcessPane* pane = started.window.panes().pane(started.process(name));
+            ASSERT_NE(pane, nullptr) << name;
+            const auto* status = pane->findChild<QLabel*>(QStringLiteral("paneStatus"));
+            ASSERT_NE(status, nullptr);
+            ASSERT_TRUE(
+                status->text().contains(alive ? QStringLiteral("alive") : QStringLiteral("dead")))
+                << status->text().toStdString();
+            const QColor text = status->palette().color(QPalette::WindowText);
+            const QColor background = pane->palette().color(QPalette::Window);
+            EXPECT_GE(contrast(text, background), 4.5)
+                << name << " on " << background.name().toStdString() << ": "
+                << text.name().toStdString();
+            // Still green for alive and red for dead, whatever the background.
+            EXPECT_EQ(text.green() > text.red(), alive) << name << text.name().toStdString();
+        }
+    }
 }
 
 } // namespace

@@ -8,8 +8,10 @@
 #include "widgets/registration_timeline_plot.h"
 #include "widgets/style_roles_delegate.h"
 
+#include <QApplication>
 #include <QImage>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QStandardItemModel>
 #include <QTest>
 #include <gtest/gtest.h>
@@ -85,21 +87,27 @@ TEST(DarkPalette, ThePlotsTakeTheDesktopsColours) {
 }
 
 TEST(DarkPalette, PaneHeadersSayAliveAndDeadLegiblyOnLightAndDark) {
-    socklens::testing::StartedWindow started;
-    ASSERT_TRUE(started.settled);
-    started.engine.killHelper(started.process("B"));
-    ASSERT_TRUE(started.settle());
-    ASSERT_TRUE(QTest::qWaitFor(
-        [&] {
-            const ProcessState* b = started.session.state().process(started.process("B"));
-            return b && !b->alive;
-        },
-        20000));
+    // The desktop's palette is the application's when the window is made (as on a dark
+    // desktop); then B is killed, so one header says alive and one dead.
+    const QPalette desktop = QApplication::palette();
+    const auto restore = qScopeGuard([&] { QApplication::setPalette(desktop); });
     for (const QPalette& palette : {QPalette(QColor(239, 239, 239)), darkPalette()}) {
-        started.window.setPalette(palette);
+        QApplication::setPalette(palette);
+        socklens::testing::StartedWindow started;
+        ASSERT_TRUE(started.settled);
+        started.engine.killHelper(started.process("B"));
+        ASSERT_TRUE(started.settle());
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] {
+                const ProcessState* b = started.session.state().process(started.process("B"));
+                return b && !b->alive;
+            },
+            20000));
         for (const auto& [name, alive] : {std::pair{"A", true}, std::pair{"B", false}}) {
             ProcessPane* pane = started.window.panes().pane(started.process(name));
             ASSERT_NE(pane, nullptr) << name;
+            ASSERT_EQ(isDark(pane->palette(), QPalette::Window), isDark(palette, QPalette::Window))
+                << "the pane does not have the desktop's palette";
             const auto* status = pane->findChild<QLabel*>(QStringLiteral("paneStatus"));
             ASSERT_NE(status, nullptr);
             ASSERT_TRUE(

@@ -5,6 +5,7 @@
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QTextTable>
+#include <algorithm>
 #include <cmath>
 
 namespace socklens::reports {
@@ -52,13 +53,8 @@ void fitTablesToThePage(QTextFrame* frame) {
     }
 }
 
-} // namespace
-
-QPageLayout pdfPageLayout() {
-    return QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(12, 12, 12, 12),
-                       QPageLayout::Millimeter);
-}
-
+/// The last block a heading must share a page with: the first body row of the table it
+/// introduces (its tallest cell's last block), or else the block right after it.
 QTextBlock endOfHeadingsStart(const QTextBlock& heading) {
     const QTextBlock next = heading.next();
     if (next.isValid() && isHeading(next)) // a section's title stays with its first part's
@@ -73,9 +69,17 @@ QTextBlock endOfHeadingsStart(const QTextBlock& heading) {
     return next;
 }
 
+} // namespace
+
+QPageLayout pdfPageLayout() {
+    return QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(12, 12, 12, 12),
+                       QPageLayout::Millimeter);
+}
+
 void paginate(QTextDocument& document, const QSizeF& pageSize) {
     QTextOption wrapping = document.defaultTextOption();
-    wrapping.setWrapMode(QTextOption::WordWrap); // never inside a word, never anywhere
+    // At word boundaries only; the default also breaks a word too long for its column.
+    wrapping.setWrapMode(QTextOption::WordWrap);
     document.setDefaultTextOption(wrapping);
     document.setPageSize(pageSize);
     fitTablesToThePage(document.rootFrame());

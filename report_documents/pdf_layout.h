@@ -5,7 +5,6 @@
 
 #include <QPageLayout>
 
-class QTextBlock;
 class QTextDocument;
 
 namespace socklens::reports {
@@ -16,9 +15,5 @@ QPageLayout pdfPageLayout();
 /// Wraps at word boundaries only and lays `document` out on pages of `pageSize` (CSS
 /// pixels), moving a heading to the next page when what it introduces would start there.
 void paginate(QTextDocument& document, const QSizeF& pageSize);
-
-/// The last block a heading must share a page with: the first body row of the table it
-/// introduces (its tallest cell's last block), or else the block right after it.
-QTextBlock endOfHeadingsStart(const QTextBlock& heading);
 
 } // namespace socklens::reports

@@ -6,7 +6,9 @@ namespace socklens::report {
 
 std::vector<HandoffStepState> stepsInOrder(const DuplicationState& duplication) {
     std::vector<HandoffStepState> steps = duplication.steps;
-    std::ranges::stable_sort(steps, {}, &HandoffStepState::step);
+    std::stable_sort(
+        steps.begin(), steps.end(),
+        [](const HandoffStepState& a, const HandoffStepState& b) { return a.step < b.step; });
     return steps;
 }
 

@@ -20,6 +20,9 @@ body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10p
 h1 { font-size: 18pt; margin-bottom: 4px; }
 h2 { font-size: 13pt; margin-top: 22px; border-bottom: 1px solid #999; }
 h3 { font-size: 11pt; margin-top: 12px; }
+/* Printed from a browser: headings stay with their tables (the PDF: pdf_layout.cpp). */
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+tr { break-inside: avoid; page-break-inside: avoid; }
 table.data { border-collapse: collapse; border-color: #bbb; margin: 4px 0 10px 0; }
 table.data th { background-color: #eeeeee; text-align: left; }
 table.data td, table.data th { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; }

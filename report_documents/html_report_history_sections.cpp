@@ -1,5 +1,6 @@
 // The sections about what happened over time: registrations and their cancellations,
 // delivered events, and each duplication's handoff steps.
+#include "report/handoff_order.h"
 #include "report_documents/html_report_builder.h"
 #include "report_documents/html_text.h"
 
@@ -86,7 +87,7 @@ void HtmlReportBuilder::handoffs() {
                          html::text(std::string(toString(d.mechanism))), result) +
                 QStringLiteral("</h3>\n");
         std::vector<QStringList> rows;
-        for (const HandoffStepState& step : d.steps) {
+        for (const HandoffStepState& step : report::stepsInOrder(d)) {
             QString detail = QString::fromStdString(step.detail);
             if (detail.size() > kMaxDetail)
                 detail = detail.left(kMaxDetail) + QStringLiteral("…");

@@ -1,6 +1,43 @@
 #include "report_documents/html_text.h"
 
+#include <algorithm>
+
 namespace socklens::reports::html {
+
+namespace {
+
+/// Hex runs at least this long (protocol-info blobs) get a break point every kHexGroup digits:
+/// a narrow column wraps them between groups, never inside one.
+constexpr qsizetype kLongHex = 24;
+constexpr qsizetype kHexGroup = 8;
+
+bool isHexDigit(QChar c) {
+    return c.isDigit() || (c.toLower() >= u'a' && c.toLower() <= u'f');
+}
+
+QString withHexBreaks(const QString& text) {
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size();) {
+        qsizetype end = i;
+        while (end < text.size() && isHexDigit(text[end]))
+            ++end;
+        if (end - i < kLongHex) {
+            out += text.mid(i, std::max<qsizetype>(end - i, 1));
+            i = std::max(end, i + 1);
+            continue;
+        }
+        for (qsizetype group = i; group < end; group += kHexGroup) {
+            if (group > i)
+                out += QChar(0x200B); // zero-width space: a line may break here
+            out += text.mid(group, std::min(kHexGroup, end - group));
+        }
+        i = end;
+    }
+    return out;
+}
+
+} // namespace
 
 QString text(const QString& plain) {
     QString cleaned = plain;
@@ -8,7 +45,7 @@ QString text(const QString& plain) {
         if (c.unicode() < 0x20 && c != u'\t' && c != u'\n')
             c = QChar(0xFFFD);
     }
-    return cleaned.toHtmlEscaped();
+    return withHexBreaks(cleaned).toHtmlEscaped();
 }
 
 QString text(const std::string& plain) {

@@ -8,7 +8,8 @@
 
 namespace socklens::reports::html {
 
-/// Escaped text; control characters (not allowed in XML) become U+FFFD.
+/// Escaped text; control characters (not allowed in XML) become U+FFFD, and long hex runs
+/// get a zero-width break point every 8 digits.
 QString text(const QString& plain);
 QString text(const std::string& plain);
 

@@ -2,12 +2,11 @@
 
 #include "report/report_file.h"
 #include "report_documents/html_report.h"
+#include "report_documents/pdf_layout.h"
 #include "version.h"
 
 #include <QFile>
-#include <QPageLayout>
 #include <QPdfWriter>
-#include <QTextDocument>
 #include <QUrl>
 
 namespace socklens::reports {
@@ -17,38 +16,41 @@ namespace {
 constexpr qreal kPlotScale = 3;
 } // namespace
 
-void writePdfReport(const report::ReportInput& input, const QString& path,
-                    const report::ReportProgress& progress) {
+std::unique_ptr<QTextDocument> pdfDocument(const report::ReportInput& input,
+                                           const report::ReportProgress& progress) {
     const std::vector<ReportPlot> plots = reportPlots(input);
-    QTextDocument document;
+    auto document = std::make_unique<QTextDocument>();
     for (const ReportPlot& plot : plots)
-        document.addResource(QTextDocument::ImageResource,
-                             QUrl(QStringLiteral("socklens-plot:") + plot.name),
-                             plotImage(plot, kPlotScale));
+        document->addResource(QTextDocument::ImageResource,
+                              QUrl(QStringLiteral("socklens-plot:") + plot.name),
+                              plotImage(plot, kPlotScale));
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(8.5);
-    document.setDefaultFont(font);
-    document.setHtml(buildReportHtml(
+    document->setDefaultFont(font);
+    document->setHtml(buildReportHtml(
         input, plots,
         [](const ReportPlot& plot) -> QString { // not a dangling QStringBuilder
             return QStringLiteral("socklens-plot:") + plot.name;
         },
         progress));
+    // Pages in CSS pixels (96 per inch), the unit the plots' sizes are in; print() scales
+    // them to the writer's resolution.
+    paginate(*document, pdfPageLayout().paintRect(QPageLayout::Point).size() * (96.0 / 72.0));
+    return document;
+}
 
+void writePdfReport(const report::ReportInput& input, const QString& path,
+                    const report::ReportProgress& progress) {
+    const std::unique_ptr<QTextDocument> document = pdfDocument(input, progress);
     // Written beside the target first: a failed export leaves an older report as it was.
     const QString partial = path + QStringLiteral(".part");
     {
         QPdfWriter writer(partial);
-        writer.setTitle(document.metaInformation(QTextDocument::DocumentTitle));
+        writer.setTitle(document->metaInformation(QTextDocument::DocumentTitle));
         writer.setCreator(QStringLiteral("socklens ") + QString::fromLatin1(kVersion));
         writer.setResolution(300);
-        const QPageLayout layout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
-                                 QMarginsF(14, 14, 14, 14), QPageLayout::Millimeter);
-        writer.setPageLayout(layout);
-        // Lay the pages out in CSS pixels (96 per inch), the unit the plots' sizes are in;
-        // print() scales them to the writer's resolution.
-        document.setPageSize(layout.paintRect(QPageLayout::Point).size() * (96.0 / 72.0));
-        document.print(&writer);
+        writer.setPageLayout(pdfPageLayout());
+        document->print(&writer);
     }
     QFile written(partial);
     if (written.size() == 0 || (QFile::exists(path) && !QFile::remove(path)) ||

@@ -2,6 +2,7 @@
 
 #include "report/claims.h"
 #include "report/failures.h"
+#include "report/handoff_order.h"
 #include "report/option_propagation.h"
 #include "version.h"
 
@@ -159,7 +160,7 @@ json handoffsJson(const State& state) {
     json handoffs = json::array();
     for (const auto& [id, duplication] : state.duplications) {
         json steps = json::array();
-        for (const HandoffStepState& step : duplication.steps)
+        for (const HandoffStepState& step : stepsInOrder(duplication))
             steps.push_back({{"step", step.step},
                              {"actor", toString(step.actor)},
                              {"text", step.text},

@@ -3,7 +3,9 @@
 
 #include "models/engine.h"
 #include "models/session.h"
+#include "scenario/scenario.h"
 
+#include <QSignalSpy>
 #include <chrono>
 
 namespace socklens::testing {
@@ -38,6 +40,16 @@ struct LiveSession {
         }
         return refs;
     }
+};
+
+/// A live session that ran a built-in scenario (the handoff demo by default) to its end.
+struct DemoSession : LiveSession {
+    explicit DemoSession(const std::string& scenario = "builtin:handoff") {
+        QSignalSpy finished(&engine, &ui::Engine::scenarioFinished);
+        engine.runScenario(scenario::loadScenario(scenario));
+        ran = finished.wait(60000) && settle();
+    }
+    bool ran = false;
 };
 
 } // namespace socklens::testing

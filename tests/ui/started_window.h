@@ -3,6 +3,7 @@
 #pragma once
 
 #include "live_session.h"
+#include "models/process_descriptors_proxy.h"
 #include "widgets/main_window.h"
 #include "widgets/panes_area.h"
 #include "widgets/process_pane.h"

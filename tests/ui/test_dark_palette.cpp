@@ -2,12 +2,16 @@
 // selected socket's rows, failures, the plots) must read on a dark base too.
 #include "models/session.h"
 #include "models/style_roles.h"
+#include "started_window.h"
 #include "widgets/palette_colors.h"
 #include "widgets/plot.h"
 #include "widgets/registration_timeline_plot.h"
 #include "widgets/style_roles_delegate.h"
 
+#include <QApplication>
 #include <QImage>
+#include <QLabel>
+#include <QScopeGuard>
 #include <QStandardItemModel>
 #include <QTest>
 #include <gtest/gtest.h>
@@ -80,6 +84,44 @@ TEST(DarkPalette, ThePlotsTakeTheDesktopsColours) {
     EXPECT_LT(timeline.grab().toImage().pixelColor(3, 3).lightness(), 60);
     EXPECT_GE(contrast(plot->xAxis->labelColor(), QColor(30, 30, 30)), 4.5);
     EXPECT_GE(contrast(plot->legend->textColor(), QColor(30, 30, 30)), 4.5);
+}
+
+TEST(DarkPalette, PaneHeadersSayAliveAndDeadLegiblyOnLightAndDark) {
+    // The desktop's palette is the application's when the window is made (as on a dark
+    // desktop); then B is killed, so one header says alive and one dead.
+    const QPalette desktop = QApplication::palette();
+    const auto restore = qScopeGuard([&] { QApplication::setPalette(desktop); });
+    for (const QPalette& palette : {QPalette(QColor(239, 239, 239)), darkPalette()}) {
+        QApplication::setPalette(palette);
+        socklens::testing::StartedWindow started;
+        ASSERT_TRUE(started.settled);
+        started.engine.killHelper(started.process("B"));
+        ASSERT_TRUE(started.settle());
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] {
+                const ProcessState* b = started.session.state().process(started.process("B"));
+                return b && !b->alive;
+            },
+            20000));
+        for (const auto& [name, alive] : {std::pair{"A", true}, std::pair{"B", false}}) {
+            ProcessPane* pane = started.window.panes().pane(started.process(name));
+            ASSERT_NE(pane, nullptr) << name;
+            ASSERT_EQ(isDark(pane->palette(), QPalette::Window), isDark(palette, QPalette::Window))
+                << "the pane does not have the desktop's palette";
+            const auto* status = pane->findChild<QLabel*>(QStringLiteral("paneStatus"));
+            ASSERT_NE(status, nullptr);
+            ASSERT_TRUE(
+                status->text().contains(alive ? QStringLiteral("alive") : QStringLiteral("dead")))
+                << status->text().toStdString();
+            const QColor text = status->palette().color(QPalette::WindowText);
+            const QColor background = pane->palette().color(QPalette::Window);
+            EXPECT_GE(contrast(text, background), 4.5)
+                << name << " on " << background.name().toStdString() << ": "
+                << text.name().toStdString();
+            // Still green for alive and red for dead, whatever the background.
+            EXPECT_EQ(text.green() > text.red(), alive) << name << text.name().toStdString();
+        }
+    }
 }
 
 } // namespace

@@ -6,7 +6,6 @@
 #include "model/session_writer.h"
 #include "report_checks.h"
 #include "report_documents/html_report.h"
-#include "scenario/scenario.h"
 #include "widgets/main_window.h"
 #include "widgets/report_export.h"
 #include "widgets/session_recorder.h"
@@ -19,19 +18,10 @@
 
 using namespace socklens;
 using namespace socklens::ui;
+using socklens::testing::DemoSession;
 using socklens::testing::LiveSession;
 
 namespace {
-
-/// A live session that ran the built-in handoff demo to its end.
-struct DemoSession : LiveSession {
-    DemoSession() {
-        QSignalSpy finished(&engine, &Engine::scenarioFinished);
-        engine.runScenario(scenario::loadScenario("builtin:handoff"));
-        ran = finished.wait(60000) && settle();
-    }
-    bool ran = false;
-};
 
 /// Exports as the Export report action does and waits for the result; "" when written.
 QString exportReport(const Session& session, const SessionHeader& header,

@@ -6,6 +6,7 @@
 #include "models/style_roles.h"
 #include "models/text.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace socklens::ui {
@@ -73,10 +74,12 @@ QVariant HandoffStepsModel::data(const QModelIndex& index, int role) const {
         return step == nullptr;
     if (role == Qt::ToolTipRole)
         return step ? qs(step->detail) : tr("not reached (yet)");
-    const std::int64_t start =
-        found != session_.state().duplications.end() && !found->second.steps.empty()
-            ? found->second.steps.front().timeUs
-            : 0;
+    // From the first step to happen: a late-journaled step is not the journal's first.
+    std::int64_t start = step ? step->timeUs : 0;
+    if (found != session_.state().duplications.end()) {
+        for (const HandoffStepState& candidate : found->second.steps)
+            start = std::min(start, candidate.timeUs);
+    }
     switch (index.column()) {
     case StepColumn:
         return number;

@@ -231,6 +231,13 @@ Qt::ItemFlags OptionsMatrixModel::flags(const QModelIndex& index) const {
     return editable() && process && process->helper ? shown | Qt::ItemIsEditable : shown;
 }
 
+bool OptionsMatrixModel::waitsForLive(const QModelIndex& index) const {
+    if (!index.isValid() || !session_.replaying() || commands_.refusal())
+        return false;
+    const ProcessState* process = session_.state().process(keyAt(index.row()).process);
+    return process && process->helper;
+}
+
 bool OptionsMatrixModel::editable() const {
     return !session_.replaying() && !commands_.refusal();
 }

@@ -37,6 +37,8 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     /// Live and commandable: a cell edit would setsockopt what the cell shows.
     bool editable() const;
+    /// `index` could be edited but for replay: live, its helper could set it.
+    bool waitsForLive(const QModelIndex& index) const;
 
 Q_SIGNALS:
     /// An edit was not passed to the kernel: `sentence` says why (text, out of range).

@@ -165,7 +165,10 @@ QWidget* MainWindow::buildSocketsAndOptions() {
     auto* optionsLayout = new QVBoxLayout(optionsBox);
     optionsLayout->setContentsMargins(0, 0, 0, 0);
     optionsLayout->addWidget(optionsCaption_);
-    optionsLayout->addWidget(new OptionsMatrixView(*options_, optionsBox));
+    auto* matrix = new OptionsMatrixView(*options_, optionsBox);
+    // An edit the past refused: the banner offers to go live and do it.
+    connect(matrix, &OptionsMatrixView::editWaitsForLive, replayBanner_, &ReplayBanner::offer);
+    optionsLayout->addWidget(matrix);
 
     middle_->addWidget(socketsBox);
     middle_->addWidget(optionsBox);

@@ -8,9 +8,10 @@
 
 namespace socklens::ui {
 
-/// A dark palette: light text on a dark base.
-inline bool isDark(const QPalette& palette) {
-    return palette.color(QPalette::Base).lightness() < 128;
+/// A dark palette: light text on a dark `background` (the base of views by default; a
+/// label on a pane or window sits on QPalette::Window).
+inline bool isDark(const QPalette& palette, QPalette::ColorRole background = QPalette::Base) {
+    return palette.color(background).lightness() < 128;
 }
 
 /// The background of rows that belong to the selected socket: amber, pale on a light base
@@ -20,8 +21,13 @@ inline QColor selectedSocketBackground(const QPalette& palette) {
 }
 
 /// Red for failures, legible on either base.
-inline QColor alarmText(const QPalette& palette) {
-    return isDark(palette) ? QColor(255, 110, 100) : QColor(198, 40, 40);
+inline QColor alarmText(const QPalette& palette, QPalette::ColorRole background = QPalette::Base) {
+    return isDark(palette, background) ? QColor(255, 110, 100) : QColor(198, 40, 40);
+}
+
+/// Green for "alive", "passed": deep on a light background, pale on a dark one.
+inline QColor okText(const QPalette& palette, QPalette::ColorRole background = QPalette::Base) {
+    return isDark(palette, background) ? QColor(129, 199, 132) : QColor(27, 94, 32);
 }
 
 } // namespace socklens::ui

@@ -4,6 +4,7 @@
 #include "models/process_descriptors_proxy.h"
 #include "models/session.h"
 #include "models/text.h"
+#include "widgets/palette_colors.h"
 #include "widgets/style_roles_delegate.h"
 
 #include <QEvent>
@@ -98,6 +99,7 @@ ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, 
     view_->horizontalHeader()->setSectionResizeMode(DescriptorsModel::PeerColumn,
                                                     QHeaderView::ResizeToContents);
     setObjectName(QStringLiteral("processPane"));
+    status_->setObjectName(QStringLiteral("paneStatus"));
     setContextMenuPolicy(Qt::CustomContextMenu);
     connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
         Q_EMIT activated();
@@ -130,6 +132,13 @@ void ProcessPane::mousePressEvent(QMouseEvent* event) {
     QFrame::mousePressEvent(event);
 }
 
+void ProcessPane::changeEvent(QEvent* event) {
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange ||
+        event->type() == QEvent::ApplicationPaletteChange) // the desktop went dark or light
+        refreshHeader();
+}
+
 bool ProcessPane::eventFilter(QObject* watched, QEvent* event) {
     if (watched == view_->viewport() && event->type() == QEvent::MouseButtonPress)
         Q_EMIT activated();
@@ -148,7 +157,7 @@ void ProcessPane::refreshHeader() {
     view_->setEnabled(process != nullptr);
     if (!process) { // a replay before it joined: the pane stays, its process is in the future
         status_->setText(tr("not yet started at this point of the replay"));
-        status_->setStyleSheet(QString());
+        status_->setPalette(QPalette()); // the pane's own colours
         return;
     }
     title_->setText(qs(process->name));
@@ -167,11 +176,14 @@ void ProcessPane::refreshHeader() {
             : tr("Windows pid %1 · Linux pid not told by Wine").arg(process->pid.value());
     if (process->alive) {
         status_->setText(tr("%1 · %2 · alive").arg(pids, platform));
-        status_->setStyleSheet(QStringLiteral("color: #1b5e20;"));
     } else {
         status_->setText(tr("%1 · %2 · dead: %3").arg(pids, platform, qs(process->exitReason)));
-        status_->setStyleSheet(QStringLiteral("color: #b71c1c;"));
     }
+    // Green or red that reads on the pane's background, light or dark (see changeEvent).
+    QPalette colours = status_->palette();
+    colours.setColor(QPalette::WindowText, process->alive ? okText(palette(), QPalette::Window)
+                                                          : alarmText(palette(), QPalette::Window));
+    status_->setPalette(colours);
     // What cannot be read of an attached process, and why: a sentence, not a guess.
     status_->setToolTip(process->foreign ? qs(process->limits) : qs(process->osVersion));
     limits_->setText(qs(process->limits));

@@ -22,8 +22,8 @@ public:
     Observer(BrokerSession& session, HelperSet& helpers, KernelBackends& backends,
              std::chrono::milliseconds tickInterval);
 
-    /// With a focus (after a command): every descriptor of those sockets, and every process's
-    /// descriptor count. Without: a whole tick at once.
+    /// With a focus (after a command): every descriptor of those sockets, and the fd tables
+    /// of the processes that hold them. Without: a whole tick at once.
     void observe(const std::set<SocketId>& focus = {});
     /// Every descriptor and every fd table, whatever the session's size.
     void observeAll();

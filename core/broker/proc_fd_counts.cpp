@@ -29,8 +29,11 @@ void ProcFdCounts::observe(const std::set<SocketId>& focus, std::size_t scanBudg
         for (const entry::Holder& holder : socket->holders)
             tables_.markStale(holder.pid.value());
     }
-    // Every observation checks every process's descriptor count: closes show within a slice.
-    const sysmap::FdTablesRefresh refresh = tables_.refresh(scanBudget, true);
+    // A tick checks every process's descriptor count (closes show within a slice); a
+    // command's observation reads only the tables of the processes it ran in, so that it
+    // costs what the command touched, not a system call per process of the machine.
+    const sysmap::FdTablesRefresh refresh =
+        focus.empty() ? tables_.refresh(scanBudget, true) : tables_.refreshStale();
     journalEnded(refresh);
 
     std::set<SocketId> recount;

@@ -18,8 +18,9 @@ public:
         : session_(session)
         , lifetime_(session) {}
 
-    /// Re-reads the tables of the processes that hold a `focus` socket, those whose
-    /// descriptor count changed, and `scanBudget` entries more in turn; journals what changed.
+    /// With a `focus` (a command's sockets): re-reads the tables of the processes that hold
+    /// them, nothing else. Without: those whose descriptor count changed, and `scanBudget`
+    /// entries more in turn. Journals what changed.
     void observe(const std::set<SocketId>& focus, std::size_t scanBudget);
     /// `pid`'s table is read at the next observation, whatever its descriptor count says.
     void markStale(std::int64_t pid) { tables_.markStale(pid); }

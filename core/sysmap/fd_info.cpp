@@ -1,8 +1,13 @@
 #include "sysmap/fd_info.h"
 
+#include "platform/posix/unique_fd.h"
+
 #include <charconv>
 #include <fcntl.h>
+#include <string>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace socklens::sysmap {
 
@@ -65,6 +70,12 @@ std::optional<FdInfo> parseFdInfo(std::string_view text) {
             info.flags.nonBlocking = (flags & O_NONBLOCK) != 0;
             info.flags.async = (flags & O_ASYNC) != 0;
             sawFlags = true;
+        } else if (line.starts_with("mnt_id:")) {
+            if (int id = 0; parse(line.substr(7), id, 10))
+                info.mountId = id;
+        } else if (line.starts_with("ino:")) {
+            if (std::uint64_t inode = 0; parse(line.substr(4), inode, 10))
+                info.inode = inode;
         } else if (line.starts_with("tfd:")) {
             if (const auto interest = parseInterest(line))
                 info.epoll.push_back(*interest);
@@ -73,6 +84,24 @@ std::optional<FdInfo> parseFdInfo(std::string_view text) {
     if (!sawFlags)
         return std::nullopt;
     return info;
+}
+
+std::optional<int> socketMountId() {
+    static const std::optional<int> id = []() -> std::optional<int> {
+        const platform::UniqueFd socket(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        if (!socket.valid())
+            return std::nullopt;
+        const std::string path = "/proc/self/fdinfo/" + std::to_string(socket.get());
+        const platform::UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        char text[512];
+        const ssize_t got = file.valid() ? ::read(file.get(), text, sizeof text) : -1;
+        const auto info =
+            got > 0 ? parseFdInfo(std::string_view(text, std::size_t(got))) : std::nullopt;
+        if (!info || !info->inode)
+            return std::nullopt;
+        return info->mountId;
+    }();
+    return id;
 }
 
 } // namespace socklens::sysmap

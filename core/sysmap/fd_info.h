@@ -28,10 +28,17 @@ struct EpollInterest {
 
 struct FdInfo {
     DescriptorFlags flags;
-    std::vector<EpollInterest> epoll; ///< empty unless the descriptor is an epoll instance
+    std::vector<EpollInterest> epoll;   ///< empty unless the descriptor is an epoll instance
+    std::optional<int> mountId;         ///< "mnt_id:": the file system's mount
+    std::optional<std::uint64_t> inode; ///< "ino:" (Linux >= 5.14)
 };
 
 /// Parses the text of an fdinfo file; nullopt when it has no "flags:" line.
 std::optional<FdInfo> parseFdInfo(std::string_view text);
+
+/// The mount every socket's file lives on (the kernel's internal sockfs), told by the fdinfo
+/// of a socket of our own; nullopt where fdinfo has no "mnt_id:" or "ino:" line (before Linux
+/// 5.14). With it, one fdinfo read tells whether a descriptor is a socket, and which.
+std::optional<int> socketMountId();
 
 } // namespace socklens::sysmap

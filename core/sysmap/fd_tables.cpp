@@ -45,6 +45,17 @@ FdTablesRefresh FdTables::refresh(std::size_t budget, bool discover) {
     return refresh;
 }
 
+FdTablesRefresh FdTables::refreshStale() {
+    FdTablesRefresh refresh;
+    for (auto it = tables_.begin(); it != tables_.end();) {
+        const std::int64_t pid = it->first;
+        if (it->second.stale)
+            reread(it, refresh);
+        it = tables_.upper_bound(pid); // reread may have dropped it
+    }
+    return refresh;
+}
+
 void FdTables::markStale(std::int64_t pid) {
     tables_[pid].stale = true;
 }

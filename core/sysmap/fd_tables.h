@@ -39,6 +39,10 @@ public:
     /// Reads again the tables that must be, then, in turn, others until about `budget`
     /// descriptors were read. `discover`: also find processes that appeared in /proc or left.
     FdTablesRefresh refresh(std::size_t budget, bool discover);
+    /// Reads again only the tables marked stale (a command ran in their processes): what a
+    /// command's own observation needs, without a system call for every process of the
+    /// machine. The others wait for the next refresh().
+    FdTablesRefresh refreshStale();
     /// Read `pid`'s table at the next refresh whatever its count says.
     void markStale(std::int64_t pid);
 

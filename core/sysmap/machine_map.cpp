@@ -78,8 +78,8 @@ MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilt
                           process.identity.command, process.commandLine});
         for (const SocketDescriptor& descriptor : process.sockets)
             socketOf(descriptor.inode)
-                .holders.push_back(
-                    MapHolder{process.identity.pid, descriptor.fd, descriptor.flags, shared});
+                .holders.push_back(MapHolder{process.identity.pid, descriptor.fd, descriptor.flags,
+                                             shared, descriptor.flagsRead});
         for (const EpollRegistration& registration : process.registrations) {
             const auto found = sockets.find(registration.interest.inode);
             if (found != sockets.end()) // other targets (pipes, eventfds) are not the map's
@@ -115,7 +115,8 @@ void readHolderFlags(MachineMap& map, std::size_t threads) {
     std::vector<Ref> refs;
     for (MapSocket& socket : map.sockets)
         for (MapHolder& holder : socket.holders)
-            refs.push_back(Ref{holder.pid, &holder});
+            if (!holder.flagsRead)
+                refs.push_back(Ref{holder.pid, &holder});
     std::stable_sort(refs.begin(), refs.end(),
                      [](const Ref& a, const Ref& b) { return a.pid < b.pid; });
     std::vector<std::size_t> starts; // where each process's run of refs begins
@@ -150,7 +151,14 @@ MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options
     // The kernel first: a socket closed while /proc is read then has no holders (and is left
     // out), rather than holders of a socket the kernel no longer lists.
     KernelSockets kernel = readKernelSockets();
-    MachineMap map = buildMachineMap(std::move(kernel), scanMachine(options.threads), filter);
+    // Without a pid, port or inode filter, (nearly) every socket's flags will be wanted: where
+    // a process holds almost only sockets, the scan reads them on its way (FlagReading).
+    const bool selectsMost =
+        filter.pids.empty() && filter.trees.empty() && !filter.port && !filter.inode;
+    const FlagReading scanFlags =
+        options.withFlags && selectsMost ? FlagReading::WhereCheap : FlagReading::None;
+    MachineMap map =
+        buildMachineMap(std::move(kernel), scanMachine(options.threads, scanFlags), filter);
     if (options.withFlags)
         readHolderFlags(map, options.threads);
     return map;

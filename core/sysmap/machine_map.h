@@ -28,6 +28,7 @@ struct MapHolder {
     std::int64_t fd = 0;
     DescriptorFlags flags;
     std::shared_ptr<const HolderProcess> process;
+    bool flagsRead = false; ///< `flags` were read already (with the scan)
 
     const std::string& command() const { return process->command; }
     const std::string& commandLine() const { return process->commandLine; }
@@ -91,8 +92,8 @@ struct MapReadOptions {
 /// holders of the sockets selected (only theirs: an fdinfo read costs three system calls).
 MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options = {});
 
-/// Reads every holder's close-on-exec, O_NONBLOCK and O_ASYNC from /proc/PID/fdinfo; a holder
-/// whose descriptor was closed since the scan is dropped.
+/// Reads every holder's close-on-exec, O_NONBLOCK and O_ASYNC from /proc/PID/fdinfo, where the
+/// scan did not read them; a holder whose descriptor was closed since the scan is dropped.
 void readHolderFlags(MachineMap& map, std::size_t threads = 0);
 
 /// `roots` and every process descended from them, from the parent pids read.

@@ -8,7 +8,7 @@
 
 namespace socklens::sysmap {
 
-MachineScan scanMachine(std::size_t threads) {
+MachineScan scanMachine(std::size_t threads, FlagReading flags) {
     const std::vector<std::int64_t> pids = listProcesses();
     threads = readerThreads(threads, pids.size());
     std::vector<MachineScan> parts(threads);
@@ -17,7 +17,7 @@ MachineScan scanMachine(std::size_t threads) {
         const auto identity = readProcessIdentity(pids[i]);
         if (!identity)
             return; // gone before anything of it was read: nothing to report
-        ProcessReadResult read = readProcess(*identity, false);
+        ProcessReadResult read = readProcess(*identity, flags);
         if (read.reading)
             parts[thread].processes.push_back(std::move(*read.reading));
         else if (read.unreadable)

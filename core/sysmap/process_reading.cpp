@@ -86,6 +86,16 @@ std::string unreadableWhy(std::int64_t pid, int code) {
     return std::string("its descriptors could not be read: ") + std::strerror(code);
 }
 
+/// How many of a process's descriptors read so far are sockets: where nearly all are (at
+/// least 12, and at most one other descriptor per four sockets), reading each by its fdinfo
+/// alone is cheaper; as soon as that stops holding, links are read again.
+struct DescriptorMix {
+    std::size_t sockets = 0;
+    std::size_t others = 0;
+    void note(bool socket) { ++(socket ? sockets : others); }
+    bool mostlySockets() const { return sockets >= 12 && others * 4 <= sockets; }
+};
+
 template <class Int> bool parseDecimal(std::string_view text, Int& value) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc() && end == text.data() + text.size() && !text.empty();
@@ -135,7 +145,7 @@ std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid) {
     return identity;
 }
 
-ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags) {
+ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagReading) {
     const std::int64_t pid = identity.pid;
     ProcessReadResult result;
     std::unique_ptr<DIR, DirCloser> fds(::opendir(procPath(pid, "fd").c_str()));
@@ -153,24 +163,46 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags) {
     reading.identity = identity;
     std::vector<std::int64_t> epollFds;
     const int fdsDir = ::dirfd(fds.get());
+    const std::optional<int> socketMount =
+        flagReading == FlagReading::WhereCheap ? socketMountId() : std::nullopt;
+    DescriptorMix mix;
     char link[64];
     char info[512]; // a socket's fdinfo: pos, flags, mnt_id, ino
     while (const dirent* entry = ::readdir(fds.get())) {
         std::int64_t fd;
         if (!parseDecimal(std::string_view(entry->d_name), fd))
             continue;
+        if (socketMount && mix.mostlySockets()) {
+            const auto text = readSmallFile(fdinfo.get(), entry->d_name, info, sizeof info);
+            const auto parsed = text ? parseFdInfo(*text) : std::nullopt;
+            if (!parsed)
+                continue; // closed while we read
+            if (parsed->inode && parsed->mountId) {
+                const bool socket = *parsed->mountId == *socketMount;
+                mix.note(socket);
+                if (socket)
+                    reading.sockets.push_back(
+                        SocketDescriptor{fd, *parsed->inode, parsed->flags, true});
+                else if (!parsed->epoll.empty()) // an epoll instance with registrations
+                    epollFds.push_back(fd);
+                continue;
+            } // else: read its link below
+        }
         const ssize_t length = ::readlinkat(fdsDir, entry->d_name, link, sizeof link);
         if (length <= 0)
             continue; // closed while we read
         const std::string_view target(link, std::size_t(length));
-        if (const auto inode = socketInodeOfLink(target)) {
-            SocketDescriptor socket{fd, *inode, {}};
-            if (withFlags) {
+        const auto inode = socketInodeOfLink(target);
+        mix.note(inode.has_value());
+        if (inode) {
+            SocketDescriptor socket{fd, *inode, {}, false};
+            if (flagReading == FlagReading::Every) {
                 const auto text = readSmallFile(fdinfo.get(), entry->d_name, info, sizeof info);
                 const auto parsed = text ? parseFdInfo(*text) : std::nullopt;
                 if (!parsed)
                     continue; // closed between the link and its fdinfo
                 socket.flags = parsed->flags;
+                socket.flagsRead = true;
             }
             reading.sockets.push_back(socket);
         } else if (target == "anon_inode:[eventpoll]") {

@@ -17,6 +17,7 @@ struct SocketDescriptor {
     std::int64_t fd = 0;
     std::uint64_t inode = 0;
     DescriptorFlags flags;
+    bool flagsRead = false; ///< `flags` come from fdinfo (else they are not known yet)
     bool operator==(const SocketDescriptor&) const = default;
 };
 
@@ -54,13 +55,26 @@ std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid);
 /// /proc/PID/cmdline, arguments joined by spaces; "" for a kernel thread or a process gone.
 std::string readCommandLine(std::int64_t pid);
 
+/// Which sockets' flags readProcess reads (from fdinfo: three system calls per descriptor).
+enum class FlagReading {
+    None,  ///< none
+    Every, ///< every socket's
+    /// Where they come cheap: while nearly all of the process's descriptors are sockets, each
+    /// is read by its fdinfo alone, which tells the socket's inode and flags in three calls
+    /// instead of a readlink now and three calls for the flags later.
+    WhereCheap,
+};
+
 /// Everything the map needs of one process. `withFlags`: read fdinfo for every socket (the
 /// flags), not only for epoll instances.
 struct ProcessReadResult {
     std::optional<ProcessReading> reading;       ///< set when read
     std::optional<UnreadableProcess> unreadable; ///< set when it could not be (and still exists)
 };
-ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags = true);
+ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flags);
+inline ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags = true) {
+    return readProcess(identity, withFlags ? FlagReading::Every : FlagReading::None);
+}
 
 /// The flags of `pid`'s descriptors `fds`, from /proc/PID/fdinfo, in the same order; nullopt
 /// for one closed since (or all, when the process is gone or cannot be read).

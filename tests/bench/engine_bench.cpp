@@ -15,7 +15,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -84,6 +86,7 @@ public:
     }
 
     void add(Clock::duration elapsed) { values_.push_back(micros(elapsed)); }
+    void addMicros(double value) { values_.push_back(value); }
 
     /// The benchmark's own time is the manual time; these put the median next to the mean.
     void publish(benchmark::State& state, const std::string& prefix = {}) const {
@@ -94,6 +97,14 @@ public:
 private:
     std::vector<double>& values_;
 };
+
+/// CPU time of the calling thread (the broker runs on it), in µs: the work, where the wall
+/// clock on a shared machine also holds the wait for a core.
+double threadCpuMicros() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e6 + double(now.tv_nsec) / 1e3;
+}
 
 void setIterationTime(benchmark::State& state, Clock::duration elapsed) {
     state.SetIterationTime(std::chrono::duration<double>(elapsed).count());
@@ -225,11 +236,14 @@ void duplicateLoop(benchmark::State& state, broker::Broker& broker,
     Samples full(state, key + " full");
     Samples close(state, key + " close");
     Samples bare(state, key + " bare");
+    Samples fullCpu(state, key + " full cpu");
     RoundTripPeer peer;
     for (auto _ : state) {
+        const double cpu = threadCpuMicros();
         const Clock::time_point start = Clock::now();
         const DescriptorRef copy = broker.duplicate(source, target);
         const Clock::time_point returned = Clock::now();
+        fullCpu.addMicros(threadCpuMicros() - cpu);
         broker.close(copy);
         close.add(Clock::now() - returned);
         command.add(journaled - start);
@@ -337,10 +351,13 @@ std::unordered_set<std::uint64_t> openIdentities(const State& state) {
 void scanLoop(benchmark::State& state, const std::unordered_set<std::uint64_t>& identities,
               const std::string& key) {
     Samples samples(state, key);
+    Samples cpuSamples(state, key + " cpu");
     for (auto _ : state) {
+        const double cpu = threadCpuMicros();
         const Clock::time_point start = Clock::now();
         const sysmap::ProcScan scan = sysmap::scanSocketHolders(identities);
         const Clock::duration elapsed = Clock::now() - start;
+        cpuSamples.addMicros(threadCpuMicros() - cpu);
         if (scan.holders.size() < identities.size())
             throw std::runtime_error("the /proc scan missed holders of the session's sockets");
         samples.add(elapsed);
@@ -402,10 +419,13 @@ void observeScale(benchmark::State& state) {
     broker::Broker& broker = scaleSession().broker;
     const std::size_t entries = broker.journal().entries().size();
     Samples samples(state, "observe scale");
+    Samples cpuSamples(state, "observe scale cpu");
     for (auto _ : state) {
+        const double cpu = threadCpuMicros();
         const Clock::time_point start = Clock::now();
         broker.observe();
         const Clock::duration elapsed = Clock::now() - start;
+        cpuSamples.addMicros(threadCpuMicros() - cpu);
         samples.add(elapsed);
         setIterationTime(state, elapsed);
     }
@@ -513,8 +533,11 @@ void printSummary() {
     utsname system{};
     ::uname(&system);
     std::printf("\n== socklens engine benchmarks: medians of per-iteration samples ==\n");
-    std::printf("  machine: %ld CPUs online, %s %s, %zu processes in /proc\n",
-                ::sysconf(_SC_NPROCESSORS_ONLN), system.sysname, system.release, processCount());
+    double load = 0;
+    std::ifstream("/proc/loadavg") >> load;
+    std::printf("  machine: %ld CPUs online, %s %s, %zu processes in /proc, load average %.2f\n",
+                ::sysconf(_SC_NPROCESSORS_ONLN), system.sysname, system.release, processCount(),
+                load);
 
     std::printf("\nduplicate (2 helpers, one TCP pair in A):\n");
     printLine("bare SCM_RIGHTS round trip (fork, socketpair)", "bare");
@@ -522,6 +545,7 @@ void printSummary() {
     printLine("broker.getOption: one request, no observe()", "request");
     printLine("broker.duplicate: command (until journaled)", "duplicate command");
     printLine("broker.duplicate: full, as users see it", "duplicate full");
+    printLine("  its broker CPU time", "duplicate full cpu");
     printLine("broker.close: full", "duplicate close");
     printLine("broker.observe() of this session", "observe small");
     printLine("sysmap::scanSocketHolders() of its sockets", "scan small");
@@ -553,13 +577,16 @@ void printSummary() {
         printDrift("createSocket, as the session grows", g_scale->createMicros);
     }
     printLine("broker.observe() (one tick)", "observe scale");
+    printLine("  its broker CPU time", "observe scale cpu");
     printLine("sysmap::scanSocketHolders() of the same sockets", "scan scale");
+    printLine("  its CPU time", "scan scale cpu");
     if (!haveSs())
         std::printf("  ss not found (iproute2 is not installed): no ss baseline\n");
     printLine("ss -anp (whole system, with processes)", "ss scale");
     printLine("broker.duplicate: command, at this scale", "duplicate scale command");
     printLine("broker.duplicate: full, at this scale", "duplicate scale full");
     printRatio("observe tick / bare /proc scan", "observe scale", "scan scale");
+    printRatio("observe tick / bare /proc scan, CPU", "observe scale cpu", "scan scale cpu");
     printRatio("observe tick / ss -anp", "observe scale", "ss scale");
     printRatio("duplicate command at scale / paired bare round trip", "duplicate scale command",
                "duplicate scale bare", 5);

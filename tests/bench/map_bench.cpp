@@ -5,6 +5,7 @@
 // making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
 // 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
 #include "cli/cli.h"
+#include "shared_sockets_machine.h"
 
 #include <algorithm>
 #include <chrono>
@@ -31,6 +32,8 @@ struct Options {
     int parents = 100;
     int pairs = 50;
     int rounds = 9;
+    /// Another build's socklens-cli (e.g. before a change), measured in the same rounds.
+    std::string otherCli;
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -44,62 +47,18 @@ Options parseOptions(int argc, char** argv) {
             value = std::max(1, std::atoi(argument.c_str() + prefix.size()));
             return true;
         };
-        if (!number("parents", options.parents) && !number("pairs", options.pairs) &&
-            !number("rounds", options.rounds)) {
-            std::fprintf(stderr, "usage: %s [--parents=N] [--pairs=N] [--rounds=N]\n", argv[0]);
+        if (argument.rfind("--other-cli=", 0) == 0)
+            options.otherCli = argument.substr(std::strlen("--other-cli="));
+        else if (!number("parents", options.parents) && !number("pairs", options.pairs) &&
+                 !number("rounds", options.rounds)) {
+            std::fprintf(stderr,
+                         "usage: %s [--parents=N] [--pairs=N] [--rounds=N] [--other-cli=PATH]\n",
+                         argv[0]);
             std::exit(2);
         }
     }
     return options;
 }
-
-/// The parents (each leads a process group holding it and its child); killed at the end.
-class SharedSocketsMachine {
-public:
-    SharedSocketsMachine(int parents, int pairs) {
-        int ready[2];
-        if (::pipe(ready) != 0)
-            std::exit(1);
-        for (int p = 0; p < parents; ++p) {
-            const pid_t parent = ::fork();
-            if (parent == 0) {
-                ::setpgid(0, 0);
-                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-                ::close(ready[0]);
-                for (int i = 0; i < pairs; ++i) {
-                    int ends[2];
-                    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
-                        ::_exit(1);
-                }
-                if (::fork() == 0) { // the child inherits every pair
-                    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-                    [[maybe_unused]] auto written = ::write(ready[1], "c", 1);
-                    for (;;)
-                        ::pause();
-                }
-                [[maybe_unused]] auto written = ::write(ready[1], "p", 1);
-                for (;;)
-                    ::pause();
-            }
-            ::setpgid(parent, parent);
-            groups_.push_back(parent);
-        }
-        ::close(ready[1]);
-        char byte;
-        for (int told = 0; told < 2 * parents && ::read(ready[0], &byte, 1) == 1; ++told) {
-        }
-        ::close(ready[0]);
-    }
-    ~SharedSocketsMachine() {
-        for (const pid_t group : groups_)
-            ::kill(-group, SIGKILL);
-        for (const pid_t group : groups_)
-            ::waitpid(group, nullptr, 0);
-    }
-
-private:
-    std::vector<pid_t> groups_;
-};
 
 double cpuMs(const rusage& usage) {
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
@@ -171,6 +130,16 @@ std::size_t bareProcScan() {
     return sockets;
 }
 
+double loadAverage() {
+    double load = 0;
+    if (FILE* file = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(file, "%lf", &load) != 1)
+            load = 0;
+        std::fclose(file);
+    }
+    return load;
+}
+
 struct Series {
     const char* name;
     std::vector<Timing> runs;
@@ -194,7 +163,7 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(files.rlim_cur));
         return 1;
     }
-    SharedSocketsMachine machine(options.parents, options.pairs);
+    socklens::bench::SharedSocketsMachine machine(options.parents, options.pairs);
     std::printf("machine: %d processes, %d socket descriptors in them (each socket held by 2)\n",
                 2 * options.parents, 4 * options.parents * options.pairs);
     std::printf("baseline finds %zu socket descriptors on the whole machine\n", bareProcScan());
@@ -205,14 +174,22 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "socklens-cli map or ss -xanp failed\n");
         return 1;
     }
+    const double loadAtStart = loadAverage();
     // Interleaved rounds: a busy moment of the machine falls on all of them alike.
     Series cli{"socklens-cli map --shared --json", {}};
     Series here{"the same inside this process", {}};
     Series ss{"ss -xanp", {}};
     Series bare{"bare readdir+readlink /proc/*/fd", {}};
+    Series other{"--other-cli's map --shared --json", {}};
+    std::vector<std::string> otherMap = map;
+    otherMap.front() = options.otherCli;
     for (int round = 0; round < options.rounds; ++round) {
         cli.runs.emplace_back();
         runQuietly(map, &cli.runs.back());
+        if (!options.otherCli.empty()) {
+            other.runs.emplace_back();
+            runQuietly(otherMap, &other.runs.back());
+        }
         here.runs.push_back(timeHere([] {
             std::ostringstream out, err;
             socklens::cli::runCli({"map", "--shared", "--json", "/dev/null"}, out, err);
@@ -222,9 +199,10 @@ int main(int argc, char** argv) {
         bare.runs.push_back(timeHere([] { bareProcScan(); }));
     }
     std::printf("median of %d rounds        wall ms    CPU ms\n", options.rounds);
-    for (const Series* series : {&cli, &here, &ss, &bare})
-        std::printf("  %-34s %8.1f  %8.1f\n", series->name, series->median(&Timing::wallMs),
-                    series->median(&Timing::cpuMs));
+    for (const Series* series : {&cli, &here, &ss, &bare, &other})
+        if (!series->runs.empty())
+            std::printf("  %-34s %8.1f  %8.1f\n", series->name, series->median(&Timing::wallMs),
+                        series->median(&Timing::cpuMs));
     for (const auto field : {&Timing::wallMs, &Timing::cpuMs}) {
         const char* what = field == &Timing::wallMs ? "wall" : "CPU ";
         std::printf("%s: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5); "
@@ -232,6 +210,12 @@ int main(int argc, char** argv) {
                     what, cli.median(field) / ss.median(field),
                     cli.median(field) / bare.median(field), here.median(field) / ss.median(field),
                     here.median(field) / bare.median(field));
+        if (!other.runs.empty())
+            std::printf("%s: --other-cli / bare = %.2f, / ss = %.2f\n", what,
+                        other.median(field) / bare.median(field),
+                        other.median(field) / ss.median(field));
     }
+    std::printf("load average (1 min): %.2f at the start, %.2f at the end\n", loadAtStart,
+                loadAverage());
     return 0;
 }

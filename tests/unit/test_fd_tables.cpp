@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace socklens::sysmap;
 
@@ -65,6 +66,20 @@ TEST_F(FdTablesTest, AChangedDescriptorCountAloneTriggersARead) {
     const int copy = ::dup(ends[1]);
     const FdTablesRefresh refresh = tables.refresh(0, false);
     EXPECT_TRUE(refresh.changedInodes.contains(inodeOf(ends[1])));
+    EXPECT_TRUE(holds(tables, inodeOf(ends[1]), copy));
+    ::close(copy);
+}
+
+TEST_F(FdTablesTest, AfterACommandOnlyTheStaleTablesAreReadAgain) {
+    const int copy = ::dup(ends[1]); // this process's count moved, but it is not marked
+    const FdTablesRefresh unmarked = tables.refreshStale();
+    EXPECT_TRUE(unmarked.reread.empty());
+    EXPECT_FALSE(holds(tables, inodeOf(ends[1]), copy));
+
+    tables.markStale(::getpid());
+    const FdTablesRefresh marked = tables.refreshStale();
+    EXPECT_EQ(marked.reread, std::vector<std::int64_t>{::getpid()});
+    EXPECT_TRUE(marked.changedInodes.contains(inodeOf(ends[1])));
     EXPECT_TRUE(holds(tables, inodeOf(ends[1]), copy));
     ::close(copy);
 }

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace socklens::sysmap;
 
@@ -168,6 +169,60 @@ TEST(ProcessReading, ReadsFlagsAndEpollInterestOfThisProcess) {
     EXPECT_EQ(found->interest.inode, inodeOf(a.fd));
     EXPECT_TRUE(found->interest.write());
     EXPECT_FALSE(found->interest.read());
+}
+
+TEST(ProcessReading, WhereNearlyAllAreSocketsFdinfoAloneTellsInodesAndFlags) {
+    if (!socketMountId())
+        GTEST_SKIP() << "this kernel's fdinfo has no ino: line (Linux < 5.14): "
+                        "FlagReading::WhereCheap reads links only there";
+    // Many sockets after this process's other descriptors, then a pipe and an epoll instance
+    // with a registration: the later ones are read by fdinfo alone.
+    std::vector<Fd> sockets(64);
+    for (std::size_t i = 0; i < sockets.size(); i += 2) {
+        int ends[2];
+        ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), 0);
+        sockets[i].fd = ends[0];
+        sockets[i + 1].fd = ends[1];
+        if (i % 4 == 0) {
+            ASSERT_EQ(::fcntl(ends[1], F_SETFD, 0), 0);
+            ASSERT_EQ(::fcntl(ends[1], F_SETFL, O_NONBLOCK), 0);
+        }
+    }
+    int pipeEnds[2];
+    ASSERT_EQ(::pipe2(pipeEnds, O_CLOEXEC), 0);
+    Fd pipeRead{pipeEnds[0]}, pipeWrite{pipeEnds[1]};
+    Fd epoll{::epoll_create1(EPOLL_CLOEXEC)};
+    epoll_event event{};
+    event.events = EPOLLIN;
+    ASSERT_EQ(::epoll_ctl(epoll.fd, EPOLL_CTL_ADD, sockets.back().fd, &event), 0);
+
+    const auto identity = readProcessIdentity(::getpid());
+    ASSERT_TRUE(identity);
+    const ProcessReadResult read = readProcess(*identity, FlagReading::WhereCheap);
+    ASSERT_TRUE(read.reading);
+    const std::vector<SocketDescriptor>& found = read.reading->sockets;
+    std::size_t byFdinfo = 0;
+    for (const Fd& socket : sockets) {
+        const auto it = std::find_if(found.begin(), found.end(),
+                                     [&](const SocketDescriptor& s) { return s.fd == socket.fd; });
+        ASSERT_NE(it, found.end()) << "fd " << socket.fd;
+        EXPECT_EQ(it->inode, inodeOf(socket.fd));
+        if (!it->flagsRead)
+            continue;
+        ++byFdinfo;
+        EXPECT_EQ(it->flags.closeOnExec, (::fcntl(socket.fd, F_GETFD) & FD_CLOEXEC) != 0);
+        EXPECT_EQ(it->flags.nonBlocking, (::fcntl(socket.fd, F_GETFL) & O_NONBLOCK) != 0);
+    }
+    EXPECT_GT(byFdinfo, 0u);
+    for (const int other : {pipeRead.fd, pipeWrite.fd, epoll.fd})
+        EXPECT_TRUE(std::none_of(found.begin(), found.end(),
+                                 [&](const SocketDescriptor& s) { return s.fd == other; }));
+    const auto& registrations = read.reading->registrations;
+    const auto registration =
+        std::find_if(registrations.begin(), registrations.end(),
+                     [&](const EpollRegistration& r) { return r.epollFd == epoll.fd; });
+    ASSERT_NE(registration, registrations.end());
+    EXPECT_EQ(registration->interest.inode, inodeOf(sockets.back().fd));
 }
 
 TEST(MachineMap, JoinsHoldersFiltersByInodeAndShared) {

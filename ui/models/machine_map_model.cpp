@@ -26,14 +26,45 @@ bool MachineMapModel::refresh() {
         [this](sysmap::MachineMap map) { take(std::move(map)); });
 }
 
+namespace {
+
+bool sameHolders(const std::vector<sysmap::MapHolder>& a, const std::vector<sysmap::MapHolder>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const sysmap::MapHolder& x, const sysmap::MapHolder& y) {
+                          return x.pid == y.pid && x.fd == y.fd &&
+                                 x.flags.closeOnExec == y.flags.closeOnExec &&
+                                 x.command() == y.command();
+                      });
+}
+
+/// Whether a row shows the same thing for both readings (what data() reads).
+bool sameRow(const sysmap::MapSocket& a, const sysmap::MapSocket& b) {
+    return a.kernel.kind == b.kernel.kind && a.kernel.local == b.kernel.local &&
+           a.kernel.peer == b.kernel.peer && a.kernel.peerInode == b.kernel.peerInode &&
+           a.kernel.state == b.kernel.state && sameHolders(a.holders, b.holders);
+}
+
+} // namespace
+
 void MachineMapModel::take(sysmap::MachineMap map) {
     std::vector<std::uint64_t> inodes;
     inodes.reserve(map.sockets.size());
     for (const sysmap::MapSocket& socket : map.sockets)
         inodes.push_back(socket.kernel.inode);
+    // Rows kept whose holders or state moved: both readings are sorted by inode. Only they are
+    // repainted (and re-sorted by the view's proxy), not every row at every refresh.
+    std::vector<std::uint64_t> changed;
+    auto before = map_.sockets.begin();
+    for (const sysmap::MapSocket& socket : map.sockets) {
+        while (before != map_.sockets.end() && before->kernel.inode < socket.kernel.inode)
+            ++before;
+        if (before != map_.sockets.end() && before->kernel.inode == socket.kernel.inode &&
+            !sameRow(*before, socket))
+            changed.push_back(socket.kernel.inode);
+    }
     map_ = std::move(map);
     syncRows(inodes);
-    rowsChanged(inodes); // holders and states may have changed under the same inode
+    rowsChanged(changed);
     Q_EMIT refreshed();
 }
 

@@ -118,9 +118,18 @@ std::vector<ProcessId> Broker::attach(const AttachTarget& target) {
     return guarded("attach", [&] {
         const std::string command = "attach read-only to " + target.text();
         session_.record(entry::CommandIssued{command});
-        std::vector<ProcessId> joined = backends_.foreign().attach(target, command);
+        std::vector<ProcessId> joined =
+            target.kind == AttachTarget::Kind::WindowsPid
+                ? std::vector{backends_.winsock().attach(std::int64_t(target.value), command)}
+                : backends_.foreign().attach(target, command);
         observer_.observe();
         return joined;
+    });
+}
+
+std::vector<protocol::ListedProcess> Broker::windowsProcesses() {
+    return guarded("listing Windows processes", [&] {
+        return backends_.winsock().windowsProcesses("list the Wine prefix's processes");
     });
 }
 

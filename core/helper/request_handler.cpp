@@ -200,6 +200,12 @@ struct RequestHandler::Visitor {
         return {std::move(reply), {}};
     }
 
+    Reply operator()(const ListProcessSockets& request) {
+        ProcessSocketsReply reply = platform::listProcessSockets(request.pid);
+        reply.requestId = request.requestId;
+        return {std::move(reply), {}};
+    }
+
     Reply operator()(const StartChild& request) {
         const std::vector<Handle> held(self.held_.begin(), self.held_.end());
         return {

@@ -97,6 +97,12 @@ std::vector<Message> sampleMessages() {
                      {2, 1},
                      {"Wine's system handle table gives no object addresses"}},
         ChildReply{27, {96, "socklens-helper.exe"}},
+        ListProcessSockets{28, 96},
+        ProcessSocketsReply{
+            29,
+            {{96, "winsock-server.exe"}},
+            {{0x3C, {0, 2, 1, 6, "TCP listener", "127.0.0.1:4711", "", "LISTEN"}, 1}},
+            {"Wine's system handle table gives no object addresses"}},
     };
 }
 

@@ -468,6 +468,27 @@ void Broker::close(const DescriptorRef& descriptor) {
     });
 }
 
+void Broker::setInheritable(const DescriptorRef& descriptor, bool inheritable) {
+    guarded("set the inherit flag", [&] {
+        const ProcessState* process = session_.state().process(descriptor.process);
+        const bool winsock = process && process->platform == Platform::WinsockWine;
+        const std::string call =
+            winsock
+                ? (inheritable ? "SetHandleInformation(HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT)"
+                               : "SetHandleInformation(HANDLE_FLAG_INHERIT, 0)")
+                : (inheritable ? "fcntl(F_SETFD, 0)" : "fcntl(F_SETFD, FD_CLOEXEC)");
+        const std::string command = std::string(inheritable ? "inherit " : "no-inherit ") +
+                                    session_.describe(descriptor) + ": " + call;
+        session_.record(entry::CommandIssued{command});
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        protocol::SetInheritable request;
+        request.handle = descriptor.handle.value();
+        request.inheritable = inheritable ? 1 : 0;
+        helpers_.request(descriptor.process, request, command);
+        observeSocketOf(descriptor);
+    });
+}
+
 // ---- observation and time --------------------------------------------------------------
 
 void Broker::observe(const std::set<SocketId>& focus) {

@@ -116,6 +116,9 @@ public:
                      bool fromSecondThread = false);
     std::string receive(const DescriptorRef& descriptor, std::size_t maxBytes);
     void close(const DescriptorRef& descriptor);
+    /// Whether a child `descriptor`'s process starts later inherits it: Winsock
+    /// SetHandleInformation(HANDLE_FLAG_INHERIT), Linux fcntl(F_SETFD, FD_CLOEXEC).
+    void setInheritable(const DescriptorRef& descriptor, bool inheritable);
     /// SIGKILL, as `kill -9` would.
     void killHelper(ProcessId process);
     /// Makes `parent` start a child that holds only what it inherits (Winsock: CreateProcess

@@ -46,6 +46,8 @@ std::string_view toString(MessageType type) {
         return "StartChild";
     case MessageType::ListProcessSockets:
         return "ListProcessSockets";
+    case MessageType::SetInheritable:
+        return "SetInheritable";
     case MessageType::HelloReply:
         return "HelloReply";
     case MessageType::DescriptorsReply:
@@ -97,6 +99,7 @@ std::optional<ReplyShape> expectedReply(MessageType request) {
     case MessageType::DupDescriptor:
     case MessageType::RegisterEvents:
     case MessageType::CloseDescriptor:
+    case MessageType::SetInheritable:
     case MessageType::ImportProtocolInfo:
         return ReplyShape{MessageType::DescriptorsReply};
     case MessageType::SetOption:

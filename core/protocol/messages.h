@@ -46,6 +46,7 @@ enum class MessageType : std::uint16_t {
     ListHolders = 0x010F,         ///< Winsock: every handle in the system to the same sockets
     StartChild = 0x0110,          ///< Winsock: CreateProcess, inheriting handles or not
     ListProcessSockets = 0x0111,  ///< Winsock: the socket handles of a process of the prefix
+    SetInheritable = 0x0112,      ///< HANDLE_FLAG_INHERIT (Winsock) / FD_CLOEXEC (Linux)
 
     // helper -> broker: replies
     HelloReply = 0x0201,
@@ -310,6 +311,17 @@ struct ListProcessSockets {
     bool operator==(const ListProcessSockets&) const = default;
 };
 
+/// Sets whether a child started later inherits `handle`: Winsock SetHandleInformation
+/// (HANDLE_FLAG_INHERIT), Linux fcntl(F_SETFD, FD_CLOEXEC). Answered with no descriptors.
+struct SetInheritable {
+    static constexpr MessageType kType = MessageType::SetInheritable;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    std::uint8_t inheritable = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(inheritable); }
+    bool operator==(const SetInheritable&) const = default;
+};
+
 // ---- replies --------------------------------------------------------------------------
 
 struct HelloReply {
@@ -444,9 +456,9 @@ using Message =
     std::variant<Hello, CreateSocket, ExportDescriptor, ImportDescriptor, DupDescriptor, SetOption,
                  GetOption, RegisterEvents, Send, Receive, CloseDescriptor, Observe,
                  DuplicateForProcess, ImportProtocolInfo, ListHolders, StartChild,
-                 ListProcessSockets, HelloReply, DescriptorsReply, OptionReply, SendReply,
-                 ReceiveReply, ObservationReply, ProtocolInfoReply, HoldersReply, ChildReply,
-                 ProcessSocketsReply, Failure, NetworkEvent>;
+                 ListProcessSockets, SetInheritable, HelloReply, DescriptorsReply, OptionReply,
+                 SendReply, ReceiveReply, ObservationReply, ProtocolInfoReply, HoldersReply,
+                 ChildReply, ProcessSocketsReply, Failure, NetworkEvent>;
 
 MessageType typeOf(const Message& message);
 std::string_view toString(MessageType type);

@@ -98,6 +98,7 @@ std::vector<Message> sampleMessages() {
                      {"Wine's system handle table gives no object addresses"}},
         ChildReply{27, {96, "socklens-helper.exe"}},
         ListProcessSockets{28, 96},
+        SetInheritable{30, 0x3C, 0},
         ProcessSocketsReply{
             29,
             {{96, "winsock-server.exe"}},

@@ -128,6 +128,14 @@ TEST_F(WinsockAttach, SeesTheHandlesAndAddressesTheProgramPrints) {
         EXPECT_EQ(socket.holders[0].inheritance, entry::Inheritance::Inheritable);
     }
 
+    // A deep read is pidfd_getfd's: a Windows pid names no Linux process, so it is refused.
+    try {
+        broker_.deepRead(s);
+        ADD_FAILURE() << "a deep read of a Windows program was not refused";
+    } catch (const broker::BrokerError& error) {
+        EXPECT_EQ(error.codeName(), "not-supported") << error.what();
+    }
+
     server.end();
     ASSERT_TRUE(server.awaitExit(30s));
     EXPECT_TRUE(

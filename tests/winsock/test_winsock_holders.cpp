@@ -110,15 +110,21 @@ TEST_F(WinsockHolders, AnOutsideCopyIsNamedAndGoesWhenItsProcessEnds) {
     EXPECT_FALSE(broker_.state().process(holder.process)->alive);
 }
 
+// Both ways a socket is kept from a child: made with WSA_FLAG_NO_HANDLE_INHERIT, or its flag
+// cleared afterwards with SetHandleInformation (no-inherit). The child's holdings are read from
+// the system handle table.
 TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
     const ProcessId a = broker_.spawnHelper("a");
     constexpr std::uint32_t kOverlappedNoInherit = 0x81; // WSA_FLAG_OVERLAPPED|NO_HANDLE_INHERIT
     const DescriptorRef plain = broker_.createSocket(a, SocketKind::TcpListener).front();
     const DescriptorRef kept =
         broker_.createSocket(a, SocketKind::TcpListener, kOverlappedNoInherit).front();
+    const DescriptorRef cleared = broker_.createSocket(a, SocketKind::TcpListener).front();
+    broker_.setInheritable(cleared, false);
     const ProcessId c = broker_.startChild(a, "c", true, 10s);
     const SocketId inherited = broker_.state().descriptor(plain)->socket;
     const SocketId notInherited = broker_.state().descriptor(kept)->socket;
+    const SocketId clearedSocket = broker_.state().descriptor(cleared)->socket;
 
     ASSERT_TRUE(broker_.waitUntil(
         [&](const State& state) {
@@ -133,6 +139,11 @@ TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
     ASSERT_EQ(left.holders.size(), 1u);
     EXPECT_EQ(left.holders[0].process, a);
     EXPECT_EQ(left.holders[0].inheritance, entry::Inheritance::NotInheritable);
+    const SocketState& unflagged = *broker_.state().socket(clearedSocket);
+    EXPECT_EQ(unflagged.count, 1) << "SetHandleInformation cleared the flag before the child";
+    ASSERT_EQ(unflagged.holders.size(), 1u);
+    EXPECT_EQ(unflagged.holders[0].process, a);
+    EXPECT_EQ(unflagged.holders[0].inheritance, entry::Inheritance::NotInheritable);
     const SocketState& shared = *broker_.state().socket(inherited);
     EXPECT_EQ(shared.count, 2);
     for (const entry::Holder& holder : shared.holders) {

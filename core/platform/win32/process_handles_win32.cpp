@@ -325,6 +325,13 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> re
     return reply;
 }
 
+void setInheritable(Handle handle, bool inheritable) {
+    if (!::SetHandleInformation(reinterpret_cast<HANDLE>(handle.value()), HANDLE_FLAG_INHERIT,
+                                inheritable ? HANDLE_FLAG_INHERIT : 0))
+        throw OsError::fromLastError(std::string("SetHandleInformation(HANDLE_FLAG_INHERIT, ") +
+                                     (inheritable ? "HANDLE_FLAG_INHERIT" : "0") + ")");
+}
+
 protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
                                    std::span<const Handle>) {
     wchar_t self[MAX_PATH] = {};

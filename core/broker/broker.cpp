@@ -116,12 +116,16 @@ ProcessId Broker::attachHelper(const std::string& socketPath, const std::string&
 
 std::vector<ProcessId> Broker::attach(const AttachTarget& target) {
     return guarded("attach", [&] {
-        const std::string command = "attach read-only to " + target.text();
+        const bool windows = target.kind == AttachTarget::Kind::WindowsPid;
+        const std::string command =
+            "attach read-only to " + target.text() +
+            (windows ? ": each socket handle is copied into a Winsock helper (DuplicateHandle), "
+                       "read and closed at once; the copies are socklens's own and not counted"
+                     : "");
         session_.record(entry::CommandIssued{command});
         std::vector<ProcessId> joined =
-            target.kind == AttachTarget::Kind::WindowsPid
-                ? std::vector{backends_.winsock().attach(std::int64_t(target.value), command)}
-                : backends_.foreign().attach(target, command);
+            windows ? std::vector{backends_.winsock().attach(std::int64_t(target.value), command)}
+                    : backends_.foreign().attach(target, command);
         observer_.observe();
         return joined;
     });

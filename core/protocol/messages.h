@@ -14,7 +14,7 @@
 namespace socklens::protocol {
 
 /// Bumped on any change to a message's fields. Peers with another version are refused.
-inline constexpr std::uint16_t kProtocolVersion = 4;
+inline constexpr std::uint16_t kProtocolVersion = 5;
 
 /// WSA_FLAG_OVERLAPPED: a socket made with socket() is overlapped, so the target of a duplicate
 /// passes this flag to WSASocket (C9).

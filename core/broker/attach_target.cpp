@@ -13,6 +13,8 @@ std::string AttachTarget::text() const {
         return "port " + number;
     case Kind::Inode:
         return "inode " + number;
+    case Kind::WindowsPid:
+        return "Windows pid " + number + " (Wine)";
     }
     return number;
 }

@@ -116,11 +116,24 @@ ProcessId Broker::attachHelper(const std::string& socketPath, const std::string&
 
 std::vector<ProcessId> Broker::attach(const AttachTarget& target) {
     return guarded("attach", [&] {
-        const std::string command = "attach read-only to " + target.text();
+        const bool windows = target.kind == AttachTarget::Kind::WindowsPid;
+        const std::string command =
+            "attach read-only to " + target.text() +
+            (windows ? ": each socket handle is copied into a Winsock helper (DuplicateHandle), "
+                       "read and closed at once; the copies are socklens's own and not counted"
+                     : "");
         session_.record(entry::CommandIssued{command});
-        std::vector<ProcessId> joined = backends_.foreign().attach(target, command);
+        std::vector<ProcessId> joined =
+            windows ? std::vector{backends_.winsock().attach(std::int64_t(target.value), command)}
+                    : backends_.foreign().attach(target, command);
         observer_.observe();
         return joined;
+    });
+}
+
+std::vector<protocol::ListedProcess> Broker::windowsProcesses() {
+    return guarded("listing Windows processes", [&] {
+        return backends_.winsock().windowsProcesses("list the Wine prefix's processes");
     });
 }
 
@@ -458,6 +471,27 @@ void Broker::close(const DescriptorRef& descriptor) {
         noteHandoffStep(descriptor, 10, session_.describe(descriptor) + " closes its descriptor");
         handoffEnds_.erase(descriptor); // a later descriptor with its number is another one
         session_.record(entry::DescriptorClosed{descriptor, DescriptorEnd::Closed});
+        observeSocketOf(descriptor);
+    });
+}
+
+void Broker::setInheritable(const DescriptorRef& descriptor, bool inheritable) {
+    guarded("set the inherit flag", [&] {
+        const ProcessState* process = session_.state().process(descriptor.process);
+        const bool winsock = process && process->platform == Platform::WinsockWine;
+        const std::string call =
+            winsock
+                ? (inheritable ? "SetHandleInformation(HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT)"
+                               : "SetHandleInformation(HANDLE_FLAG_INHERIT, 0)")
+                : (inheritable ? "fcntl(F_SETFD, 0)" : "fcntl(F_SETFD, FD_CLOEXEC)");
+        const std::string command = std::string(inheritable ? "inherit " : "no-inherit ") +
+                                    session_.describe(descriptor) + ": " + call;
+        session_.record(entry::CommandIssued{command});
+        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        protocol::SetInheritable request;
+        request.handle = descriptor.handle.value();
+        request.inheritable = inheritable ? 1 : 0;
+        helpers_.request(descriptor.process, request, command);
         observeSocketOf(descriptor);
     });
 }

@@ -73,7 +73,12 @@ public:
     /// holders of a port or an inode): observed from /proc and sock_diag at every tick, never
     /// commanded. Returns the processes that joined now. Throws BrokerError with the code
     /// "no-such-process" for a pid that is not running, "invalid-target" for a bad value.
+    /// A Windows pid (AttachTarget::Kind::WindowsPid) is one Windows process of the Wine prefix,
+    /// read through a running Winsock helper (throws BrokerError "no-reader" without one).
     std::vector<ProcessId> attach(const AttachTarget& target);
+    /// The Windows processes of the Wine prefix that are not helpers, as a running Winsock
+    /// helper lists them (CreateToolhelp32Snapshot). Throws BrokerError ("no-reader").
+    std::vector<protocol::ListedProcess> windowsProcesses();
     /// Reads every option and the registration owner of an attached process's sockets
     /// through pidfd_getfd copies, closed at once and never counted (asked for explicitly).
     void deepRead(ProcessId process);
@@ -111,6 +116,9 @@ public:
                      bool fromSecondThread = false);
     std::string receive(const DescriptorRef& descriptor, std::size_t maxBytes);
     void close(const DescriptorRef& descriptor);
+    /// Whether a child `descriptor`'s process starts later inherits it: Winsock
+    /// SetHandleInformation(HANDLE_FLAG_INHERIT), Linux fcntl(F_SETFD, FD_CLOEXEC).
+    void setInheritable(const DescriptorRef& descriptor, bool inheritable);
     /// SIGKILL, as `kill -9` would.
     void killHelper(ProcessId process);
     /// Makes `parent` start a child that holds only what it inherits (Winsock: CreateProcess

@@ -132,6 +132,8 @@ std::vector<std::int64_t> ForeignBackend::select(const AttachTarget& target, boo
         pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
         break;
     }
+    case AttachTarget::Kind::WindowsPid: // the Winsock backend's (Broker::attach)
+        break;
     }
     const State& state = context_.session.state();
     std::erase_if(pids, [&](std::int64_t pid) {

@@ -53,6 +53,12 @@ void ForeignBackend::deepRead(ProcessId process, const std::string& command) {
     if (!known || !known->foreign || !known->alive)
         session.fail(command, {}, "not-attached",
                      session.label(process) + " is not an attached process that is running");
+    if (known->platform == Platform::WinsockWine) // its pid is a Windows one: no pidfd names it
+        session.fail(command, {}, "not-supported",
+                     session.label(process) +
+                         " is a Windows program: its socket handles are read through copies in "
+                         "a Winsock helper when it is attached, and Winsock has no call to read "
+                         "another process's options or registrations");
     const std::int64_t pid = known->pid.value();
     if (const std::string forbidden = deepReadForbidden(pid); !forbidden.empty())
         session.fail(command, "pidfd_getfd", "EPERM",

@@ -109,6 +109,7 @@ void WinsockBackend::afterReadings(const std::set<ProcessId>& answered) {
     if (!wine_) // only a session that started a Winsock helper has Winsock sockets
         return;
     journalVanished(answered);
+    readAttachedAgain(); // new sockets of attached programs are searched for holders at once
     BrokerSession& session = context_.session;
     const State& state = session.state();
     const WinsockHolders::Table table = holders_.observe(wine_->prefix, toSearch());

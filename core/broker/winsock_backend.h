@@ -9,6 +9,7 @@
 #include "broker/winsock_holders.h"
 #include "broker/winsock_lineage.h"
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -54,6 +55,15 @@ public:
                  const protocol::DescriptorObservation& seen) override;
     void afterReadings(const std::set<ProcessId>& answered) override;
 
+    /// The Windows processes of the prefix, read by a running Winsock helper (winsock_attach.cpp).
+    /// Throws BrokerError when none runs.
+    std::vector<protocol::ListedProcess> windowsProcesses(const std::string& command);
+    /// Attaches read-only to the Windows process `windowsPid` of the prefix: its socket handles,
+    /// read through copies in a helper that are closed at once, join the session, and are read
+    /// again as the session goes on. Throws BrokerError ("no-such-process", "already-in-session",
+    /// "no-reader" when no Winsock helper runs to read the prefix).
+    ProcessId attach(std::int64_t windowsPid, const std::string& command);
+
     /// WSADuplicateSocket(source, pid) for a process id no helper stands for (C12).
     std::vector<std::uint8_t> duplicateForPid(const DescriptorRef& source, OsPid pid);
     /// The protocol info that made `duplicated`, offered again: always refused (C8).
@@ -79,6 +89,11 @@ private:
     void journalVanished(const std::set<ProcessId>& answered);
     /// The sockets whose holders are searched for in the system handle table.
     std::set<SocketId> toSearch() const;
+    /// Reads the socket handles of the attached Windows process `pid` and journals those new
+    /// to the session; the process ends when the prefix no longer lists it.
+    void readAttached(std::int64_t pid, const std::string& command);
+    /// Every attached process again, at most once per kAttachedReadInterval.
+    void readAttachedAgain();
 
     BackendContext context_;
     WinsockHolders holders_;
@@ -86,6 +101,8 @@ private:
     std::map<DuplicationId, ProtocolInfoUse> protocolInfos_;
     std::optional<WineEnvironment> wine_; ///< found and prepared at the first Winsock helper
     Readings readings_;
+    std::map<std::int64_t, ProcessId> attached_; ///< attached Windows processes, by Windows pid
+    std::chrono::steady_clock::time_point nextAttachedRead_;
 };
 
 } // namespace socklens::broker

@@ -40,12 +40,15 @@ public:
     /// outside processes and their descriptors that came or went.
     Table observe(const std::string& winePrefix, const std::set<SocketId>& search);
 
-private:
+    /// The running Winsock helper that reads the handle table for the session.
     std::optional<ProcessId> reader() const;
     bool isHelper(std::int64_t windowsPid) const;
+    /// Journals each sentence once per session.
     void journalNotes(const std::vector<std::string>& notes);
-    /// The session's process for a holder's Windows pid, joining it when it is new.
+    /// The session's process for a Windows pid that is not a helper's, joining it when new.
     ProcessId processFor(std::int64_t pid, const std::string& image, const std::string& winePrefix);
+
+private:
     void journalGone(const Table& table, const std::set<std::int64_t>& running);
 
     BackendContext& context_;

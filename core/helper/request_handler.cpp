@@ -5,8 +5,10 @@
 #include "platform/socket_api.h"
 #include "version.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <exception>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <variant>
@@ -200,8 +202,27 @@ struct RequestHandler::Visitor {
         return {std::move(reply), {}};
     }
 
+    Reply operator()(const ListProcessSockets& request) {
+        ProcessSocketsReply reply = platform::listProcessSockets(request.pid);
+        reply.requestId = request.requestId;
+        return {std::move(reply), {}};
+    }
+
+    Reply operator()(const SetInheritable& request) {
+        self.requireHeld(request.handle, requestName);
+        const Handle handle(request.handle);
+        platform::setInheritable(handle, request.inheritable != 0);
+        if (request.inheritable != 0)
+            self.notInherited_.erase(handle);
+        else
+            self.notInherited_.insert(handle);
+        return {DescriptorsReply{request.requestId, {}}, {}};
+    }
+
     Reply operator()(const StartChild& request) {
-        const std::vector<Handle> held(self.held_.begin(), self.held_.end());
+        std::vector<Handle> held;
+        std::set_difference(self.held_.begin(), self.held_.end(), self.notInherited_.begin(),
+                            self.notInherited_.end(), std::back_inserter(held));
         return {
             ChildReply{request.requestId,
                        platform::startChild(request.inheritHandles != 0,
@@ -227,6 +248,7 @@ void RequestHandler::keep(Handle handle, std::uint32_t wsaFlags) {
 void RequestHandler::forget(Handle handle) {
     held_.erase(handle);
     wsaFlags_.erase(handle);
+    notInherited_.erase(handle);
     notifications_.forget(handle);
 }
 

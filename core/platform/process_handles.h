@@ -17,6 +17,16 @@ namespace socklens::platform {
 /// closed at once and left out. Linux: throws OsError (EOPNOTSUPP): /proc tells the broker.
 protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> references);
 
+/// Winsock: the processes of the prefix and the socket handles of the process `pid` (0: none),
+/// each with its OBJ_INHERIT flag, copied into this helper, read with getsockname, getpeername
+/// and getsockopt, and closed at once (never kept, never counted). Linux: throws OsError
+/// (EOPNOTSUPP): the broker reads /proc.
+protocol::ProcessSocketsReply listProcessSockets(std::int64_t pid);
+
+/// Whether a child started later inherits `handle`. Winsock: SetHandleInformation
+/// (HANDLE_FLAG_INHERIT). Linux: fcntl(F_SETFD) with FD_CLOEXEC cleared or set. Throws OsError.
+void setInheritable(Handle handle, bool inheritable);
+
 /// Starts a child of this helper that holds only what it inherits and ends after `lifetime`.
 /// Winsock: CreateProcess(bInheritHandles = `inherit`), so every inheritable handle goes with
 /// it (not a socket made with WSA_FLAG_NO_HANDLE_INHERIT). Linux: fork and exec with the

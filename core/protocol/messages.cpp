@@ -44,6 +44,10 @@ std::string_view toString(MessageType type) {
         return "ListHolders";
     case MessageType::StartChild:
         return "StartChild";
+    case MessageType::ListProcessSockets:
+        return "ListProcessSockets";
+    case MessageType::SetInheritable:
+        return "SetInheritable";
     case MessageType::HelloReply:
         return "HelloReply";
     case MessageType::DescriptorsReply:
@@ -60,6 +64,8 @@ std::string_view toString(MessageType type) {
         return "ProtocolInfoReply";
     case MessageType::HoldersReply:
         return "HoldersReply";
+    case MessageType::ProcessSocketsReply:
+        return "ProcessSocketsReply";
     case MessageType::ChildReply:
         return "ChildReply";
     case MessageType::Failure:
@@ -93,6 +99,7 @@ std::optional<ReplyShape> expectedReply(MessageType request) {
     case MessageType::DupDescriptor:
     case MessageType::RegisterEvents:
     case MessageType::CloseDescriptor:
+    case MessageType::SetInheritable:
     case MessageType::ImportProtocolInfo:
         return ReplyShape{MessageType::DescriptorsReply};
     case MessageType::SetOption:
@@ -110,6 +117,8 @@ std::optional<ReplyShape> expectedReply(MessageType request) {
         return ReplyShape{MessageType::HoldersReply};
     case MessageType::StartChild:
         return ReplyShape{MessageType::ChildReply};
+    case MessageType::ListProcessSockets:
+        return ReplyShape{MessageType::ProcessSocketsReply};
     case MessageType::HelloReply:
     case MessageType::DescriptorsReply:
     case MessageType::OptionReply:
@@ -119,6 +128,7 @@ std::optional<ReplyShape> expectedReply(MessageType request) {
     case MessageType::ProtocolInfoReply:
     case MessageType::HoldersReply:
     case MessageType::ChildReply:
+    case MessageType::ProcessSocketsReply:
     case MessageType::Failure:
     case MessageType::NetworkEvent:
         return std::nullopt;

@@ -14,7 +14,7 @@
 namespace socklens::protocol {
 
 /// Bumped on any change to a message's fields. Peers with another version are refused.
-inline constexpr std::uint16_t kProtocolVersion = 4;
+inline constexpr std::uint16_t kProtocolVersion = 5;
 
 /// WSA_FLAG_OVERLAPPED: a socket made with socket() is overlapped, so the target of a duplicate
 /// passes this flag to WSASocket (C9).
@@ -45,6 +45,8 @@ enum class MessageType : std::uint16_t {
     ImportProtocolInfo = 0x010E,  ///< Winsock: WSASocket(FROM_PROTOCOL_INFO)
     ListHolders = 0x010F,         ///< Winsock: every handle in the system to the same sockets
     StartChild = 0x0110,          ///< Winsock: CreateProcess, inheriting handles or not
+    ListProcessSockets = 0x0111,  ///< Winsock: the socket handles of a process of the prefix
+    SetInheritable = 0x0112,      ///< HANDLE_FLAG_INHERIT (Winsock) / FD_CLOEXEC (Linux)
 
     // helper -> broker: replies
     HelloReply = 0x0201,
@@ -56,6 +58,7 @@ enum class MessageType : std::uint16_t {
     ProtocolInfoReply = 0x0207,
     HoldersReply = 0x0208,
     ChildReply = 0x0209,
+    ProcessSocketsReply = 0x020A,
     Failure = 0x02FF,
 
     // helper -> broker: unsolicited
@@ -128,6 +131,15 @@ struct ListedProcess {
     std::string image;
     template <class F> void fields(F& f) { f(pid), f(image); }
     bool operator==(const ListedProcess&) const = default;
+};
+
+/// A socket handle of a process that is not a helper, read through a copy in the helper.
+struct ForeignSocket {
+    std::int64_t handle = 0;
+    SocketDescription socket;
+    std::uint8_t inheritable = 0; ///< OBJ_INHERIT (HANDLE_FLAG_INHERIT) set: 1
+    template <class F> void fields(F& f) { f(handle), f(socket), f(inheritable); }
+    bool operator==(const ForeignSocket&) const = default;
 };
 
 // ---- requests -------------------------------------------------------------------------
@@ -289,6 +301,27 @@ struct StartChild {
     bool operator==(const StartChild&) const = default;
 };
 
+/// Winsock: the processes of the prefix and, for `pid` (0: none), its socket handles, each
+/// copied into the helper, read (getsockname, getpeername, getsockopt) and closed at once.
+struct ListProcessSockets {
+    static constexpr MessageType kType = MessageType::ListProcessSockets;
+    std::uint32_t requestId = 0;
+    std::int64_t pid = 0;
+    template <class F> void fields(F& f) { f(requestId), f(pid); }
+    bool operator==(const ListProcessSockets&) const = default;
+};
+
+/// Sets whether a child started later inherits `handle`: Winsock SetHandleInformation
+/// (HANDLE_FLAG_INHERIT), Linux fcntl(F_SETFD, FD_CLOEXEC). Answered with no descriptors.
+struct SetInheritable {
+    static constexpr MessageType kType = MessageType::SetInheritable;
+    std::uint32_t requestId = 0;
+    std::int64_t handle = 0;
+    std::uint8_t inheritable = 0;
+    template <class F> void fields(F& f) { f(requestId), f(handle), f(inheritable); }
+    bool operator==(const SetInheritable&) const = default;
+};
+
 // ---- replies --------------------------------------------------------------------------
 
 struct HelloReply {
@@ -380,6 +413,16 @@ struct ChildReply {
     bool operator==(const ChildReply&) const = default;
 };
 
+struct ProcessSocketsReply {
+    static constexpr MessageType kType = MessageType::ProcessSocketsReply;
+    std::uint32_t requestId = 0;
+    std::vector<ListedProcess> processes; ///< every process of the prefix
+    std::vector<ForeignSocket> sockets;   ///< the asked process's socket handles
+    std::vector<std::string> notes;       ///< what the platform does not report, in sentences
+    template <class F> void fields(F& f) { f(requestId), f(processes), f(sockets), f(notes); }
+    bool operator==(const ProcessSocketsReply&) const = default;
+};
+
 /// A request failed in the helper's OS call.
 struct Failure {
     static constexpr MessageType kType = MessageType::Failure;
@@ -412,9 +455,10 @@ struct NetworkEvent {
 using Message =
     std::variant<Hello, CreateSocket, ExportDescriptor, ImportDescriptor, DupDescriptor, SetOption,
                  GetOption, RegisterEvents, Send, Receive, CloseDescriptor, Observe,
-                 DuplicateForProcess, ImportProtocolInfo, ListHolders, StartChild, HelloReply,
-                 DescriptorsReply, OptionReply, SendReply, ReceiveReply, ObservationReply,
-                 ProtocolInfoReply, HoldersReply, ChildReply, Failure, NetworkEvent>;
+                 DuplicateForProcess, ImportProtocolInfo, ListHolders, StartChild,
+                 ListProcessSockets, SetInheritable, HelloReply, DescriptorsReply, OptionReply,
+                 SendReply, ReceiveReply, ObservationReply, ProtocolInfoReply, HoldersReply,
+                 ChildReply, ProcessSocketsReply, Failure, NetworkEvent>;
 
 MessageType typeOf(const Message& message);
 std::string_view toString(MessageType type);

@@ -35,6 +35,7 @@ enum class Verb {
     Reuse,          ///< reuse DESC: its WSAPROTOCOL_INFO a second time (Winsock, C8)
     Kill,           ///< kill PROC
     StartChild,     ///< start-child PROC as NAME [inheriting|not-inheriting] [for DURATION]
+    NoInherit,      ///< no-inherit DESC: a child started later does not get it
     Wait,           ///< wait CONDITION within DURATION
     Expect,         ///< expect CONDITION
 };

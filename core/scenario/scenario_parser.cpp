@@ -22,7 +22,7 @@ struct Token {
     bool quoted = false;
 };
 
-constexpr std::array<std::pair<Verb, std::string_view>, 17> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 18> kVerbs{{
     {Verb::Spawn, "spawn"},
     {Verb::Create, "create"},
     {Verb::Duplicate, "duplicate"},
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<Verb, std::string_view>, 17> kVerbs{{
     {Verb::Reuse, "reuse"},
     {Verb::Kill, "kill"},
     {Verb::StartChild, "start-child"},
+    {Verb::NoInherit, "no-inherit"},
     {Verb::Wait, "wait"},
     {Verb::Expect, "expect"},
 }};
@@ -138,7 +139,8 @@ public:
         if (!find(kVerbs, verb, step.verb))
             error("unknown step " + quoted(verb) +
                   " (steps: spawn, create, duplicate, handoff, dup, set, "
-                  "get, register, send, recv, close, reuse, kill, start-child, wait, expect)");
+                  "get, register, send, recv, close, reuse, kill, start-child, no-inherit, wait, "
+                  "expect)");
         names_ = &names;
         // "... fails CODE": the step is expected to fail with that error code.
         if (tokens_.size() >= 3 && tokens_[tokens_.size() - 2].text == "fails" &&
@@ -434,6 +436,7 @@ private:
             }
             break;
         case Verb::Receive:
+        case Verb::NoInherit:
         case Verb::Close:
         case Verb::Reuse:
             step.names = {known(false)};

@@ -205,6 +205,9 @@ std::string ScenarioRunner::perform(const Step& step, bool& passed,
         broker_.close(descriptor(names[0]));
         citeLatestCount(descriptor(names[0]), evidence);
         return "closed " + names[0];
+    case Verb::NoInherit:
+        broker_.setInheritable(descriptor(names[0]), false);
+        return names[0] + " is not inherited by a child started later";
     case Verb::Kill:
         broker_.killHelper(process(names[0]));
         return "killed " + names[0];

@@ -39,6 +39,8 @@ std::vector<Message> seedMessages() {
                                     {{32, "socklens-helper.exe"}, {48, "handle-taker.exe"}},
                                     {2},
                                     {"no object addresses"}});
+    messages.push_back(ProcessSocketsReply{
+        6, {{32, "server.exe"}}, {{0x3C, descriptor.socket, 1}}, {"no object addresses"}});
     return messages;
 }
 

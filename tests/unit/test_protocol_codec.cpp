@@ -99,6 +99,13 @@ std::vector<Message> sampleMessages() {
                      {2, 1},
                      {"Wine's system handle table gives no object addresses"}},
         ChildReply{27, {96, "socklens-helper.exe"}},
+        ListProcessSockets{28, 96},
+        SetInheritable{30, 0x3C, 0},
+        ProcessSocketsReply{
+            29,
+            {{96, "winsock-server.exe"}},
+            {{0x3C, {0, 2, 1, 6, "TCP listener", "127.0.0.1:4711", "", "LISTEN"}, 1}},
+            {"Wine's system handle table gives no object addresses"}},
     };
 }
 
@@ -225,7 +232,7 @@ TEST(ProtocolCodec, EveryMessageTypeRoundTrips) {
 
 TEST(ProtocolCodec, HeaderIsLittleEndianAtFixedOffsets) {
     const Bytes frame = encodeFrame(CreateSocket{0x01020304, SocketKind::Udp, 0x0A0B0C0D}, 2);
-    const Bytes expected{'S',  'K',  'L',  'N',  0x04, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
+    const Bytes expected{'S',  'K',  'L',  'N',  0x05, 0x00, 0x02, 0x01, 0x02, 0x00, 0x09, 0x00,
                          0x00, 0x00, 0x04, 0x03, 0x02, 0x01, 0x03, 0x0D, 0x0C, 0x0B, 0x0A};
     EXPECT_EQ(frame, expected);
 }
@@ -328,7 +335,7 @@ TEST(ProtocolCodec, OversizedLengthFailsBeforeThePayloadArrives) {
 TEST(ProtocolCodec, WrongVersionIsNamed) {
     const RawFrame raw{.payload = payloadOf(Hello{1}), .version = 1};
     EXPECT_EQ(errorFor(raw.bytes()),
-              "the peer speaks socklens protocol version 1; this socklens speaks version 4");
+              "the peer speaks socklens protocol version 1; this socklens speaks version 5");
     // Known as soon as the version bytes are there.
     const Bytes frame = raw.bytes();
     EXPECT_NE(errorFor(Bytes(frame.begin(), frame.begin() + 6)), "");

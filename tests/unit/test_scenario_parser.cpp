@@ -189,6 +189,14 @@ TEST(ScenarioParser, RecvCloseAndKill) {
     EXPECT_EQ(kill.names, Names{"b"});
 }
 
+TEST(ScenarioParser, NoInheritNamesADescriptor) {
+    const Step cleared = step("no-inherit copy");
+    EXPECT_EQ(cleared.verb, Verb::NoInherit);
+    EXPECT_EQ(cleared.names, Names{"copy"});
+    EXPECT_NE(errorOf(kPrelude + "no-inherit a\n"), "") << "a process is not a descriptor";
+    EXPECT_NE(errorOf(kPrelude + "no-inherit\n"), "");
+}
+
 TEST(ScenarioParser, StartChildInheritsByDefaultAndLivesHalfAMinute) {
     const Step child = step("start-child a as c");
     EXPECT_EQ(child.verb, Verb::StartChild);

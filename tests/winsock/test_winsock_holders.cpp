@@ -3,16 +3,11 @@
 // with its handle and inherit flag, in the state, the journal and the JSON report; when it exits
 // the holder goes and the count falls.
 #include "../integration/cli_runner.h"
-#include "broker/child_process.h"
-#include "broker/wine_environment.h"
 #include "report/json_report.h"
+#include "wine_program.h"
 #include "winsock_test.h"
 
-#include <cerrno>
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <poll.h>
-#include <unistd.h>
 
 using namespace socklens;
 using namespace std::chrono_literals;
@@ -20,63 +15,18 @@ using namespace std::chrono_literals;
 namespace {
 
 /// handle-taker.exe under Wine, holding a copy of (pid, handle) until its stdin closes.
-class HandleTaker {
+class HandleTaker : public wintest::WineProgram {
 public:
-    HandleTaker(std::int64_t windowsPid, std::int64_t handle, bool inherit) {
-        const broker::WineEnvironment wine =
-            broker::prepareWine(SOCKLENS_WINSOCK_HELPER_PATH, [](const std::string&) {});
-        int input[2];
-        int output[2];
-        if (::pipe2(input, O_CLOEXEC) != 0 || ::pipe2(output, O_CLOEXEC) != 0)
-            throw std::runtime_error("pipe2 failed");
-        pid_ = broker::startChild(
-            broker::ChildSpec{wine.wine,
-                              {wine.wine, SOCKLENS_HANDLE_TAKER_PATH, std::to_string(windowsPid),
-                               std::to_string(handle), inherit ? "inherit" : "no-inherit"},
-                              {{input[0], 0}, {output[1], 1}},
-                              wine.variables()});
-        ::close(input[0]);
-        ::close(output[1]);
-        stdin_ = input[1];
-        stdout_ = output[0];
-    }
-    ~HandleTaker() {
-        end();
-        if (stdout_ >= 0)
-            ::close(stdout_);
-        if (pid_.value() > 0)
-            broker::reapChild(pid_, 10s);
-    }
+    HandleTaker(std::int64_t windowsPid, std::int64_t handle, bool inherit)
+        : WineProgram(SOCKLENS_HANDLE_TAKER_PATH,
+                      {std::to_string(windowsPid), std::to_string(handle),
+                       inherit ? "inherit" : "no-inherit"}) {}
 
     /// The value of its copy, as it printed it; -1 if it printed none within `bound`.
     std::int64_t copiedHandle(std::chrono::milliseconds bound) {
-        std::string line;
-        while (line.find('\n') == std::string::npos) {
-            pollfd ready{stdout_, POLLIN, 0};
-            if (::poll(&ready, 1, int(bound.count())) <= 0)
-                return -1;
-            char buffer[64];
-            const ssize_t got = ::read(stdout_, buffer, sizeof buffer);
-            if (got <= 0)
-                return -1;
-            line.append(buffer, std::size_t(got));
-        }
-        return std::stoll(line);
+        const std::optional<std::string> line = readLine(bound);
+        return line ? std::stoll(*line) : -1;
     }
-    /// Closes its standard input: it exits.
-    void end() {
-        if (stdin_ >= 0)
-            ::close(stdin_);
-        stdin_ = -1;
-    }
-    bool awaitExit(std::chrono::milliseconds bound) { return broker::awaitExit(pid_, bound); }
-    /// The Linux process Wine runs it in (the one started: Wine execs in place).
-    OsPid linuxPid() const { return pid_; }
-
-private:
-    OsPid pid_;
-    int stdin_ = -1;
-    int stdout_ = -1;
 };
 
 class WinsockHolders : public wintest::WinsockTest {
@@ -160,15 +110,21 @@ TEST_F(WinsockHolders, AnOutsideCopyIsNamedAndGoesWhenItsProcessEnds) {
     EXPECT_FALSE(broker_.state().process(holder.process)->alive);
 }
 
+// Both ways a socket is kept from a child: made with WSA_FLAG_NO_HANDLE_INHERIT, or its flag
+// cleared afterwards with SetHandleInformation (no-inherit). The child's holdings are read from
+// the system handle table.
 TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
     const ProcessId a = broker_.spawnHelper("a");
     constexpr std::uint32_t kOverlappedNoInherit = 0x81; // WSA_FLAG_OVERLAPPED|NO_HANDLE_INHERIT
     const DescriptorRef plain = broker_.createSocket(a, SocketKind::TcpListener).front();
     const DescriptorRef kept =
         broker_.createSocket(a, SocketKind::TcpListener, kOverlappedNoInherit).front();
+    const DescriptorRef cleared = broker_.createSocket(a, SocketKind::TcpListener).front();
+    broker_.setInheritable(cleared, false);
     const ProcessId c = broker_.startChild(a, "c", true, 10s);
     const SocketId inherited = broker_.state().descriptor(plain)->socket;
     const SocketId notInherited = broker_.state().descriptor(kept)->socket;
+    const SocketId clearedSocket = broker_.state().descriptor(cleared)->socket;
 
     ASSERT_TRUE(broker_.waitUntil(
         [&](const State& state) {
@@ -183,6 +139,11 @@ TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
     ASSERT_EQ(left.holders.size(), 1u);
     EXPECT_EQ(left.holders[0].process, a);
     EXPECT_EQ(left.holders[0].inheritance, entry::Inheritance::NotInheritable);
+    const SocketState& unflagged = *broker_.state().socket(clearedSocket);
+    EXPECT_EQ(unflagged.count, 1) << "SetHandleInformation cleared the flag before the child";
+    ASSERT_EQ(unflagged.holders.size(), 1u);
+    EXPECT_EQ(unflagged.holders[0].process, a);
+    EXPECT_EQ(unflagged.holders[0].inheritance, entry::Inheritance::NotInheritable);
     const SocketState& shared = *broker_.state().socket(inherited);
     EXPECT_EQ(shared.count, 2);
     for (const entry::Holder& holder : shared.holders) {

@@ -10,8 +10,10 @@
 #include "scenario/scenario.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -49,6 +51,9 @@ public:
     /// Reads every option and owner of an attached process through pidfd_getfd copies closed
     /// at once (the user confirmed it).
     virtual void deepRead(ProcessId process) = 0;
+    /// Lists the Windows processes of the Wine prefix that are not helpers (a running Winsock
+    /// helper reads them); the answer comes as windowsProcessesListed.
+    virtual void listWindowsProcesses() = 0;
     /// `parent` starts a child that holds what it inherits (all its inheritable handles).
     virtual void startInheritingChild(ProcessId parent) = 0;
     /// The peer of `socket` sends one byte, so the timeline shows who the OS notifies.
@@ -60,6 +65,10 @@ Q_SIGNALS:
     void scenarioFinished(bool passed, const QString& summary);
     /// A command was not carried out: `sentence` says why (for the message bar).
     void refused(const QString& sentence);
+    /// The prefix's Windows processes (pids and image names, in step), or why they could not
+    /// be listed (`why` not empty).
+    void windowsProcessesListed(const QList<qint64>& pids, const QStringList& images,
+                                const QString& why);
 };
 
 } // namespace socklens::ui

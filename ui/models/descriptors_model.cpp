@@ -19,6 +19,34 @@ QString processName(const State& state, ProcessId id) {
     return process ? qs(process->name) : QStringLiteral("P%1").arg(id.value());
 }
 
+/// Whether a child gets this descriptor, as the OS showed it: an attached Linux process's
+/// close-on-exec (/proc fdinfo), else the handle's inherit flag in the system handle table
+/// (Winsock, the socket's holders). Unknown where neither was read.
+entry::Inheritance inheritanceOf(const DescriptorRef& ref, const DescriptorState& descriptor,
+                                 const SocketState& socket) {
+    if (descriptor.observed)
+        return descriptor.observed->closeOnExec ? entry::Inheritance::NotInheritable
+                                                : entry::Inheritance::Inheritable;
+    for (const entry::Holder& holder : socket.holders)
+        if (holder.process == ref.process && holder.handle == ref.handle)
+            return holder.inheritance;
+    return entry::Inheritance::Unknown;
+}
+
+/// The tooltip's line on the inherit flag of a handle the handle table showed.
+QString handleFlagText(entry::Inheritance inheritance) {
+    switch (inheritance) {
+    case entry::Inheritance::Inheritable:
+        return DescriptorsModel::tr("\ninherit flag set (HANDLE_FLAG_INHERIT): a child started "
+                                    "with handle inheritance gets this socket");
+    case entry::Inheritance::NotInheritable:
+        return DescriptorsModel::tr("\ninherit flag clear: no child gets this handle");
+    case entry::Inheritance::Unknown:
+        break;
+    }
+    return {};
+}
+
 } // namespace
 
 DescriptorsModel::DescriptorsModel(const Session& session, Commands& commands, QObject* parent)
@@ -102,8 +130,7 @@ QString DescriptorsModel::registrationBadge(const DescriptorRef& ref) const {
         // the last registration made, and says so.
         const QString holds =
             QStringLiteral("holds %1").arg(qs(eventMaskToString(socket->registration.mask)));
-        return socket->registration.readAt.valid() ? holds
-                                                   : holds + QStringLiteral(" (last made)");
+        return socket->registration.readAt.valid() ? holds : holds + QStringLiteral(" (last made)");
     }
     // The latest time this process lost the registration to another one (C7).
     for (auto it = socket->registrationHistory.rbegin(); it != socket->registrationHistory.rend();
@@ -166,7 +193,10 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
                            .arg(descriptor->socket.value())
                            .arg(socket->identity)
                            .arg(socket->count) +
-                       observedText(*descriptor));
+                       observedText(*descriptor) +
+                       (descriptor->observed
+                            ? QString() // close-on-exec is in observedText
+                            : handleFlagText(inheritanceOf(ref, *descriptor, *socket))));
     case Qt::DisplayRole:
         break;
     default:
@@ -184,10 +214,12 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
                        (inFlight ? QStringLiteral(" — in flight") : QString()));
     }
     case KindColumn:
-        // An attached process's descriptor without close-on-exec leaks into what it executes:
-        // said plainly, in the row.
-        if (descriptor->observed && !descriptor->observed->closeOnExec)
-            return tr("%1 · no cloexec").arg(qs(socket->kind));
+        // A descriptor a child would get is said plainly, in the row: an attached process's
+        // without close-on-exec leaks into what it executes, an inheritable handle into every
+        // child made with handle inheritance.
+        if (inheritanceOf(ref, *descriptor, *socket) == entry::Inheritance::Inheritable)
+            return descriptor->observed ? tr("%1 · no cloexec").arg(qs(socket->kind))
+                                        : tr("%1 · inheritable").arg(qs(socket->kind));
         return qs(socket->kind);
     case LocalColumn:
         return qs(socket->local);

@@ -205,6 +205,26 @@ void Engine::attach(const broker::AttachTarget& target) {
     post([=](broker::Broker& broker) { broker.attach(target); });
 }
 
+void Engine::listWindowsProcesses() {
+    post([this](broker::Broker& broker) {
+        QList<qint64> pids;
+        QStringList images;
+        QString why;
+        try {
+            for (const protocol::ListedProcess& process : broker.windowsProcesses()) {
+                pids << process.pid;
+                images << QString::fromStdString(process.image);
+            }
+        } catch (const broker::BrokerError& error) {
+            why = QString::fromStdString(error.what()); // journaled too
+        }
+        // Emitted on the GUI thread, where the dialog asking lives.
+        QMetaObject::invokeMethod(
+            this, [this, pids, images, why] { Q_EMIT windowsProcessesListed(pids, images, why); },
+            Qt::QueuedConnection);
+    });
+}
+
 void Engine::deepRead(ProcessId process) {
     post([=](broker::Broker& broker) { broker.deepRead(process); });
 }

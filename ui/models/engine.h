@@ -45,6 +45,7 @@ public:
     void killHelper(ProcessId process) override;
     void attach(const broker::AttachTarget& target) override;
     void deepRead(ProcessId process) override;
+    void listWindowsProcesses() override;
     void startInheritingChild(ProcessId parent) override;
     void probe(SocketId socket) override;
     void runScenario(scenario::Scenario scenario) override;

@@ -49,6 +49,10 @@ void NullCommands::attach(const broker::AttachTarget&) {
     refuse();
 }
 
+void NullCommands::listWindowsProcesses() {
+    Q_EMIT windowsProcessesListed({}, {}, *refusal());
+}
+
 void NullCommands::deepRead(ProcessId) {
     refuse();
 }

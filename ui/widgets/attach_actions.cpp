@@ -11,9 +11,11 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QInputDialog>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <algorithm>
 #include <optional>
 
 namespace socklens::ui {
@@ -51,6 +53,20 @@ std::optional<ProcessId> confirmDeepRead(MainWindow& window) {
     return answer == QMessageBox::Yes ? std::optional(id) : std::nullopt;
 }
 
+/// Asks for the Wine prefix's programs when a Winsock helper runs to list them.
+void listWindowsPrograms(MainWindow& window, AttachDialog& dialog) {
+    const auto& processes = window.session().state().processes;
+    if (std::none_of(processes.begin(), processes.end(), [](const auto& entry) {
+            return entry.second.helper && entry.second.alive &&
+                   entry.second.platform == Platform::WinsockWine;
+        }))
+        return; // the dialog says to start one
+    dialog.windowsNote().setText(QObject::tr("Listing the Wine prefix's programs…"));
+    QObject::connect(&window.commands(), &Commands::windowsProcessesListed, &dialog,
+                     &AttachDialog::showWindowsProcesses);
+    window.commands().listWindowsProcesses();
+}
+
 } // namespace
 
 QList<QAction*> addAttachActions(MainWindow& window, QMenu& session) {
@@ -62,6 +78,7 @@ QList<QAction*> addAttachActions(MainWindow& window, QMenu& session) {
     window.addAction(attach);
     QObject::connect(attach, &QAction::triggered, &window, [&window] {
         AttachDialog dialog(&window);
+        listWindowsPrograms(window, dialog);
         if (dialog.exec() != QDialog::Accepted)
             return;
         if (const auto target = dialog.target())

@@ -1,6 +1,7 @@
 // Session ▸ Attach to process…: a process picker (filter box; pid, user, command line, socket
 // count; sortable) and, instead of one process, its tree or every holder of a port. What is
-// chosen is attached read-only: observed, never commanded.
+// chosen is attached read-only: observed, never commanded. Below, the Windows programs of the
+// Wine prefix, when a Winsock helper runs to list them (issue 11).
 #pragma once
 
 #include "broker/attach_target.h"
@@ -15,6 +16,7 @@ class QLineEdit;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
+class QTableWidget;
 
 namespace socklens::ui {
 
@@ -33,6 +35,13 @@ public:
     QTableView& view() { return *view_; }
     QSpinBox& portBox() { return *port_; }
     QCheckBox& treeBox() { return *tree_; }
+    QTableWidget& windowsView() { return *windows_; }
+    QLabel& windowsNote() { return *windowsNote_; }
+
+    /// Fills the Windows programs section: the prefix's processes (pids and images in step),
+    /// or why they are not listed.
+    void showWindowsProcesses(const QList<qint64>& pids, const QStringList& images,
+                              const QString& why);
 
 private:
     void updateAcceptable();
@@ -44,6 +53,8 @@ private:
     QCheckBox* tree_;
     QSpinBox* port_;
     QLabel* note_;
+    QTableWidget* windows_;
+    QLabel* windowsNote_;
     QPushButton* attach_ = nullptr;
 };
 

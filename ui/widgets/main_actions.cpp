@@ -324,6 +324,19 @@ void MainActions::showPaneMenu(ProcessPane& pane, const QPoint& globalPosition) 
     createMenu_->setTitle(tr("&New socket here"));
     menu.addMenu(createMenu_);
     menu.addAction(killAction_);
+    // This pane's process, whichever is current: the menu names it.
+    const ProcessId process = pane.process();
+    const ProcessState* state = window_.session().state().process(process);
+    QAction* child = menu.addAction(
+        tr("Start child of %1 inheriting its handles").arg(state ? qs(state->name) : QString()),
+        &window_, [this, process] { window_.commands().startInheritingChild(process); });
+    child->setObjectName(QStringLiteral("paneStartChild"));
+    const std::optional<QString> wait = whyCommandsWait();
+    child->setEnabled(!wait && state && state->helper && state->alive);
+    child->setToolTip(wait ? *wait
+                           : tr("A child that inherits every inheritable handle of this helper "
+                                "(Winsock: CreateProcess with bInheritHandles; Linux: sockets "
+                                "left open across exec); it ends after two minutes"));
     menu.addSeparator();
     menu.addAction(tr("&Hide pane"), &pane, &QWidget::hide);
     menu.exec(globalPosition);

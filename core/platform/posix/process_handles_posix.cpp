@@ -19,6 +19,18 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference>) {
                   "(EOPNOTSUPP)");
 }
 
+protocol::ProcessSocketsReply listProcessSockets(std::int64_t) {
+    throw OsError("ListProcessSockets", EOPNOTSUPP, "EOPNOTSUPP",
+                  "a Linux helper reads no other process's handles; the broker reads /proc "
+                  "(EOPNOTSUPP)");
+}
+
+void setInheritable(Handle handle, bool inheritable) {
+    if (::fcntl(int(handle.value()), F_SETFD, inheritable ? 0 : FD_CLOEXEC) != 0)
+        throw OsError::fromLastError(std::string("fcntl(F_SETFD, ") +
+                                     (inheritable ? "0" : "FD_CLOEXEC") + ")");
+}
+
 protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
                                    std::span<const Handle> held) {
     // Everything the child needs is made before fork: after it only async-signal-safe calls.

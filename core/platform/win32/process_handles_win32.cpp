@@ -1,4 +1,5 @@
-// Winsock: the holders of a socket from the system handle table, and a child that inherits.
+// Winsock: the holders of a socket from the system handle table, the sockets of a process that
+// is not a helper (attach), and a child that inherits.
 // Wine lists every handle of every process of the prefix, with its attributes, but gives no
 // object addresses; two handles name the same object when NtCompareObjects says so, which
 // needs both in one process: each candidate is copied in and closed again at once.
@@ -148,7 +149,85 @@ private:
     std::set<std::int64_t> unopened_;
 };
 
+/// Another process's handle copied into this one as a SOCKET, closed (closesocket) when it goes.
+/// Wine's ws2_32 answers only for SOCKETs it made or imported, so the copy is imported the way
+/// Wine's own WSADuplicateSocket hands one over: protocol info whose dwServiceFlags3 carries the
+/// handle (dwServiceFlags4 0xff00ff00). Nothing else of the socket changes.
+class CopiedSocket {
+public:
+    CopiedSocket(HANDLE process, HANDLE handle) {
+        HANDLE copy = nullptr;
+        if (!::DuplicateHandle(process, handle, ::GetCurrentProcess(), &copy, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS))
+            return;
+        WSAPROTOCOL_INFOW info{};
+        info.dwServiceFlags3 = DWORD(reinterpret_cast<ULONG_PTR>(copy));
+        info.dwServiceFlags4 = kWineDuplicateMagic;
+        socket_ =
+            ::WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+        if (socket_ == INVALID_SOCKET)
+            ::CloseHandle(copy);
+    }
+    ~CopiedSocket() {
+        if (socket_ != INVALID_SOCKET)
+            ::closesocket(socket_);
+    }
+    CopiedSocket(const CopiedSocket&) = delete;
+    CopiedSocket& operator=(const CopiedSocket&) = delete;
+
+    /// Whether it names a socket: Winsock answers SO_TYPE for nothing else.
+    bool isSocket() const {
+        int type = 0;
+        int length = sizeof type;
+        return socket_ != INVALID_SOCKET &&
+               ::getsockopt(socket_, SOL_SOCKET, SO_TYPE, reinterpret_cast<char*>(&type),
+                            &length) == 0;
+    }
+    Handle handle() const { return Handle(std::intptr_t(socket_)); }
+
+private:
+    static constexpr DWORD kWineDuplicateMagic = 0xff00ff00;
+    SOCKET socket_ = INVALID_SOCKET;
+};
+
 } // namespace
+
+protocol::ProcessSocketsReply listProcessSockets(std::int64_t pid) {
+    protocol::ProcessSocketsReply reply;
+    reply.processes = runningProcesses();
+    // A pid the prefix does not list is the broker's to refuse, in its own words.
+    if (pid == 0 || std::none_of(reply.processes.begin(), reply.processes.end(),
+                                 [&](const protocol::ListedProcess& p) { return p.pid == pid; }))
+        return reply;
+    OpenProcesses processes;
+    const HANDLE owner = processes.of(pid);
+    if (!owner)
+        throw OsError::fromLastError("OpenProcess(PROCESS_DUP_HANDLE, " + std::to_string(pid) +
+                                     ")");
+    const std::vector<std::uint8_t> buffer = readHandleTable();
+    const auto* table = reinterpret_cast<const HandleTable*>(buffer.data());
+    for (ULONG_PTR i = 0; i < table->count; ++i) {
+        const HandleEntry& entry = table->entries[i];
+        if (std::int64_t(entry.pid) != pid)
+            continue;
+        // The copy is this helper's for the length of the reading: closed before the next one.
+        const CopiedSocket copy(owner, reinterpret_cast<HANDLE>(entry.handle));
+        if (!copy.isSocket())
+            continue;
+        protocol::ForeignSocket socket;
+        socket.handle = std::int64_t(entry.handle);
+        socket.inheritable = std::uint8_t((entry.attributes & kObjInherit) ? 1 : 0);
+        try {
+            socket.socket = describeSocket(copy.handle());
+        } catch (const OsError& error) {
+            reply.notes.push_back("socket handle " + std::to_string(entry.handle) + " of process " +
+                                  std::to_string(pid) + " could not be read: " + error.sentence());
+            continue;
+        }
+        reply.sockets.push_back(std::move(socket));
+    }
+    return reply;
+}
 
 protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> references) {
     static const auto compare = ntdllFunction<CompareObjects>("NtCompareObjects");
@@ -244,6 +323,13 @@ protocol::HoldersReply listHolders(std::span<const protocol::HandleReference> re
                               " could not be opened to compare its handles; those it holds are "
                               "not listed");
     return reply;
+}
+
+void setInheritable(Handle handle, bool inheritable) {
+    if (!::SetHandleInformation(reinterpret_cast<HANDLE>(handle.value()), HANDLE_FLAG_INHERIT,
+                                inheritable ? HANDLE_FLAG_INHERIT : 0))
+        throw OsError::fromLastError(std::string("SetHandleInformation(HANDLE_FLAG_INHERIT, ") +
+                                     (inheritable ? "HANDLE_FLAG_INHERIT" : "0") + ")");
 }
 
 protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,

@@ -106,7 +106,7 @@ void WinsockBackend::readAttached(std::int64_t pid, const std::string& command) 
         const SocketId socket = session.identify(described);
         if (!open) {
             lineage_.bind(ref, described.identity, 0);
-            session.record(entry::DescriptorOpened{ref, socket, "observed"});
+            session.record(entry::DescriptorOpened{ref, socket, DescriptorOrigin::Observed});
         }
     }
 }

@@ -47,10 +47,14 @@ TEST(InheritMarker, WinsockRowsSayWhichHandlesAChildGets) {
         at(1,
            entry::ProcessStarted{
                .process = kA, .pid = OsPid(32), .name = "a", .platform = Platform::WinsockWine}),
-        at(2, entry::SocketIdentified{.socket = kShared, .identity = 1, .kind = "TCP listener"}),
-        at(3, entry::SocketIdentified{.socket = kKept, .identity = 2, .kind = "TCP listener"}),
-        at(4, entry::DescriptorOpened{kInheritable, kShared, "created"}),
-        at(5, entry::DescriptorOpened{kNotInheritable, kKept, "created"}),
+        at(2, entry::SocketIdentified{.socket = kShared,
+                                      .identity = 1,
+                                      .kind = SocketKindSeen::TcpListener}),
+        at(3, entry::SocketIdentified{.socket = kKept,
+                                      .identity = 2,
+                                      .kind = SocketKindSeen::TcpListener}),
+        at(4, entry::DescriptorOpened{kInheritable, kShared, DescriptorOrigin::Created}),
+        at(5, entry::DescriptorOpened{kNotInheritable, kKept, DescriptorOrigin::Created}),
     });
     const int shared = rowOf(model, kInheritable);
     const int kept = rowOf(model, kNotInheritable);
@@ -92,8 +96,10 @@ TEST(InheritMarker, AnAttachedLinuxDescriptorWithoutCloseOnExecSaysSo) {
     session.append({
         at(1, entry::ProcessStarted{.process = kA, .pid = OsPid(4242), .name = "server"}),
         at(2, entry::ProcessAttached{kA, "pid 4242", ""}),
-        at(3, entry::SocketIdentified{.socket = kShared, .identity = 77, .kind = "TCP listener"}),
-        at(4, entry::DescriptorOpened{fd, kShared, "observed"}),
+        at(3, entry::SocketIdentified{.socket = kShared,
+                                      .identity = 77,
+                                      .kind = SocketKindSeen::TcpListener}),
+        at(4, entry::DescriptorOpened{fd, kShared, DescriptorOrigin::Observed}),
         at(5, entry::DescriptorObserved{.descriptor = fd, .closeOnExec = false}),
     });
     const int row = rowOf(model, fd);

@@ -104,7 +104,7 @@ std::vector<Message> sampleMessages() {
         ProcessSocketsReply{
             29,
             {{96, "winsock-server.exe"}},
-            {{0x3C, {0, 2, 1, 6, "TCP listener", "127.0.0.1:4711", "", "LISTEN"}, 1}},
+            {{0x3C, {0, 2, 1, 6, SocketKindSeen::TcpListener, "127.0.0.1:4711", "", "LISTEN"}, 1}},
             {"Wine's system handle table gives no object addresses"}},
     };
 }

@@ -5,6 +5,7 @@
 #include "broker/broker.h"
 #include "model/journal_entry.h"
 #include "platform/posix/unique_fd.h"
+#include "proc_readings.h"
 #include "sysmap/proc_scan.h"
 
 #include <algorithm>
@@ -38,6 +39,7 @@ namespace {
 using namespace socklens;
 using Clock = std::chrono::steady_clock;
 using platform::UniqueFd;
+using socklens::bench::loadAverage;
 
 constexpr int kHelpers = 16;
 constexpr SocketKind kScaleKind = SocketKind::TcpPair;
@@ -533,8 +535,7 @@ void printSummary() {
     utsname system{};
     ::uname(&system);
     std::printf("\n== socklens engine benchmarks: medians of per-iteration samples ==\n");
-    double load = 0;
-    std::ifstream("/proc/loadavg") >> load;
+    const double load = loadAverage();
     std::printf("  machine: %ld CPUs online, %s %s, %zu processes in /proc, load average %.2f\n",
                 ::sysconf(_SC_NPROCESSORS_ONLN), system.sysname, system.release, processCount(),
                 load);

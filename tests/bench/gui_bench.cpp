@@ -14,6 +14,7 @@
 #include "models/engine.h"
 #include "models/session.h"
 #include "models/sockets_model.h"
+#include "proc_readings.h"
 #include "sysmap/proc_scan.h"
 #include "widgets/main_window.h"
 
@@ -80,6 +81,8 @@ namespace {
 
 using namespace socklens;
 using namespace socklens::ui;
+using socklens::bench::statCpuSeconds;
+using socklens::bench::statusMiB;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
@@ -170,35 +173,6 @@ double threadCpuSeconds(clockid_t clock) {
     timespec now{};
     ::clock_gettime(clock, &now);
     return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
-}
-
-/// utime + stime of a process, in seconds (/proc/PID/stat, clock-tick resolution).
-double processCpuSeconds(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');
-    if (close == std::string::npos)
-        return 0;
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    double ticks = 0;
-    for (int i = 3; fields >> field; ++i) {
-        if (i == 14 || i == 15)
-            ticks += std::stod(field);
-        if (i == 15)
-            break;
-    }
-    return ticks / double(::sysconf(_SC_CLK_TCK));
-}
-
-/// A "VmRSS"/"VmHWM" line of /proc/PID/status, in MiB.
-double statusMiB(pid_t pid, const char* key) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(key, 0) == 0)
-            return std::stod(line.substr(std::strlen(key) + 1)) / 1024.0;
-    }
-    return 0;
 }
 
 /// The offscreen platform says this for every top-level resize; it means nothing here.
@@ -437,7 +411,7 @@ void timeTicks(broker::Broker& broker, const Config& config, const SetupReport& 
     auto helpersCpu = [&] {
         double total = 0;
         for (pid_t pid : setup.helperPids)
-            total += processCpuSeconds(pid);
+            total += statCpuSeconds("/proc/" + std::to_string(pid) + "/stat");
         return total;
     };
     const std::uint64_t entries = broker.journal().lastSequence().value();
@@ -768,7 +742,7 @@ int main(int argc, char** argv) {
                 ::sysconf(_SC_NPROCESSORS_ONLN), system.sysname, system.release, processCount());
     std::fflush(stdout);
 
-    const double rssStartMiB = statusMiB(::getpid(), "VmRSS:");
+    const double rssStartMiB = statusMiB("/proc/self/status", "VmRSS:");
     Probes probes; // before the engine: its journal listener writes here until the engine ends
     Session session;
     application.setSession(&session);
@@ -782,7 +756,7 @@ int main(int argc, char** argv) {
         tabs->setCurrentIndex(1);
     window.show();
     runFor(milliseconds(300));
-    const double rssWindowMiB = statusMiB(::getpid(), "VmRSS:");
+    const double rssWindowMiB = statusMiB("/proc/self/status", "VmRSS:");
 
     // The models the probes watch: rows go from DescriptorsModel, the socket's row changes in
     // SocketsModel. Both are read on the GUI thread, where the signals come.
@@ -879,7 +853,7 @@ int main(int argc, char** argv) {
                 seconds(engineDone - setupStart), seconds(guiDone - engineDone), openRows,
                 sockets->rowCount(), session.journal().entries().size());
     std::fflush(stdout);
-    const double rssBuiltMiB = statusMiB(::getpid(), "VmRSS:");
+    const double rssBuiltMiB = statusMiB("/proc/self/status", "VmRSS:");
 
     // ---- 2. the tick at this scale ------------------------------------------------------
     std::atomic<bool> timed = false;
@@ -903,7 +877,7 @@ int main(int argc, char** argv) {
     auto helpersCpu = [&] {
         double total = 0;
         for (pid_t pid : setup.helperPids)
-            total += processCpuSeconds(pid);
+            total += statCpuSeconds("/proc/" + std::to_string(pid) + "/stat");
         return total;
     };
     auto measure = [&](PhaseFigures& phase, const std::function<void()>& body) {
@@ -1137,8 +1111,8 @@ int main(int argc, char** argv) {
     const double peakMiB = double(usage.ru_maxrss) / 1024.0;
     double helpersRss = 0, helpersPeak = 0;
     for (pid_t pid : setup.helperPids) {
-        helpersRss += statusMiB(pid, "VmRSS:");
-        helpersPeak += statusMiB(pid, "VmHWM:");
+        helpersRss += statusMiB("/proc/" + std::to_string(pid) + "/status", "VmRSS:");
+        helpersPeak += statusMiB("/proc/" + std::to_string(pid) + "/status", "VmHWM:");
     }
     std::printf("\nmemory:\n");
     std::printf("  app process (GUI + engine + broker): peak RSS %.0f MiB (target < 400 MiB: %s)\n",
@@ -1146,7 +1120,7 @@ int main(int argc, char** argv) {
     std::printf(
         "    RSS at start %.0f MiB, window shown %.0f MiB, session built %.0f MiB, now %.0f "
         "MiB\n",
-        rssStartMiB, rssWindowMiB, rssBuiltMiB, statusMiB(::getpid(), "VmRSS:"));
+        rssStartMiB, rssWindowMiB, rssBuiltMiB, statusMiB("/proc/self/status", "VmRSS:"));
     const struct mallinfo2 heap = ::mallinfo2();
     std::printf("    heap in use (malloc) %.0f MiB; journal vectors alone (capacity x %zu B): GUI "
                 "%.0f MiB, broker %.0f MiB\n",

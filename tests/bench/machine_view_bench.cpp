@@ -4,6 +4,7 @@
 // from /proc/self/task/TID/stat every second, and the process's VmRSS / VmHWM at the end.
 // Prints the figures; asserts nothing. Figures: docs/performance.md, "The Machine view".
 #include "models/machine_map_model.h"
+#include "proc_readings.h"
 #include "shared_sockets_machine.h"
 #include "widgets/machine_view.h"
 
@@ -23,6 +24,8 @@
 #include <vector>
 
 namespace {
+
+using namespace socklens::bench;
 
 struct Options {
     int parents = 100;
@@ -54,50 +57,12 @@ Options parseOptions(int argc, char** argv) {
     return options;
 }
 
-/// utime + stime in seconds from a /proc .../stat file (clock-tick resolution).
-double statCpuSeconds(const std::string& path) {
-    std::ifstream in(path);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');
-    if (close == std::string::npos)
-        return 0;
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    double ticks = 0;
-    for (int i = 3; fields >> field && i <= 15; ++i) {
-        if (i >= 14)
-            ticks += std::stod(field);
-    }
-    return ticks / double(::sysconf(_SC_CLK_TCK));
-}
-
-/// A "VmRSS:" / "VmHWM:" line of /proc/self/status, in MiB.
-double statusMiB(const char* key) {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(key, 0) == 0)
-            return std::stod(line.substr(std::strlen(key))) / 1024.0;
-    }
-    return 0;
-}
-
-double loadAverage() {
-    double load = 0;
-    std::ifstream("/proc/loadavg") >> load;
-    return load;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
     const Options options = parseOptions(argc, argv);
-    rlimit files{};
-    ::getrlimit(RLIMIT_NOFILE, &files);
-    if (files.rlim_cur < rlim_t(2 * options.pairs + 64)) {
-        std::fprintf(stderr, "the descriptor limit (%llu) is below what a parent needs\n",
-                     static_cast<unsigned long long>(files.rlim_cur));
+    if (!socklens::bench::SharedSocketsMachine::fitsDescriptorLimit(options.pairs))
         return 1;
-    }
     // Forked before Qt starts any thread.
     socklens::bench::SharedSocketsMachine machine(options.parents, options.pairs);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -106,7 +71,7 @@ int main(int argc, char** argv) {
     QApplication application(qtArgc, argv);
     const std::string guiStat =
         "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/stat";
-    const double rssStart = statusMiB("VmRSS:");
+    const double rssStart = statusMiB("/proc/self/status", "VmRSS:");
 
     socklens::ui::MachineView view;
     view.findChild<QCheckBox*>()->setChecked(options.shared);
@@ -153,7 +118,8 @@ int main(int argc, char** argv) {
                 100 * processCpu / double(perSecond.size()));
     std::printf("RSS: %.0f MiB before the view, %.0f MiB at the end, peak (VmHWM) %.0f MiB "
                 "(target < 400 MB)\n",
-                rssStart, statusMiB("VmRSS:"), statusMiB("VmHWM:"));
+                rssStart, statusMiB("/proc/self/status", "VmRSS:"),
+                statusMiB("/proc/self/status", "VmHWM:"));
     std::printf("load average: %.2f at the start, %.2f at the end\n", loadStart, loadAverage());
     return refreshes > 0 ? 0 : 1;
 }

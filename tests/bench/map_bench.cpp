@@ -5,6 +5,7 @@
 // making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
 // 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
 #include "cli/cli.h"
+#include "proc_readings.h"
 #include "shared_sockets_machine.h"
 
 #include <algorithm>
@@ -27,6 +28,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using socklens::bench::loadAverage;
 
 struct Options {
     int parents = 100;
@@ -130,16 +132,6 @@ std::size_t bareProcScan() {
     return sockets;
 }
 
-double loadAverage() {
-    double load = 0;
-    if (FILE* file = std::fopen("/proc/loadavg", "r")) {
-        if (std::fscanf(file, "%lf", &load) != 1)
-            load = 0;
-        std::fclose(file);
-    }
-    return load;
-}
-
 struct Series {
     const char* name;
     std::vector<Timing> runs;
@@ -156,13 +148,8 @@ struct Series {
 
 int main(int argc, char** argv) {
     const Options options = parseOptions(argc, argv);
-    rlimit files{};
-    ::getrlimit(RLIMIT_NOFILE, &files);
-    if (files.rlim_cur < rlim_t(2 * options.pairs + 64)) {
-        std::fprintf(stderr, "the descriptor limit (%llu) is below what a parent needs\n",
-                     static_cast<unsigned long long>(files.rlim_cur));
+    if (!socklens::bench::SharedSocketsMachine::fitsDescriptorLimit(options.pairs))
         return 1;
-    }
     socklens::bench::SharedSocketsMachine machine(options.parents, options.pairs);
     std::printf("machine: %d processes, %d socket descriptors in them (each socket held by 2)\n",
                 2 * options.parents, 4 * options.parents * options.pairs);

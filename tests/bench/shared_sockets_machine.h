@@ -5,8 +5,10 @@
 #pragma once
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +19,18 @@ namespace socklens::bench {
 /// The parents (each leads a process group holding it and its child); killed at the end.
 class SharedSocketsMachine {
 public:
+    /// Whether this process may hold what a parent of `pairs` socketpairs holds; says why
+    /// not on stderr.
+    static bool fitsDescriptorLimit(int pairs) {
+        rlimit files{};
+        ::getrlimit(RLIMIT_NOFILE, &files);
+        if (files.rlim_cur >= rlim_t(2 * pairs + 64))
+            return true;
+        std::fprintf(stderr, "the descriptor limit (%llu) is below what a parent needs\n",
+                     static_cast<unsigned long long>(files.rlim_cur));
+        return false;
+    }
+
     SharedSocketsMachine(int parents, int pairs) {
         int ready[2];
         if (::pipe(ready) != 0)

@@ -1,6 +1,7 @@
 #include "models/descriptors_model.h"
 
 #include "models/change_set.h"
+#include "models/column_titles.h"
 #include "models/commands.h"
 #include "models/descriptor_mime.h"
 #include "models/session.h"
@@ -232,23 +233,9 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant DescriptorsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case HandleColumn:
-        return tr("fd");
-    case SocketColumn:
-        return tr("Socket");
-    case KindColumn:
-        return tr("Kind");
-    case LocalColumn:
-        return tr("Local");
-    case PeerColumn:
-        return tr("Peer");
-    case RegistrationColumn:
-        return tr("Registration");
-    }
-    return {};
+    static const char* const kTitles[] = {"fd", "Socket", "Kind", "Local", "Peer", "Registration"};
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<DescriptorsModel>(kTitles, section, orientation, role);
 }
 
 Qt::ItemFlags DescriptorsModel::flags(const QModelIndex& index) const {

@@ -1,5 +1,6 @@
 #include "models/machine_map_model.h"
 
+#include "models/column_titles.h"
 #include "models/text.h"
 
 namespace socklens::ui {
@@ -130,25 +131,10 @@ QVariant MachineMapModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant MachineMapModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case InodeColumn:
-        return tr("Inode");
-    case KindColumn:
-        return tr("Kind");
-    case LocalColumn:
-        return tr("Local");
-    case PeerColumn:
-        return tr("Peer");
-    case StateColumn:
-        return tr("State");
-    case CountColumn:
-        return tr("Processes");
-    case HoldersColumn:
-        return tr("Holders (pid, command, fd)");
-    }
-    return {};
+    static const char* const kTitles[] = {
+        "Inode", "Kind", "Local", "Peer", "State", "Processes", "Holders (pid, command, fd)"};
+    static_assert(std::size(kTitles) == ColumnCount);
+    return columnTitle<MachineMapModel>(kTitles, section, orientation, role);
 }
 
 } // namespace socklens::ui

@@ -120,9 +120,20 @@ QVariant OptionsMatrixModel::data(const QModelIndex& index, int role) const {
     const auto it = descriptor->options.find(option);
     const ProcessState* process = session_.state().process(ref.process);
     const bool attached = process && process->foreign;
-    if (it == descriptor->options.end()) { // not read yet; an attached process's: not without
-        if (!attached)                     // a copy of the descriptor
+    if (it == descriptor->options.end()) {
+        if (process && process->helper) // read at the next observation
             return role == Qt::DisplayRole ? QVariant(QStringLiteral("…")) : QVariant();
+        if (!attached) { // a helper's child, or a holder found in the OS's tables
+            if (role == Qt::DisplayRole)
+                return tr("not read");
+            if (role == Qt::ToolTipRole)
+                return tr("socklens reads options through its helpers, and %1 is not one; the "
+                          "socket's options are the same through every descriptor (C5), so a "
+                          "helper's row shows them")
+                    .arg(qs(process ? process->name : std::string("this process")));
+            return {};
+        }
+        // An attached process's: not without a copy of the descriptor.
         if (role == Qt::DisplayRole)
             return tr("needs deep read");
         if (role == Qt::ToolTipRole)

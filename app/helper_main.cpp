@@ -58,13 +58,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (argc == 3 && command == socklens::platform::kInheritingChildSwitch) {
-            const std::string_view text = argv[2];
-            int milliseconds = -1;
-            const auto [end, error] =
-                std::from_chars(text.data(), text.data() + text.size(), milliseconds);
-            if (error == std::errc() && end == text.data() + text.size() && milliseconds >= 0)
-                return socklens::platform::runInheritingChild(
-                    std::chrono::milliseconds(milliseconds));
+            if (const auto lifetime = socklens::platform::inheritingChildLifetime(argv[2]))
+                return socklens::platform::runInheritingChild(*lifetime);
         }
         if ((argc == 2 || argc == 3) && command == "--listen")
             return listenForBrokers(argc == 3 ? argv[2] : "");

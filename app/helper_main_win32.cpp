@@ -4,7 +4,6 @@
 #include "platform/process_handles.h"
 #include "version.h"
 
-#include <charconv>
 #include <iostream>
 #include <string_view>
 
@@ -27,12 +26,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (argc == 3 && command == socklens::platform::kInheritingChildSwitch) {
-        const std::string_view text = argv[2];
-        int milliseconds = -1;
-        const auto [end, error] =
-            std::from_chars(text.data(), text.data() + text.size(), milliseconds);
-        if (error == std::errc() && end == text.data() + text.size() && milliseconds >= 0)
-            return socklens::platform::runInheritingChild(std::chrono::milliseconds(milliseconds));
+        if (const auto lifetime = socklens::platform::inheritingChildLifetime(argv[2]))
+            return socklens::platform::runInheritingChild(*lifetime);
     }
     if (argc == 2 && command == "--help") {
         std::cout << kUsage;

@@ -6,8 +6,11 @@
 #include "model/ids.h"
 #include "protocol/messages.h"
 
+#include <charconv>
 #include <chrono>
+#include <optional>
 #include <span>
+#include <string_view>
 
 namespace socklens::platform {
 
@@ -39,5 +42,15 @@ int runInheritingChild(std::chrono::milliseconds lifetime);
 
 /// The command-line switch that makes a helper such a child.
 inline constexpr const char* kInheritingChildSwitch = "--inheriting-child";
+
+/// The lifetime the switch's argument asks for (whole milliseconds), or nothing when `text`
+/// is not one; both helpers' main() read it the same way.
+inline std::optional<std::chrono::milliseconds> inheritingChildLifetime(std::string_view text) {
+    int milliseconds = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+    if (error != std::errc() || end != text.data() + text.size() || milliseconds < 0)
+        return std::nullopt;
+    return std::chrono::milliseconds(milliseconds);
+}
 
 } // namespace socklens::platform

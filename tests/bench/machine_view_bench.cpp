@@ -3,6 +3,7 @@
 // view is shown on the offscreen platform for N seconds; the GUI thread's CPU time is read
 // from /proc/self/task/TID/stat every second, and the process's VmRSS / VmHWM at the end.
 // Prints the figures; asserts nothing. Figures: docs/performance.md, "The Machine view".
+#include "bench_options.h"
 #include "models/machine_map_model.h"
 #include "proc_readings.h"
 #include "shared_sockets_machine.h"
@@ -39,11 +40,7 @@ Options parseOptions(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
         auto number = [&](const char* name, int& value) {
-            const std::string prefix = std::string("--") + name + "=";
-            if (argument.rfind(prefix, 0) != 0)
-                return false;
-            value = std::max(1, std::atoi(argument.c_str() + prefix.size()));
-            return true;
+            return socklens::bench::numberOption(argument, name, value);
         };
         if (argument == "--shared")
             options.shared = true;

@@ -4,6 +4,7 @@
 // The machine: P parent processes with K socketpairs each, every parent forked once after
 // making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
 // 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
+#include "bench_options.h"
 #include "cli/cli.h"
 #include "proc_readings.h"
 #include "shared_sockets_machine.h"
@@ -43,11 +44,7 @@ Options parseOptions(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
         auto number = [&](const char* name, int& value) {
-            const std::string prefix = std::string("--") + name + "=";
-            if (argument.rfind(prefix, 0) != 0)
-                return false;
-            value = std::max(1, std::atoi(argument.c_str() + prefix.size()));
-            return true;
+            return socklens::bench::numberOption(argument, name, value);
         };
         if (argument.rfind("--other-cli=", 0) == 0)
             options.otherCli = argument.substr(std::strlen("--other-cli="));

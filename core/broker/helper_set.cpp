@@ -168,6 +168,24 @@ platform::ReceivedFrame HelperSet::await(ProcessId process, std::uint32_t reques
     return std::move(*reply);
 }
 
+void HelperSet::settle(ProcessId process, std::uint32_t requestId) {
+    const auto helper = helpers_.find(process);
+    if (helper == helpers_.end() || !helper->second.pending ||
+        helper->second.pending->id != requestId)
+        return;
+    const bool arrived = helper->second.arrived &&
+                         protocol::requestIdOf(helper->second.arrived->message) == requestId;
+    if (!arrived && !dispatch(commandTimeout_, process, requestId, false) &&
+        helpers_.contains(process))
+        drop(process,
+             "did not answer within " + std::to_string(commandTimeout_.count()) + " ms; killed",
+             true);
+    if (const auto again = helpers_.find(process); again != helpers_.end()) {
+        again->second.pending.reset();
+        again->second.arrived.reset();
+    }
+}
+
 platform::ReceivedFrame HelperSet::request(ProcessId process, protocol::Message message,
                                            const std::string& command, std::span<const int> fds,
                                            milliseconds allowance) {

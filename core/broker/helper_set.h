@@ -61,6 +61,10 @@ public:
     platform::ReceivedFrame await(ProcessId process, std::uint32_t requestId,
                                   const std::string& command,
                                   std::chrono::milliseconds allowance = {});
+    /// Reads and drops the reply to a request sent with send() whose command failed before
+    /// awaiting it, so that the helper's next reply is not taken for it. Journals nothing but
+    /// the helper's end, where it does not answer in time.
+    void settle(ProcessId process, std::uint32_t requestId);
     /// Ends a helper whose reply broke the protocol: journals the fault, naming the helper,
     /// and throws it as the command's failure.
     [[noreturn]] void refuse(ProcessId process, const std::string& command,

@@ -49,12 +49,18 @@ DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRe
          session.describe(source) + " holds a " + shared.kind + " socket " + shared.local +
              (shared.peer.empty() ? "" : " -> " + shared.peer),
          inode);
-    // SCM_RIGHTS needs no pid; the steps keep the shape of the Winsock handoff.
-    step.askTargetPid(helpers, target, command, "pid");
-
     protocol::ExportDescriptor exportRequest;
     exportRequest.handle = source.handle.value();
-    platform::ReceivedFrame exported = helpers.request(source.process, exportRequest, command);
+    // SCM_RIGHTS needs no pid, so the source exports while the target tells it: the steps
+    // keep the shape of the Winsock handoff without a round trip more.
+    const std::uint32_t exportId = helpers.send(source.process, exportRequest, command);
+    try {
+        step.askTargetPid(helpers, target, command, "pid");
+    } catch (const BrokerError&) {
+        helpers.settle(source.process, exportId);
+        throw;
+    }
+    platform::ReceivedFrame exported = helpers.await(source.process, exportId, command);
     const int transient = exported.fds.front().get(); // the reply's shape was checked: one
     struct stat status {};
     if (::fstat(transient, &status) != 0 || !S_ISSOCK(status.st_mode))

@@ -67,10 +67,19 @@ void Observer::addListener(std::function<void()> listener) {
 }
 
 void Observer::observe(const Plan& plan) {
-    // Counts first, so a close is journaled before the helpers' (longer) reading starts.
-    for (KernelBackend* backend : backends_.active())
-        backend->beforeReadings(plan.focus, plan.scanBudget);
-    std::map<KernelBackend*, std::set<ProcessId>> answered = readHelpers(plan);
+    // The helpers are asked first and read while the backends count (on another core): the
+    // observation then takes the longer of the two, not their sum. Their answers are applied
+    // after the counts, so a close is journaled before any reading that follows it.
+    const std::vector<Asked> asked = askHelpers(plan);
+    try {
+        for (KernelBackend* backend : backends_.active())
+            backend->beforeReadings(plan.focus, plan.scanBudget);
+    } catch (...) {
+        for (const Asked& question : asked)
+            helpers_.settle(question.process, question.requestId);
+        throw;
+    }
+    std::map<KernelBackend*, std::set<ProcessId>> answered = applyAnswers(asked);
     for (KernelBackend* backend : backends_.active())
         backend->afterReadings(answered[backend]);
     nextTick_ = Clock::now() + tickSliceInterval();
@@ -78,13 +87,7 @@ void Observer::observe(const Plan& plan) {
         listener();
 }
 
-std::map<KernelBackend*, std::set<ProcessId>> Observer::readHelpers(const Plan& plan) {
-    struct Asked {
-        ProcessId process;
-        KernelBackend* backend;
-        std::uint32_t requestId;
-        std::vector<std::int64_t> handles;
-    };
+std::vector<Observer::Asked> Observer::askHelpers(const Plan& plan) {
     // Every helper is asked before any answer is awaited, so they read at the same time.
     std::vector<Asked> asked;
     std::size_t index = 0;
@@ -109,6 +112,11 @@ std::map<KernelBackend*, std::set<ProcessId>> Observer::readHelpers(const Plan& 
             // journaled; the helper was dropped
         }
     }
+    return asked;
+}
+
+std::map<KernelBackend*, std::set<ProcessId>>
+Observer::applyAnswers(const std::vector<Asked>& asked) {
     std::map<KernelBackend*, std::set<ProcessId>> answered;
     for (const Asked& question : asked) {
         if (!helpers_.contains(question.process))

@@ -52,8 +52,16 @@ private:
     void observeTickSlice();
     std::size_t shareOfObserveBudget() const;
     std::chrono::milliseconds tickSliceInterval() const;
-    /// Asks the helpers, then applies their answers. Returns who answered, by backend.
-    std::map<KernelBackend*, std::set<ProcessId>> readHelpers(const Plan& plan);
+    /// One helper's question, awaited after the backends counted.
+    struct Asked {
+        ProcessId process;
+        KernelBackend* backend;
+        std::uint32_t requestId;
+        std::vector<std::int64_t> handles; ///< sorted; empty: all of them
+    };
+    std::vector<Asked> askHelpers(const Plan& plan);
+    /// Awaits and applies the answers. Returns who answered, by backend.
+    std::map<KernelBackend*, std::set<ProcessId>> applyAnswers(const std::vector<Asked>& asked);
     /// What one helper is asked to read: every descriptor of the focus sockets, and the next
     /// ones in turn up to the plan's slice; empty: all of them; nullopt: nothing.
     std::optional<std::vector<std::int64_t>> handlesToObserve(ProcessId process, const Plan& plan);

@@ -19,15 +19,16 @@ bool countedHere(const SocketState* socket) {
 void ProcFdCounts::observe(const std::set<SocketId>& focus, std::size_t scanBudget) {
     const State& state = session_.state();
     // A command ran in the processes that hold the focus sockets, or held them until now:
-    // their tables are read now, whatever their descriptor counts say.
+    // every descriptor of those sockets, as the journal has them and as last read, is read
+    // again now (its link), and a table whole where its descriptor count says more changed.
     for (const SocketId id : focus) {
         const SocketState* socket = state.socket(id);
         if (!socket || isLineageIdentity(socket->identity))
             continue;
         for (const DescriptorRef& ref : session_.open().of(id))
-            tables_.markStale(state.process(ref.process)->pid.value());
-        for (const entry::Holder& holder : socket->holders)
-            tables_.markStale(holder.pid.value());
+            tables_.markTouched(state.process(ref.process)->pid.value(), ref.handle.value());
+        for (const sysmap::FdHolder& holder : tables_.holdersOf(socket->identity))
+            tables_.markTouched(holder.pid, holder.fd);
     }
     // A tick checks every process's descriptor count (closes show within a slice); a
     // command's observation reads only the tables of the processes it ran in, so that it

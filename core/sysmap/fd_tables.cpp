@@ -49,7 +49,7 @@ FdTablesRefresh FdTables::refreshStale() {
     FdTablesRefresh refresh;
     for (auto it = tables_.begin(); it != tables_.end();) {
         const std::int64_t pid = it->first;
-        if (it->second.stale)
+        if (it->second.stale || (!it->second.touched.empty() && !patch(it, refresh)))
             reread(it, refresh);
         it = tables_.upper_bound(pid); // reread may have dropped it
     }
@@ -58,6 +58,65 @@ FdTablesRefresh FdTables::refreshStale() {
 
 void FdTables::markStale(std::int64_t pid) {
     tables_[pid].stale = true;
+}
+
+void FdTables::markTouched(std::int64_t pid, std::int64_t fd) {
+    tables_[pid].touched.push_back(fd);
+}
+
+bool FdTables::patch(Tables::iterator it, FdTablesRefresh& refresh) {
+    const std::int64_t pid = it->first;
+    Table& table = it->second;
+    // The count first, as in reread(): a change while the links are read shows at the next check.
+    const std::optional<std::int64_t> open = openDescriptorCount(pid);
+    if (!open || *open == 0 || table.openCount == 0 || table.unreadable)
+        return false; // gone (reread() drops it), or a kernel that does not count
+    std::vector<SocketFd> now = table.sockets;
+    std::int64_t expected = table.openCount;
+    std::size_t entries = table.entries;
+    std::sort(table.touched.begin(), table.touched.end());
+    table.touched.erase(std::unique(table.touched.begin(), table.touched.end()),
+                        table.touched.end());
+    for (const std::int64_t fd : table.touched) {
+        const DescriptorLink link = readDescriptorLink(pid, fd);
+        const auto at = std::lower_bound(
+            now.begin(), now.end(), fd,
+            [](const SocketFd& entry, std::int64_t wanted) { return entry.fd < wanted; });
+        const bool known = at != now.end() && at->fd == fd;
+        switch (link.kind) {
+        case DescriptorLink::Kind::Unreadable:
+            return false;
+        case DescriptorLink::Kind::Other:
+            if (!known)
+                return false; // open before or not: the table cannot tell
+            now.erase(at);    // the number now names another file
+            break;
+        case DescriptorLink::Kind::Closed:
+            if (known) {
+                now.erase(at);
+                --expected;
+                --entries;
+            }
+            break;
+        case DescriptorLink::Kind::Socket:
+            if (known) {
+                at->inode = link.inode;
+            } else {
+                now.insert(at, SocketFd{fd, link.inode});
+                ++expected;
+                ++entries;
+            }
+            break;
+        }
+    }
+    if (expected != *open)
+        return false; // more changed than the touched descriptors
+    replaceSockets(pid, table, std::move(now), refresh);
+    table.entries = entries;
+    table.openCount = *open;
+    table.touched.clear();
+    refresh.reread.push_back(pid);
+    return true;
 }
 
 bool FdTables::due(std::int64_t pid, const Table& table) const {
@@ -81,6 +140,17 @@ void FdTables::reread(Tables::iterator it, FdTablesRefresh& refresh) {
     }
     std::sort(now.begin(), now.end(),
               [](const SocketFd& a, const SocketFd& b) { return a.fd < b.fd; });
+    replaceSockets(pid, table, std::move(now), refresh);
+    table.entries = entries;
+    table.openCount = *open;
+    table.unreadable = read == FdTableRead::Unreadable;
+    table.stale = false;
+    table.touched.clear();
+    refresh.reread.push_back(pid);
+}
+
+void FdTables::replaceSockets(std::int64_t pid, Table& table, std::vector<SocketFd> now,
+                              FdTablesRefresh& refresh) {
     // Both sorted by fd: what left and what came, in one pass.
     auto before = table.sockets.begin();
     auto after = now.begin();
@@ -105,11 +175,6 @@ void FdTables::reread(Tables::iterator it, FdTablesRefresh& refresh) {
         }
     }
     table.sockets = std::move(now);
-    table.entries = entries;
-    table.openCount = *open;
-    table.unreadable = read == FdTableRead::Unreadable;
-    table.stale = false;
-    refresh.reread.push_back(pid);
 }
 
 FdTables::Tables::iterator FdTables::drop(Tables::iterator it, FdTablesRefresh& refresh) {

@@ -63,6 +63,19 @@ FdTableRead readSocketFds(std::int64_t pid, std::vector<SocketFd>& sockets, std:
     return FdTableRead::Read;
 }
 
+DescriptorLink readDescriptorLink(std::int64_t pid, std::int64_t fd) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);
+    char link[64];
+    const ssize_t length = ::readlink(path.c_str(), link, sizeof link);
+    if (length < 0)
+        return {errno == EACCES || errno == EPERM ? DescriptorLink::Kind::Unreadable
+                                                  : DescriptorLink::Kind::Closed};
+    std::uint64_t inode;
+    if (socketInode(std::string_view(link, std::size_t(length)), inode))
+        return {DescriptorLink::Kind::Socket, inode};
+    return {DescriptorLink::Kind::Other};
+}
+
 std::vector<std::int64_t> listProcesses() {
     std::vector<std::int64_t> pids;
     DirHandle proc(::opendir("/proc"));

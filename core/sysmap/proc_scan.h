@@ -35,6 +35,14 @@ enum class FdTableRead { Read, Gone, Unreadable };
 /// The descriptors of `pid` that name sockets, in /proc/PID/fd order; `entries` counts every
 /// descriptor read, sockets or not.
 FdTableRead readSocketFds(std::int64_t pid, std::vector<SocketFd>& sockets, std::size_t& entries);
+/// What /proc/PID/fd/FD names now: one readlink, for a table known to have changed in one
+/// place.
+struct DescriptorLink {
+    enum class Kind { Closed, Socket, Other, Unreadable };
+    Kind kind = Kind::Closed;
+    std::uint64_t inode = 0; ///< of a Socket
+};
+DescriptorLink readDescriptorLink(std::int64_t pid, std::int64_t fd);
 /// Every process id in /proc.
 std::vector<std::int64_t> listProcesses();
 /// How many descriptors `pid` has open, from stat(/proc/PID/fd).st_size (Linux >= 6.2); 0 on

@@ -32,7 +32,11 @@ std::string temporarySocketPath(const char* tag) {
 /// Listens on a path like `socklens-helper --listen` would, answers Hello, then misbehaves.
 class FakeHelper {
 public:
-    enum class Misbehaviour { BadFrameOnNextRequest, NeverAnswerAgain };
+    enum class Misbehaviour {
+        BadFrameOnNextRequest,
+        NeverAnswerAgain,
+        BadFrameOnSecondHello, ///< observations are answered (nothing to read) until then
+    };
 
     FakeHelper(const std::string& path, Misbehaviour misbehaviour)
         : path_(path) {
@@ -80,9 +84,16 @@ private:
         reply.helperVersion = "fake";
         channel.send(reply);
         auto next = nextFrame(channel);
+        while (next && misbehaviour == Misbehaviour::BadFrameOnSecondHello &&
+               std::holds_alternative<protocol::Observe>(next->message)) {
+            protocol::ObservationReply nothing;
+            nothing.requestId = protocol::requestIdOf(next->message);
+            channel.send(nothing);
+            next = nextFrame(channel);
+        }
         if (!next)
             return;
-        if (misbehaviour == Misbehaviour::BadFrameOnNextRequest) {
+        if (misbehaviour != Misbehaviour::NeverAnswerAgain) {
             const char garbage[] = "this is not a socklens frame";
             ::send(channel.fd(), garbage, sizeof garbage, MSG_NOSIGNAL);
         }
@@ -123,6 +134,28 @@ TEST(BrokerFailures, AHelperSendingABadFrameIsDroppedAndTheOthersGoOn) {
     EXPECT_NE(liar->exitReason.find("magic"), std::string::npos) << liar->exitReason;
     // The broker and the real helper go on.
     EXPECT_EQ(broker.createSocket(real, SocketKind::TcpPair).size(), 2u);
+}
+
+TEST(BrokerFailures, ADuplicateWhoseTargetBreaksDownLeavesTheSourceAnsweringItsOwnRequests) {
+    // On Linux the source exports while the target is asked for its pid: when the target
+    // fails, the source's reply to the export is still read, not taken for its next answer.
+    broker::Broker broker(testOptions());
+    const ProcessId source = broker.spawnHelper("source");
+    const DescriptorRef connection = broker.createSocket(source, SocketKind::TcpPair).at(0);
+    const std::string path = temporarySocketPath("second-hello");
+    FakeHelper fake(path, FakeHelper::Misbehaviour::BadFrameOnSecondHello);
+    const ProcessId target = broker.attachHelper(path, "liar");
+    try {
+        broker.duplicate(connection, target);
+        ADD_FAILURE() << "a duplicate into a helper that sends a bad frame succeeded";
+    } catch (const broker::BrokerError& error) {
+        EXPECT_EQ(error.codeName(), "helper-gone") << error.what();
+    }
+    EXPECT_FALSE(broker.state().process(target)->alive);
+    EXPECT_TRUE(broker.state().process(source)->alive);
+    EXPECT_NO_THROW(broker.getOption(connection, SocketOption::RcvBuf));
+    EXPECT_TRUE(broker.state().process(source)->alive);
+    EXPECT_EQ(broker.state().socket(broker.state().descriptor(connection)->socket)->count, 1);
 }
 
 TEST(BrokerFailures, AHelperThatStopsAnsweringTimesOutAndIsDropped) {

@@ -3,8 +3,10 @@
 #include "model/session_format.h"
 #include "report/csv_report.h"
 
+#include <charconv>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 
 namespace socklens::cli {
 
@@ -30,14 +32,59 @@ std::string interestText(const sysmap::EpollInterest& interest) {
     return interest.read() ? "read" : interest.write() ? "write" : "neither read nor write";
 }
 
-void writeHolderJson(const MapHolder& holder, std::string& out) {
-    out += "{\"pid\":" + std::to_string(holder.pid) +
-           ",\"command\":" + jsonString(holder.command()) + ",\"fd\":" + std::to_string(holder.fd) +
-           ",\"cloexec\":" + boolText(holder.flags.closeOnExec) +
-           ",\"nonblocking\":" + boolText(holder.flags.nonBlocking) +
-           ",\"async\":" + boolText(holder.flags.async) +
-           ",\"ppid\":" + std::to_string(holder.parentPid()) +
-           ",\"cmdline\":" + jsonString(holder.commandLine()) + "}";
+/// Appends `value` in decimal: JSON numbers without a temporary string each.
+template <class Int> void appendNumber(std::string& out, Int value) {
+    char digits[24];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
+
+void appendBool(std::string& out, bool value) {
+    out += value ? "true" : "false";
+}
+
+/// A holder's process fields, escaped once per process rather than once per descriptor (a
+/// forking server's workers hold hundreds of sockets each).
+class ProcessFields {
+public:
+    /// `,"command":"…"`
+    const std::string& command(const MapHolder& holder) { return of(holder).command; }
+    /// `,"ppid":N,"cmdline":"…"}`
+    const std::string& tail(const MapHolder& holder) { return of(holder).tail; }
+
+private:
+    struct Fields {
+        std::string command;
+        std::string tail;
+    };
+    const Fields& of(const MapHolder& holder) {
+        auto [it, added] = fields_.try_emplace(holder.process.get());
+        if (added) {
+            it->second.command = ",\"command\":";
+            appendJsonString(it->second.command, holder.command());
+            it->second.tail = ",\"ppid\":";
+            appendNumber(it->second.tail, holder.parentPid());
+            it->second.tail += ",\"cmdline\":";
+            appendJsonString(it->second.tail, holder.commandLine());
+            it->second.tail += '}';
+        }
+        return it->second;
+    }
+    std::unordered_map<const sysmap::HolderProcess*, Fields> fields_;
+};
+
+void writeHolderJson(const MapHolder& holder, ProcessFields& processes, std::string& out) {
+    out += "{\"pid\":";
+    appendNumber(out, holder.pid);
+    out += processes.command(holder);
+    out += ",\"fd\":";
+    appendNumber(out, holder.fd);
+    out += ",\"cloexec\":";
+    appendBool(out, holder.flags.closeOnExec);
+    out += ",\"nonblocking\":";
+    appendBool(out, holder.flags.nonBlocking);
+    out += ",\"async\":";
+    appendBool(out, holder.flags.async);
+    out += processes.tail(holder);
 }
 
 void writeRegistrationJson(const MapRegistration& registration, std::string& out) {
@@ -50,29 +97,47 @@ void writeRegistrationJson(const MapRegistration& registration, std::string& out
            hex(registration.interest.events) + "\"}";
 }
 
-void writeSocketJson(const MapSocket& socket, std::string& out) {
+void writeSocketJson(const MapSocket& socket, ProcessFields& processes, std::string& out) {
     const sysmap::KernelSocket& k = socket.kernel;
-    out += "{\"inode\":" + std::to_string(k.inode) + ",\"kind\":" + jsonString(k.kind) +
-           ",\"local\":" + jsonString(k.local) + ",\"peer\":" + jsonString(k.peer) +
-           ",\"state\":" + jsonString(k.state) +
-           ",\"count\":" + std::to_string(socket.holders.size()) +
-           ",\"processes\":" + std::to_string(socket.processCount()) +
-           ",\"listed_by_kernel\":" + boolText(socket.listedByKernel);
+    out += "{\"inode\":";
+    appendNumber(out, k.inode);
+    out += ",\"kind\":";
+    appendJsonString(out, k.kind);
+    out += ",\"local\":";
+    appendJsonString(out, k.local);
+    out += ",\"peer\":";
+    appendJsonString(out, k.peer);
+    out += ",\"state\":";
+    appendJsonString(out, k.state);
+    out += ",\"count\":";
+    appendNumber(out, socket.holders.size());
+    out += ",\"processes\":";
+    appendNumber(out, socket.processCount());
+    out += ",\"listed_by_kernel\":";
+    appendBool(out, socket.listedByKernel);
     if (socket.listedByKernel) {
-        out += ",\"receive_queue\":" + std::to_string(k.receiveQueue) +
-               ",\"send_queue\":" + std::to_string(k.sendQueue);
-        if (k.receiveBuffer)
-            out += ",\"receive_buffer\":" + std::to_string(*k.receiveBuffer);
-        if (k.sendBuffer)
-            out += ",\"send_buffer\":" + std::to_string(*k.sendBuffer);
-        if (k.kind.starts_with("unix"))
-            out += ",\"peer_inode\":" + std::to_string(k.peerInode);
+        out += ",\"receive_queue\":";
+        appendNumber(out, k.receiveQueue);
+        out += ",\"send_queue\":";
+        appendNumber(out, k.sendQueue);
+        if (k.receiveBuffer) {
+            out += ",\"receive_buffer\":";
+            appendNumber(out, *k.receiveBuffer);
+        }
+        if (k.sendBuffer) {
+            out += ",\"send_buffer\":";
+            appendNumber(out, *k.sendBuffer);
+        }
+        if (k.kind.starts_with("unix")) {
+            out += ",\"peer_inode\":";
+            appendNumber(out, k.peerInode);
+        }
     }
     out += ",\"holders\":[";
     for (std::size_t i = 0; i < socket.holders.size(); ++i) {
         if (i)
             out += ',';
-        writeHolderJson(socket.holders[i], out);
+        writeHolderJson(socket.holders[i], processes, out);
     }
     out += "],\"epoll\":[";
     for (std::size_t i = 0; i < socket.epoll.size(); ++i) {
@@ -115,8 +180,8 @@ void writeUnreadableSummary(const sysmap::MachineMap& map, std::ostream& out) {
 
 } // namespace
 
-std::string jsonString(std::string_view text) {
-    std::string out = "\"";
+void appendJsonString(std::string& out, std::string_view text) {
+    out += '"';
     for (const char c : text) {
         switch (c) {
         case '"':
@@ -141,16 +206,23 @@ std::string jsonString(std::string_view text) {
             }
         }
     }
-    return out + '"';
+    out += '"';
+}
+
+std::string jsonString(std::string_view text) {
+    std::string out;
+    appendJsonString(out, text);
+    return out;
 }
 
 void writeMapJson(const sysmap::MachineMap& map, std::ostream& out) {
     std::string text = "{\"format\":\"socklens-machine-map\",\"version\":1,\"kernel\":" +
                        jsonString(hostKernel()) + ",\"sockets\":[";
     text.reserve(map.sockets.size() * 400);
+    ProcessFields processes;
     for (std::size_t i = 0; i < map.sockets.size(); ++i) {
         text += i ? ",\n" : "\n";
-        writeSocketJson(map.sockets[i], text);
+        writeSocketJson(map.sockets[i], processes, text);
     }
     text += "],\n\"unreadable\":[";
     for (std::size_t i = 0; i < map.unreadable.size(); ++i) {

@@ -15,5 +15,7 @@ void writeMapCsv(const sysmap::MachineMap& map, std::ostream& out);
 
 /// `text` as a JSON string literal, quotes included.
 std::string jsonString(std::string_view text);
+/// The same, appended to `out`.
+void appendJsonString(std::string& out, std::string_view text);
 
 } // namespace socklens::cli

@@ -3,6 +3,7 @@
 #include "sysmap/parallel_for.h"
 
 #include <algorithm>
+#include <future>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -148,17 +149,19 @@ void readHolderFlags(MachineMap& map, std::size_t threads) {
 }
 
 MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options) {
-    // The kernel first: a socket closed while /proc is read then has no holders (and is left
-    // out), rather than holders of a socket the kernel no longer lists.
-    KernelSockets kernel = readKernelSockets();
+    // The kernel's list is read while /proc is, on a core of its own where there is one. A
+    // socket opened or closed meanwhile may then show with holders but not listed by the
+    // kernel (listed_by_kernel false), as one opened during a scan always could.
+    std::future<KernelSockets> kernelRead =
+        std::async(std::launch::async, [] { return readKernelSockets(); });
     // Without a pid, port or inode filter, (nearly) every socket's flags will be wanted: where
     // a process holds almost only sockets, the scan reads them on its way (FlagReading).
     const bool selectsMost =
         filter.pids.empty() && filter.trees.empty() && !filter.port && !filter.inode;
     const FlagReading scanFlags =
         options.withFlags && selectsMost ? FlagReading::WhereCheap : FlagReading::None;
-    MachineMap map =
-        buildMachineMap(std::move(kernel), scanMachine(options.threads, scanFlags), filter);
+    MachineScan scan = scanMachine(options.threads, scanFlags);
+    MachineMap map = buildMachineMap(kernelRead.get(), std::move(scan), filter);
     if (options.withFlags)
         readHolderFlags(map, options.threads);
     return map;

@@ -86,14 +86,20 @@ std::string unreadableWhy(std::int64_t pid, int code) {
     return std::string("its descriptors could not be read: ") + std::strerror(code);
 }
 
-/// How many of a process's descriptors read so far are sockets: where nearly all are (at
-/// least 12, and at most one other descriptor per four sockets), reading each by its fdinfo
-/// alone is cheaper; as soon as that stops holding, links are read again.
+/// How many of a process's descriptors read so far are sockets: while nearly all are (at
+/// most one other descriptor per four sockets), reading each by its fdinfo alone is cheaper;
+/// as soon as that stops holding, links are read again. The standard streams (0-2) are read
+/// by their links and say nothing of the rest: a server holding thousands of sockets has a
+/// terminal or /dev/null there. So the first descriptor after them is tried by its fdinfo:
+/// two calls more where it is no socket, a readlink saved for every socket where it is.
 struct DescriptorMix {
     std::size_t sockets = 0;
     std::size_t others = 0;
-    void note(bool socket) { ++(socket ? sockets : others); }
-    bool mostlySockets() const { return sockets >= 12 && others * 4 <= sockets; }
+    void note(std::int64_t fd, bool socket) {
+        if (fd > 2)
+            ++(socket ? sockets : others);
+    }
+    bool mostlySockets(std::int64_t fd) const { return fd > 2 && others * 4 <= sockets; }
 };
 
 template <class Int> bool parseDecimal(std::string_view text, Int& value) {
@@ -172,14 +178,14 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
         std::int64_t fd;
         if (!parseDecimal(std::string_view(entry->d_name), fd))
             continue;
-        if (socketMount && mix.mostlySockets()) {
+        if (socketMount && mix.mostlySockets(fd)) {
             const auto text = readSmallFile(fdinfo.get(), entry->d_name, info, sizeof info);
             const auto parsed = text ? parseFdInfo(*text) : std::nullopt;
             if (!parsed)
                 continue; // closed while we read
             if (parsed->inode && parsed->mountId) {
                 const bool socket = *parsed->mountId == *socketMount;
-                mix.note(socket);
+                mix.note(fd, socket);
                 if (socket)
                     reading.sockets.push_back(
                         SocketDescriptor{fd, *parsed->inode, parsed->flags, true});
@@ -193,7 +199,7 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
             continue; // closed while we read
         const std::string_view target(link, std::size_t(length));
         const auto inode = socketInodeOfLink(target);
-        mix.note(inode.has_value());
+        mix.note(fd, inode.has_value());
         if (inode) {
             SocketDescriptor socket{fd, *inode, {}, false};
             if (flagReading == FlagReading::Every) {

@@ -56,11 +56,37 @@ TEST(MapOutput, JsonHasTheDocumentedFieldsAndEscapesNames) {
     EXPECT_EQ(holder["fd"], 3);
     EXPECT_EQ(holder["cloexec"], false);
     EXPECT_EQ(holder["nonblocking"], true);
+    EXPECT_EQ(holder["ppid"], 1);
+    EXPECT_EQ(holder["cmdline"], "./server --port 8080");
     EXPECT_EQ(socket["holders"].at(1)["cloexec"], true);
+    EXPECT_EQ(socket["holders"].at(1)["command"], "odd \"name\",\n");
     EXPECT_EQ(socket["epoll"].at(0)["read"], true);
     EXPECT_EQ(socket["epoll"].at(0)["write"], false);
     EXPECT_EQ(json["unreadable"].at(0)["pid"], 812);
     EXPECT_EQ(json["unreadable"].at(0)["why"], "because");
+}
+
+TEST(MapOutput, EveryHolderCarriesItsOwnProcessFields) {
+    // The process fields are written once per process and reused for its other descriptors:
+    // two processes with their own names must not borrow each other's.
+    sysmap::MachineMap map = oneSharedListener();
+    sysmap::MapSocket other;
+    other.kernel.inode = 4343;
+    other.kernel.kind = "unix";
+    const auto worker = std::make_shared<const sysmap::HolderProcess>(
+        sysmap::HolderProcess{100, 9, "worker", "./worker \\x"});
+    other.holders.push_back(sysmap::MapHolder{102, 4, {}, worker});
+    other.holders.push_back(map.sockets[0].holders[0]);
+    map.sockets.push_back(other);
+    std::ostringstream out;
+    cli::writeMapJson(map, out);
+    const nlohmann::json json = nlohmann::json::parse(out.str());
+    const nlohmann::json& holders = json["sockets"].at(1)["holders"];
+    EXPECT_EQ(holders.at(0)["command"], "worker");
+    EXPECT_EQ(holders.at(0)["ppid"], 100);
+    EXPECT_EQ(holders.at(0)["cmdline"], "./worker \\x");
+    EXPECT_EQ(holders.at(1)["command"], "odd \"name\",\n");
+    EXPECT_EQ(holders.at(1)["cmdline"], "./server --port 8080");
 }
 
 TEST(MapOutput, CsvHasARowPerHolderAndQuotesWhatNeedsIt) {

@@ -35,21 +35,17 @@ void BrokerSession::fail(const std::string& command, const std::string& call,
 }
 
 SocketId BrokerSession::identify(const protocol::SocketDescription& socket) {
-    const entry::SocketIdentified described = socketIdentified(SocketId(), socket);
+    // Called for every descriptor of every observation: the entry is made only when journaled.
     if (std::optional<SocketId> known = state_.socketWithIdentity(socket.identity)) {
         const SocketState& current = *state_.socket(*known);
         if (current.tcpState != socket.tcpState || current.peer != socket.peer ||
-            current.local != socket.local) {
-            entry::SocketIdentified update = described;
-            update.socket = *known;
-            record(std::move(update));
-        }
+            current.local != socket.local)
+            record(socketIdentified(*known, socket));
         return *known;
     }
-    entry::SocketIdentified fresh = described;
-    fresh.socket = SocketId(nextSocket_++);
-    record(fresh);
-    return fresh.socket;
+    const SocketId fresh(nextSocket_++);
+    record(socketIdentified(fresh, socket));
+    return fresh;
 }
 
 std::int32_t BrokerSession::inFlightOf(SocketId socket) const {

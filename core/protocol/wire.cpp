@@ -28,12 +28,14 @@ std::span<const std::uint8_t> Reader::getBlock() {
 
 void Reader::fail(std::string_view problem) const {
     std::string sentence = context_ + ": ";
-    for (std::size_t i = 0; i < path_.size(); ++i) {
+    for (std::size_t i = 0; i < std::min(depth_, path_.size()); ++i) {
         sentence += i == 0 ? "" : ", ";
         sentence += path_[i].element ? "element " : "field ";
         sentence += std::to_string(path_[i].index);
     }
-    if (!path_.empty())
+    if (depth_ > path_.size())
+        sentence += ", ...";
+    if (depth_ > 0)
         sentence += ' ';
     sentence += problem;
     throw ProtocolError(sentence);

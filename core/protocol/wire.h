@@ -8,6 +8,7 @@
 #include "protocol/codec.h"
 #include "protocol/messages.h"
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -92,9 +93,9 @@ public:
     std::size_t remaining() const { return data_.size() - offset_; }
 
     /// Where in the payload the reader is, for error sentences: "field 2, element 0, field 3".
-    void enterField(std::size_t index) { path_.push_back({false, index}); }
-    void enterElement(std::size_t index) { path_.push_back({true, index}); }
-    void leave() { path_.pop_back(); }
+    void enterField(std::size_t index) { enter({false, index}); }
+    void enterElement(std::size_t index) { enter({true, index}); }
+    void leave() { --depth_; }
 
     [[noreturn]] void fail(std::string_view problem) const;
 
@@ -103,10 +104,18 @@ private:
         bool element; ///< else a field
         std::size_t index;
     };
+    void enter(Step step) {
+        if (depth_ < path_.size())
+            path_[depth_] = step;
+        ++depth_;
+    }
     std::span<const std::uint8_t> data_;
     std::size_t offset_ = 0;
     std::string context_;
-    std::vector<Step> path_;
+    // Every field of every frame passes here: a fixed array, as deep as any message nests
+    // (deeper steps are counted, and left out of the sentence).
+    std::array<Step, 16> path_{};
+    std::size_t depth_ = 0;
 };
 
 template <class T>

@@ -1,3 +1,4 @@
+#include "helper/helper_exit.h"
 #include "helper/helper_loop.h"
 #include "helper/request_handler.h"
 #include "platform/notifications.h"
@@ -6,7 +7,6 @@
 
 #include <array>
 #include <cerrno>
-#include <iostream>
 #include <poll.h>
 
 namespace socklens::helper {
@@ -55,19 +55,13 @@ bool serveOnce(platform::FdChannel& channel, platform::EventNotifications& notif
 } // namespace
 
 int serveBroker(std::intptr_t channelFd) {
-    try {
+    return exitCodeOf([channelFd] {
         platform::FdChannel channel{platform::UniqueFd(int(channelFd))};
         platform::EventNotifications notifications;
         RequestHandler handler(notifications);
         while (serveOnce(channel, notifications, handler)) {
         }
-        return 0;
-    } catch (const protocol::ProtocolError& error) {
-        std::cerr << "socklens-helper: the broker broke the protocol: " << error.what() << '\n';
-    } catch (const platform::OsError& error) {
-        std::cerr << "socklens-helper: " << error.sentence() << '\n';
-    }
-    return 1;
+    });
 }
 
 } // namespace socklens::helper

@@ -1,13 +1,13 @@
 // The Winsock helper's loop: the broker's frames arrive on stdin and replies leave on stdout
 // (the helper runs as `wine socklens-helper.exe` with pipes for both). A thread reads stdin,
 // because a pipe cannot be waited on together with the notifications' event.
+#include "helper/helper_exit.h"
 #include "helper/helper_loop.h"
 #include "helper/request_handler.h"
 #include "platform/notifications.h"
 #include "platform/os_error.h"
 #include "protocol/codec.h"
 
-#include <iostream>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -108,7 +108,7 @@ bool serveOnce(HANDLE output, Inbox& inbox, protocol::Decoder& decoder,
 } // namespace
 
 int serveBrokerOverStdio() {
-    try {
+    return exitCodeOf([] {
         const WinsockStartup winsock;
         const HANDLE output = ::GetStdHandle(STD_OUTPUT_HANDLE);
         auto inbox = std::make_shared<Inbox>();
@@ -118,13 +118,7 @@ int serveBrokerOverStdio() {
         RequestHandler handler(notifications);
         while (serveOnce(output, *inbox, decoder, notifications, handler)) {
         }
-        return 0;
-    } catch (const protocol::ProtocolError& error) {
-        std::cerr << "socklens-helper: the broker broke the protocol: " << error.what() << '\n';
-    } catch (const platform::OsError& error) {
-        std::cerr << "socklens-helper: " << error.sentence() << '\n';
-    }
-    return 1;
+    });
 }
 
 } // namespace socklens::helper

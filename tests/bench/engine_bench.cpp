@@ -2,6 +2,10 @@
 // bare SCM_RIGHTS round trip, a bare /proc scan, `ss -anp`), so the ratios printed at the end
 // mean something on any machine even where the absolute times do not. How to run them and how
 // to read them: docs/performance.md.
+//
+// This file: the summary, the registration and main. The baseline peer is in
+// round_trip_peer.cpp, the small-session benchmarks in broker_benchmarks.cpp, those at scale
+// in scale_benchmarks.cpp, the samples and their summary lines in benchmark_samples.cpp.
 #include "benchmark_samples.h"
 #include "broker_benchmarks.h"
 #include "proc_readings.h"

@@ -9,6 +9,10 @@
 // ptrace, seen only by the tick); closes commanded through Engine::close; the report.
 // It fails only when the benchmark cannot run (a crash, an engine error, a session that
 // could not be built); no timing is ever asserted.
+//
+// This file runs the phases in order; the parts: the options (gui_bench_config), the session
+// and the tick (gui_session_setup), the GUI thread's meters (gui_thread_meters), the closes
+// (gui_close_scenarios, syscall_injection, latency_probes) and the printing (gui_report).
 #include "gui_bench_config.h"
 #include "gui_close_scenarios.h"
 #include "gui_event_loop.h"

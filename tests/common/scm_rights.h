@@ -8,39 +8,43 @@
 
 namespace socklens::testing {
 
-/// Passes `fd` over the Unix socket `channel` (SCM_RIGHTS), with one byte of data; true when
-/// sendmsg() sent it. `flags` go to sendmsg() (e.g. MSG_NOSIGNAL).
-inline bool sendFd(int channel, int fd, int flags = 0) {
+/// One byte of data with room for one descriptor: what both directions send and receive.
+struct OneDescriptorMessage {
     char byte = 'x';
     iovec data{&byte, 1};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
     msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* header = CMSG_FIRSTHDR(&message);
+
+    OneDescriptorMessage() {
+        message.msg_iov = &data;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
+    }
+    // It points into itself.
+    OneDescriptorMessage(const OneDescriptorMessage&) = delete;
+    OneDescriptorMessage& operator=(const OneDescriptorMessage&) = delete;
+};
+
+/// Passes `fd` over the Unix socket `channel` (SCM_RIGHTS), with one byte of data; true when
+/// sendmsg() sent it. `flags` go to sendmsg() (e.g. MSG_NOSIGNAL).
+inline bool sendFd(int channel, int fd, int flags = 0) {
+    OneDescriptorMessage sent;
+    cmsghdr* header = CMSG_FIRSTHDR(&sent.message);
     header->cmsg_level = SOL_SOCKET;
     header->cmsg_type = SCM_RIGHTS;
     header->cmsg_len = CMSG_LEN(sizeof(int));
     std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
-    return ::sendmsg(channel, &message, flags) == 1;
+    return ::sendmsg(channel, &sent.message, flags) == 1;
 }
 
 /// The descriptor the next message on `channel` carries; -1 if none (or end of stream).
 /// `flags` go to recvmsg() (e.g. MSG_CMSG_CLOEXEC).
 inline int receiveFd(int channel, int flags = 0) {
-    char byte;
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    if (::recvmsg(channel, &message, flags) <= 0)
+    OneDescriptorMessage received;
+    if (::recvmsg(channel, &received.message, flags) <= 0)
         return -1;
-    const cmsghdr* header = CMSG_FIRSTHDR(&message);
+    const cmsghdr* header = CMSG_FIRSTHDR(&received.message);
     int fd = -1;
     if (header && header->cmsg_type == SCM_RIGHTS)
         std::memcpy(&fd, CMSG_DATA(header), sizeof fd);

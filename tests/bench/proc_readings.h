@@ -1,12 +1,16 @@
-// What the benchmarks read of a process and of the machine from /proc: CPU time, memory and
-// the load average, printed beside every figure.
+// What the benchmarks read of a process and of the machine (CPU time, memory, the number of
+// processes and the load average, printed beside every figure), and the one limit they raise.
 #pragma once
 
+#include <cstddef>
 #include <cstring>
+#include <ctime>
+#include <dirent.h>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace socklens::bench {
@@ -45,6 +49,35 @@ inline double loadAverage() {
     double load = 0;
     std::ifstream("/proc/loadavg") >> load;
     return load;
+}
+
+/// The CPU time of a thread's clock (CLOCK_THREAD_CPUTIME_ID for the calling thread, or one
+/// from pthread_getcpuclockid()), in seconds.
+inline double threadCpuSeconds(clockid_t clock = CLOCK_THREAD_CPUTIME_ID) {
+    timespec now{};
+    ::clock_gettime(clock, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+/// The processes in /proc: how busy the machine is beside the load average.
+inline std::size_t processCount() {
+    std::size_t count = 0;
+    if (DIR* proc = ::opendir("/proc")) {
+        while (dirent* entry = ::readdir(proc))
+            count += entry->d_name[0] >= '0' && entry->d_name[0] <= '9' ? 1 : 0;
+        ::closedir(proc);
+    }
+    return count;
+}
+
+/// The soft descriptor limit up to the hard one: sessions of thousands of sockets (and the
+/// helpers, which inherit it).
+inline void raiseDescriptorLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 } // namespace socklens::bench

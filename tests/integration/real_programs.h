@@ -1,12 +1,12 @@
 // Real programs the machine-map, attach and GUI tests start (forked from the test): a
 // preforking TCP server whose workers inherit its listener; passing a descriptor over a Unix
-// socket. Header-only, so the GUI tests use it too.
+// socket (tests/common/scm_rights.h). Header-only, so the GUI tests use it too.
 #pragma once
 
+#include "../common/scm_rights.h"
 #include "forked_process.h"
 
 #include <arpa/inet.h>
-#include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -36,43 +36,6 @@ inline long long socketInode(int fd) {
 [[noreturn]] inline void parkForever() {
     for (;;)
         ::pause();
-}
-
-/// Passes `fd` over the Unix socket `channel` (SCM_RIGHTS), with one byte of data.
-inline void sendFd(int channel, int fd) {
-    char byte = 'x';
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr* header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
-    ::sendmsg(channel, &message, 0);
-}
-
-/// The descriptor the next message on `channel` carries; -1 if none.
-inline int receiveFd(int channel) {
-    char byte;
-    iovec data{&byte, 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    if (::recvmsg(channel, &message, 0) <= 0)
-        return -1;
-    const cmsghdr* header = CMSG_FIRSTHDR(&message);
-    int fd = -1;
-    if (header && header->cmsg_type == SCM_RIGHTS)
-        std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
-    return fd;
 }
 
 constexpr int kWorkers = 3;

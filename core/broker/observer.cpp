@@ -14,8 +14,11 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // How many descriptors one tick reads the options and owner of, in all helpers together: all
-// of them in a session of this size or smaller; beyond, each in turn every few ticks.
-constexpr std::size_t kObserveBudget = 4096;
+// of them in a session of this size or smaller; beyond, each in turn every few ticks (at
+// 4 096, every 4th tick). Options change rarely and a command's own observation reads its
+// sockets at once; reading 4 096 × the option set ten times a second kept the helpers busy
+// for half of every tick (docs/performance.md).
+constexpr std::size_t kObserveBudget = 1024;
 // How many /proc/PID/fd entries one tick reads in turn, besides the tables that changed.
 constexpr std::size_t kScanBudget = 4096;
 constexpr std::size_t kEverything = SIZE_MAX;

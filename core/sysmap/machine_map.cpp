@@ -97,13 +97,16 @@ MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilt
     map.unreadable = std::move(scan.unreadable);
     map.problems = std::move(kernel.problems);
     const MapSelection selection(filter, map);
-    map.sockets.reserve(sockets.size());
-    for (auto& [inode, socket] : sockets)
+    // Ordered by inode: the inodes are sorted, and each socket is moved once, in that order.
+    std::vector<std::uint64_t> selected;
+    selected.reserve(sockets.size());
+    for (const auto& [inode, socket] : sockets)
         if (selection.matches(socket))
-            map.sockets.push_back(std::move(socket));
-    std::sort(map.sockets.begin(), map.sockets.end(), [](const MapSocket& a, const MapSocket& b) {
-        return a.kernel.inode < b.kernel.inode;
-    });
+            selected.push_back(inode);
+    std::sort(selected.begin(), selected.end());
+    map.sockets.reserve(selected.size());
+    for (const std::uint64_t inode : selected)
+        map.sockets.push_back(std::move(sockets.at(inode)));
     return map;
 }
 

@@ -195,7 +195,8 @@ void ForeignBackend::read() {
             it = attached_.erase(it);
             continue;
         }
-        sysmap::ProcessReadResult result = sysmap::readProcess(*identity, true);
+        sysmap::ProcessReadResult result =
+            sysmap::readProcess(*identity, sysmap::FlagReading::Every);
         join(pid, attached, *identity,
              foreignLimits(pid, result.unreadable ? &result.unreadable->why : nullptr));
         if (result.reading)

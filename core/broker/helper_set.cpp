@@ -173,17 +173,30 @@ void HelperSet::settle(ProcessId process, std::uint32_t requestId) {
     if (helper == helpers_.end() || !helper->second.pending ||
         helper->second.pending->id != requestId)
         return;
-    const bool arrived = helper->second.arrived &&
-                         protocol::requestIdOf(helper->second.arrived->message) == requestId;
-    if (!arrived && !dispatch(commandTimeout_, process, requestId, false) &&
-        helpers_.contains(process))
-        drop(process,
-             "did not answer within " + std::to_string(commandTimeout_.count()) + " ms; killed",
-             true);
-    if (const auto again = helpers_.find(process); again != helpers_.end()) {
-        again->second.pending.reset();
-        again->second.arrived.reset();
-    }
+    const Pending pending = *helper->second.pending;
+    std::optional<platform::ReceivedFrame> reply;
+    if (helper->second.arrived &&
+        protocol::requestIdOf(helper->second.arrived->message) == requestId)
+        reply = std::exchange(helper->second.arrived, std::nullopt);
+    else
+        reply = dispatch(commandTimeout_, process, requestId, false);
+    const auto again = helpers_.find(process);
+    if (again == helpers_.end())
+        return; // it ended meanwhile, and said why
+    again->second.pending.reset();
+    // Nobody needs the answer, but it is still checked: a helper that breaks the protocol
+    // goes, whether or not its command is still waiting.
+    const bool failure = reply && std::holds_alternative<protocol::Failure>(reply->message);
+    std::optional<std::string> fault;
+    if (!reply)
+        fault = "did not answer within " + std::to_string(commandTimeout_.count()) + " ms";
+    else if (failure && !reply->fds.empty())
+        fault = "broke the protocol: it attached descriptors to a Failure";
+    else if (!failure)
+        if (const std::optional<std::string> misfit = this->misfit(pending, *reply))
+            fault = "broke the protocol: it " + *misfit;
+    if (fault)
+        drop(process, *fault, true);
 }
 
 platform::ReceivedFrame HelperSet::request(ProcessId process, protocol::Message message,

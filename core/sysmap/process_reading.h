@@ -65,16 +65,13 @@ enum class FlagReading {
     WhereCheap,
 };
 
-/// Everything the map needs of one process. `withFlags`: read fdinfo for every socket (the
-/// flags), not only for epoll instances.
+/// Everything the map needs of one process; `flags` says which sockets' fdinfo is read (epoll
+/// instances' always is).
 struct ProcessReadResult {
     std::optional<ProcessReading> reading;       ///< set when read
     std::optional<UnreadableProcess> unreadable; ///< set when it could not be (and still exists)
 };
 ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flags);
-inline ProcessReadResult readProcess(const ProcessIdentity& identity, bool withFlags = true) {
-    return readProcess(identity, withFlags ? FlagReading::Every : FlagReading::None);
-}
 
 /// The flags of `pid`'s descriptors `fds`, from /proc/PID/fdinfo, in the same order; nullopt
 /// for one closed since (or all, when the process is gone or cannot be read).

@@ -108,10 +108,12 @@ TEST(AttachWindow, AForkingServersProcessesAreReadOnlyPanesAndTheMachineListsIts
         const QString cell = options.index(row, column).data().toString();
         const QString header =
             options.headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
-        if (header.contains(QStringLiteral("LINGER")))
+        if (header.contains(QStringLiteral("LINGER"))) {
             EXPECT_EQ(cell, QStringLiteral("needs deep read"));
-        if (header.contains(QStringLiteral("RCVBUF")))
+        }
+        if (header.contains(QStringLiteral("RCVBUF"))) {
             EXPECT_NE(cell, QStringLiteral("needs deep read"));
+        }
         EXPECT_FALSE(options.flags(options.index(row, column)) & Qt::ItemIsEditable);
     }
 

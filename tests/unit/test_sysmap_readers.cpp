@@ -144,7 +144,7 @@ TEST(ProcessReading, ReadsFlagsAndEpollInterestOfThisProcess) {
     const auto identity = readProcessIdentity(::getpid());
     ASSERT_TRUE(identity);
     EXPECT_EQ(identity->parentPid, ::getppid());
-    const ProcessReadResult read = readProcess(*identity);
+    const ProcessReadResult read = readProcess(*identity, FlagReading::Every);
     ASSERT_TRUE(read.reading);
     auto descriptor = [&](int fd) {
         const auto& sockets = read.reading->sockets;

@@ -171,7 +171,8 @@ ProcessOsFacts readProcessOsFacts(const ProcessState& process) {
     if (!identity)
         return {tr("(pid %1 is gone from /proc)").arg(process.pid.value()), QString()};
     ProcessOsFacts facts;
-    const sysmap::ProcessReadResult read = sysmap::readProcess(*identity, false);
+    const sysmap::ProcessReadResult read =
+        sysmap::readProcess(*identity, sysmap::FlagReading::None);
     facts.commandLine =
         read.reading
             ? qs(read.reading->commandLine)

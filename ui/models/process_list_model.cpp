@@ -42,7 +42,8 @@ std::map<std::int64_t, ProcessRow> ProcessListModel::readProcesses() {
         row.commandLine = qs(sysmap::readCommandLine(pid));
         if (row.commandLine.isEmpty())
             row.commandLine = QStringLiteral("[%1]").arg(qs(identity->command));
-        const sysmap::ProcessReadResult read = sysmap::readProcess(*identity, false);
+        const sysmap::ProcessReadResult read =
+            sysmap::readProcess(*identity, sysmap::FlagReading::None);
         if (read.reading)
             row.sockets = int(read.reading->sockets.size());
         else if (read.unreadable)

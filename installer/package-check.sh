@@ -41,6 +41,11 @@ for program in socklens socklens-cli socklens-helper; do
     step "$version"
     [ "$version" = "$program $(sed -n 's/^project(socklens VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" ]
 done
+# The CLI starts without Qt; its HTML and PDF reports come from the private renderer.
+if ldd /usr/bin/socklens-cli | grep -q libQt6; then
+    echo "socklens-cli links Qt" >&2
+    exit 1
+fi
 (cd "$scratch" && /usr/bin/socklens-cli run builtin:handoff --quiet --report report.json \
     --session session.jsonl && /usr/bin/socklens-cli report session.jsonl -o report.pdf)
 grep -q '"C11"' "$scratch/report.json"

@@ -45,7 +45,12 @@ void writePdfReport(const report::ReportInput& input, const QString& path,
     // Written beside the target first: a failed export leaves an older report as it was.
     const QString partial = path + QStringLiteral(".part");
     {
-        QPdfWriter writer(partial);
+        // Opened here, not by QPdfWriter, which would fail silently: the error names the cause.
+        QFile file(partial);
+        if (!file.open(QIODevice::WriteOnly))
+            throw report::ReportError("cannot write the report " + path.toStdString() + ": " +
+                                      file.errorString().toStdString());
+        QPdfWriter writer(&file);
         writer.setTitle(document->metaInformation(QTextDocument::DocumentTitle));
         writer.setCreator(QStringLiteral("socklens ") + QString::fromLatin1(kVersion));
         writer.setResolution(300);

@@ -44,6 +44,9 @@ struct BrokerOptions {
     JournalHistory journalHistory = JournalHistory::Kept;
 };
 
+/// One of socklens's own programs by file name: next to the running program (the build tree;
+/// bin/ when installed), else in the package's private directory (lib/socklens).
+std::string companionProgramPath(const std::string& name);
 /// The helper `spawnHelper` starts for `platform` when BrokerOptions names none:
 /// $SOCKLENS_HELPER / $SOCKLENS_WINSOCK_HELPER if set, else the program next to this one.
 std::string defaultHelperPath(Platform platform);

@@ -100,15 +100,23 @@ bool awaitExit(OsPid pid, std::chrono::milliseconds bound) {
     return ended;
 }
 
+ChildEnd waitForChild(OsPid pid) {
+    int status = 0;
+    pid_t reaped = -1;
+    do
+        reaped = ::waitpid(pid_t(pid.value()), &status, 0);
+    while (reaped < 0 && errno == EINTR);
+    if (reaped != pid_t(pid.value()))
+        return {false, "ended (status unavailable)"};
+    return {WIFEXITED(status) && WEXITSTATUS(status) == 0, describeStatus(status)};
+}
+
 std::string reapChild(OsPid pid, std::chrono::milliseconds bound) {
     if (!awaitExit(pid, bound)) {
         ::kill(pid_t(pid.value()), SIGKILL);
         awaitExit(pid, bound);
     }
-    int status = 0;
-    if (::waitpid(pid_t(pid.value()), &status, 0) != pid_t(pid.value()))
-        return "ended (status unavailable)";
-    return describeStatus(status);
+    return waitForChild(pid).description;
 }
 
 } // namespace socklens::broker

@@ -33,6 +33,15 @@ OsPid startChild(const ChildSpec& spec);
 /// Waits up to `bound` for `pid` to end (through a pidfd); returns whether it did.
 bool awaitExit(OsPid pid, std::chrono::milliseconds bound);
 
+/// How a child of ours ended.
+struct ChildEnd {
+    bool succeeded = false;  ///< exited with status 0
+    std::string description; ///< "exited with status 3", "killed by signal 9 (SIGKILL)"
+};
+
+/// Waits for a child of ours to end, however long that takes, and reaps it.
+ChildEnd waitForChild(OsPid pid);
+
 /// Reaps a child of ours: waits up to `bound`, then SIGKILLs it and waits again. Says how it
 /// ended: "exited with status 0", "killed by signal 9 (SIGKILL)".
 std::string reapChild(OsPid pid, std::chrono::milliseconds bound);

@@ -68,8 +68,8 @@ report::ReportFormat formatOfPath(const std::string& path, const std::string& op
 /// Refuses, before anything runs, a format this build cannot write.
 void requireWriter(report::ReportFormat format, const ReportWriter& qtReports) {
     if (!report::coreWrites(format) && !qtReports)
-        throw UsageError("this socklens-cli was built without Qt, so it writes JSON and CSV "
-                         "reports only");
+        throw UsageError("HTML and PDF reports are drawn by socklens-report-renderer, which is "
+                         "not installed beside this socklens-cli; it writes JSON and CSV only");
 }
 
 ReportOptions parseReportOptions(const std::vector<std::string>& arguments,

@@ -12,8 +12,8 @@
 
 namespace socklens::cli {
 
-/// Writes the reports core cannot make itself (HTML, PDF); a front end built with Qt passes
-/// one. Throws report::ReportError.
+/// Writes the reports core cannot make itself (HTML, PDF): cli/report_renderer.h's, or none
+/// where the renderer is not installed. Throws report::ReportError.
 using ReportWriter =
     std::function<void(report::ReportFormat, const report::ReportInput&, const std::string& path)>;
 

@@ -14,8 +14,9 @@ struct CliOutcome {
     std::string output; ///< stdout and stderr together
 };
 
-inline CliOutcome runCli(const std::string& arguments) {
-    const std::string command = std::string(SOCKLENS_CLI_PATH) + " " + arguments + " 2>&1";
+/// Runs a shell command line, as the CLI tests run the CLI and the tools they compare it with.
+inline CliOutcome runCommand(const std::string& commandLine) {
+    const std::string command = commandLine + " 2>&1";
     CliOutcome outcome;
     FILE* pipe = ::popen(command.c_str(), "r");
     std::array<char, 4096> buffer;
@@ -24,6 +25,10 @@ inline CliOutcome runCli(const std::string& arguments) {
     const int status = ::pclose(pipe);
     outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return outcome;
+}
+
+inline CliOutcome runCli(const std::string& arguments) {
+    return runCommand(std::string(SOCKLENS_CLI_PATH) + " " + arguments);
 }
 
 inline std::string cliTemporaryPath(const std::string& name) {

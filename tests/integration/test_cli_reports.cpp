@@ -1,7 +1,10 @@
 // socklens-cli's reports: `report SESSION` in every format, `run --report` choosing the
-// format by extension, and damaged sessions reported as far as they are valid, exit 3.
+// format by extension, damaged sessions reported as far as they are valid (exit 3), and HTML
+// and PDF drawn by the renderer beside the CLI, which itself links no Qt.
 #include "cli_runner.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +14,7 @@ namespace {
 
 using socklens::testing::cliTemporaryPath;
 using socklens::testing::runCli;
+using socklens::testing::runCommand;
 
 std::string readAll(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
@@ -83,6 +87,57 @@ TEST(CliReports, ADamagedSessionIsReportedAsFarAsItIsValidWithExitThree) {
     EXPECT_EQ(nlohmann::json::parse(readAll(out)).at("journal_entries"), 2);
     ::unlink(damaged.c_str());
     ::unlink(out.c_str());
+}
+
+TEST(CliReports, TheRendererLeavesNoTemporaryFileAndTheCliLinksNoQt) {
+    const std::string session = recordedSession(); // before TMPDIR changes: it runs helpers
+    const std::filesystem::path temporary = cliTemporaryPath("tmpdir");
+    std::filesystem::create_directories(temporary);
+    const char* before = std::getenv("TMPDIR");
+    const std::string kept = before ? before : "";
+    ::setenv("TMPDIR", temporary.c_str(), 1);
+    const std::string out = cliTemporaryPath("via-renderer.html");
+    const auto outcome = runCli("report " + session + " -o " + out);
+    before ? ::setenv("TMPDIR", kept.c_str(), 1) : ::unsetenv("TMPDIR");
+    ASSERT_EQ(outcome.exitCode, 0) << outcome.output;
+    EXPECT_NE(readAll(out).find("<html"), std::string::npos);
+    for (const auto& left :
+         std::filesystem::directory_iterator(temporary)) // Qt's runtime dir may stay
+        EXPECT_FALSE(left.path().filename().string().starts_with("socklens-report-"))
+            << left.path();
+    std::filesystem::remove_all(temporary);
+    ::unlink(out.c_str());
+
+    const std::string libraries = runCommand("ldd " SOCKLENS_CLI_PATH).output;
+    EXPECT_NE(libraries.find("libc.so"), std::string::npos) << libraries;
+    EXPECT_EQ(libraries.find("libQt6"), std::string::npos) << libraries;
+}
+
+TEST(CliReports, AReportThatCannotBeWrittenSaysWhyInEveryFormat) {
+    for (const std::string format : {"json", "html", "pdf"}) {
+        const std::string out = "/nonexistent/dir/report." + format;
+        const auto outcome = runCli("report " + recordedSession() + " -o " + out);
+        EXPECT_EQ(outcome.exitCode, 3) << format;
+        EXPECT_NE(outcome.output.find("cannot write"), std::string::npos) << outcome.output;
+        EXPECT_NE(outcome.output.find(out), std::string::npos) << outcome.output;
+        EXPECT_EQ(outcome.output.find("Unknown error"), std::string::npos) << outcome.output;
+    }
+}
+
+TEST(CliReports, ACliWithoutItsRendererSaysSoAndStillWritesJson) {
+    const std::filesystem::path alone = cliTemporaryPath("alone");
+    std::filesystem::create_directories(alone);
+    std::filesystem::copy_file(SOCKLENS_CLI_PATH, alone / "socklens-cli");
+    const std::string cli = (alone / "socklens-cli").string() + " report " + recordedSession();
+    const auto html = runCommand(cli + " -o " + (alone / "r.html").string());
+    EXPECT_EQ(html.exitCode, 2);
+    EXPECT_NE(html.output.find("socklens-report-renderer, which is not installed"),
+              std::string::npos)
+        << html.output;
+    const auto json = runCommand(cli + " -o " + (alone / "r.json").string());
+    EXPECT_EQ(json.exitCode, 0) << json.output;
+    EXPECT_TRUE(std::filesystem::exists(alone / "r.json"));
+    std::filesystem::remove_all(alone);
 }
 
 TEST(CliReports, BadReportArgumentsAreUsageErrors) {

@@ -349,9 +349,10 @@ TEST(RegistrationTimelinePlot, OpensOnTheEventsWithTagsInsideAndApart) {
         EXPECT_GE(tags[i].left(), area.left());
         EXPECT_LE(tags[i].right(), area.right());
         for (std::size_t j = i + 1; j < tags.size(); ++j) {
-            if (std::abs(tags[i].top() - tags[j].top()) < 1) // same row
+            if (std::abs(tags[i].top() - tags[j].top()) < 1) { // same row
                 EXPECT_FALSE(tags[i].right() > tags[j].left() && tags[j].right() > tags[i].left())
                     << "tags " << i << " and " << j << " overlap";
+            }
         }
     }
 }

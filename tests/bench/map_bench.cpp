@@ -1,9 +1,12 @@
 // `socklens-cli map --shared --json` on a machine with many shared sockets, side by side with
 // `ss -xanp` and with a bare readdir + readlink over every /proc/*/fd (the least any
-// /proc-based holder map must do), in one run; medians and ratios printed, nothing asserted.
+// /proc-based holder map must do) as a program started the same way, in one run; and the map
+// and the bare loop inside this process (what the app pays). Medians and ratios printed,
+// nothing asserted.
 // The machine: P parent processes with K socketpairs each, every parent forked once after
 // making them, so each socket is held by two processes (defaults 100 x 50: 200 processes,
 // 20 000 socket descriptors). Figures: docs/performance.md, "The machine map".
+#include "bare_proc_scan.h"
 #include "bench_options.h"
 #include "cli/cli.h"
 #include "proc_readings.h"
@@ -17,6 +20,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <sstream>
 #include <string>
 #include <sys/prctl.h>
@@ -29,6 +33,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using socklens::bench::bareProcScan;
 using socklens::bench::loadAverage;
 
 struct Options {
@@ -71,21 +76,24 @@ struct Timing {
     double cpuMs = 0;
 };
 
-/// Runs a program with stdout and stderr on /dev/null; its exit status and `timing`.
+/// Runs a program with stdout and stderr on /dev/null; its exit status and `timing`. Spawned
+/// (vfork and exec), not forked: copying this process's page tables is not the program's time.
 int runQuietly(const std::vector<std::string>& command, Timing* timing = nullptr) {
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    ::posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<char*> arguments;
+    for (const std::string& argument : command)
+        arguments.push_back(const_cast<char*>(argument.c_str()));
+    arguments.push_back(nullptr);
     const auto start = Clock::now();
-    const pid_t child = ::fork();
-    if (child == 0) {
-        const int null = ::open("/dev/null", O_WRONLY);
-        ::dup2(null, 1);
-        ::dup2(null, 2);
-        std::vector<char*> arguments;
-        for (const std::string& argument : command)
-            arguments.push_back(const_cast<char*>(argument.c_str()));
-        arguments.push_back(nullptr);
-        ::execvp(arguments[0], arguments.data());
-        ::_exit(127);
-    }
+    pid_t child = -1;
+    const int failed =
+        ::posix_spawnp(&child, arguments[0], &actions, nullptr, arguments.data(), environ);
+    ::posix_spawn_file_actions_destroy(&actions);
+    if (failed)
+        return 127;
     int status = 0;
     rusage usage{};
     ::wait4(child, &status, 0, &usage);
@@ -103,30 +111,6 @@ template <class Run> Timing timeHere(const Run& run) {
     const double wall = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     ::getrusage(RUSAGE_SELF, &after);
     return {wall, cpuMs(after) - cpuMs(before)};
-}
-
-/// The baseline: every /proc/PID/fd entry of every process read with readlink, nothing else.
-std::size_t bareProcScan() {
-    std::size_t sockets = 0;
-    DIR* proc = ::opendir("/proc");
-    while (const dirent* process = ::readdir(proc)) {
-        if (process->d_name[0] < '1' || process->d_name[0] > '9')
-            continue;
-        const std::string path = std::string("/proc/") + process->d_name + "/fd";
-        DIR* fds = ::opendir(path.c_str());
-        if (!fds)
-            continue;
-        char link[64];
-        while (const dirent* fd = ::readdir(fds)) {
-            if (fd->d_name[0] == '.')
-                continue;
-            const ssize_t length = ::readlinkat(::dirfd(fds), fd->d_name, link, sizeof link);
-            sockets += length > 7 && std::memcmp(link, "socket:", 7) == 0;
-        }
-        ::closedir(fds);
-    }
-    ::closedir(proc);
-    return sockets;
 }
 
 struct Series {
@@ -163,7 +147,8 @@ int main(int argc, char** argv) {
     Series cli{"socklens-cli map --shared --json", {}};
     Series here{"the same inside this process", {}};
     Series ss{"ss -xanp", {}};
-    Series bare{"bare readdir+readlink /proc/*/fd", {}};
+    Series bareProgram{"bare readdir+readlink, a program", {}};
+    Series bare{"the same loop inside this process", {}};
     Series other{"--other-cli's map --shared --json", {}};
     std::vector<std::string> otherMap = map;
     otherMap.front() = options.otherCli;
@@ -180,23 +165,25 @@ int main(int argc, char** argv) {
         }));
         ss.runs.emplace_back();
         runQuietly({"ss", "-xanp"}, &ss.runs.back());
+        bareProgram.runs.emplace_back();
+        runQuietly({SOCKLENS_BARE_SCAN_PATH}, &bareProgram.runs.back());
         bare.runs.push_back(timeHere([] { bareProcScan(); }));
     }
     std::printf("median of %d rounds        wall ms    CPU ms\n", options.rounds);
-    for (const Series* series : {&cli, &here, &ss, &bare, &other})
+    for (const Series* series : {&cli, &here, &ss, &bareProgram, &bare, &other})
         if (!series->runs.empty())
             std::printf("  %-34s %8.1f  %8.1f\n", series->name, series->median(&Timing::wallMs),
                         series->median(&Timing::cpuMs));
     for (const auto field : {&Timing::wallMs, &Timing::cpuMs}) {
         const char* what = field == &Timing::wallMs ? "wall" : "CPU ";
-        std::printf("%s: map / ss = %.2f (target <= 0.5), map / bare = %.2f (target <= 1.5); "
-                    "in this process: %.2f and %.2f\n",
+        std::printf("%s: programs alike: map / ss = %.2f (target <= 0.5), map / bare = %.2f "
+                    "(target <= 1.5); in this process: map / ss = %.2f, map / bare loop = %.2f\n",
                     what, cli.median(field) / ss.median(field),
-                    cli.median(field) / bare.median(field), here.median(field) / ss.median(field),
-                    here.median(field) / bare.median(field));
+                    cli.median(field) / bareProgram.median(field),
+                    here.median(field) / ss.median(field), here.median(field) / bare.median(field));
         if (!other.runs.empty())
             std::printf("%s: --other-cli / bare = %.2f, / ss = %.2f\n", what,
-                        other.median(field) / bare.median(field),
+                        other.median(field) / bareProgram.median(field),
                         other.median(field) / ss.median(field));
     }
     std::printf("load average (1 min): %.2f at the start, %.2f at the end\n", loadAtStart,

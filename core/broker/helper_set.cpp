@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <poll.h>
+#include <sched.h>
 
 namespace socklens::broker {
 
@@ -16,6 +17,22 @@ using std::chrono::milliseconds;
 
 std::string typeName(protocol::MessageType type) {
     return std::string(protocol::toString(type));
+}
+
+/// How long the broker looks for an awaited reply without sleeping before it blocks. A helper
+/// answers in tens of µs; going to sleep and being woken by the reply (an idle core woken by
+/// an interrupt: 20-40 µs on a VM) cost as much again (docs/performance.md).
+constexpr auto kReplySpin = std::chrono::microseconds(100);
+
+/// poll(2) for up to `waitMs`, asking first without sleeping until `spinUntil` (yielding the
+/// core between the asks, so that a helper waiting for it runs).
+int pollSpinningFirst(std::vector<pollfd>& fds, int waitMs, Clock::time_point spinUntil) {
+    while (Clock::now() < spinUntil) {
+        if (const int ready = ::poll(fds.data(), fds.size(), 0); ready != 0)
+            return ready;
+        ::sched_yield();
+    }
+    return ::poll(fds.data(), fds.size(), waitMs);
 }
 
 } // namespace
@@ -110,7 +127,7 @@ std::uint32_t HelperSet::send(ProcessId process, protocol::Message message,
         message);
     try {
         helper.send(message, fds, commandTimeout_);
-        helpers_.at(process).pending = Pending{id, protocol::typeOf(message)};
+        helpers_.at(process).pending = Pending{id, protocol::typeOf(message), Clock::now()};
     } catch (const platform::OsError& error) {
         const std::string label = session_.label(process);
         const bool stalled = error.codeName() == "ETIMEDOUT";
@@ -131,14 +148,19 @@ platform::ReceivedFrame HelperSet::await(ProcessId process, std::uint32_t reques
     const milliseconds timeout = commandTimeout_ + allowance;
     std::optional<platform::ReceivedFrame> reply;
     std::optional<Pending> pending;
+    std::chrono::microseconds spin{};
     if (const auto helper = helpers_.find(process); helper != helpers_.end()) {
         pending = helper->second.pending;
         if (helper->second.arrived &&
             protocol::requestIdOf(helper->second.arrived->message) == requestId)
             reply = std::exchange(helper->second.arrived, std::nullopt);
+        else if (pending)
+            spin = replySpin(helper->second, *pending);
     }
     if (!reply && pending)
-        reply = dispatch(timeout, process, requestId, false);
+        reply = dispatch(timeout, process, requestId, false, spin);
+    if (const auto helper = helpers_.find(process); reply && pending && helper != helpers_.end())
+        helper->second.answeredIn[pending->request] = Clock::now() - pending->sent;
     if (!reply) {
         const std::string label = session_.label(process);
         if (helpers_.contains(process)) {
@@ -293,10 +315,19 @@ void HelperSet::readFrom(ProcessId id, ProcessId awaited, std::uint32_t requestI
     }
 }
 
+std::chrono::microseconds HelperSet::replySpin(const Helper& helper, const Pending& pending) {
+    const auto last = helper.answeredIn.find(pending.request);
+    return last == helper.answeredIn.end() || last->second <= kReplySpin
+               ? kReplySpin
+               : std::chrono::microseconds();
+}
+
 std::optional<platform::ReceivedFrame> HelperSet::dispatch(milliseconds timeout, ProcessId awaited,
                                                            std::uint32_t requestId,
-                                                           bool interruptible) {
+                                                           bool interruptible,
+                                                           std::chrono::microseconds spin) {
     const Clock::time_point deadline = Clock::now() + timeout;
+    const Clock::time_point spinUntil = Clock::now() + spin;
     for (;;) {
         const std::vector<ProcessId> polled = ids();
         std::vector<pollfd> fds;
@@ -310,7 +341,7 @@ std::optional<platform::ReceivedFrame> HelperSet::dispatch(milliseconds timeout,
             std::max<Clock::duration>(deadline - Clock::now(), Clock::duration::zero());
         const int wait = int(std::chrono::ceil<milliseconds>(remaining).count());
         // With no helpers this only lets the time pass (pump() uses that).
-        if (::poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR)
+        if (pollSpinningFirst(fds, wait, spinUntil) < 0 && errno != EINTR)
             return std::nullopt;
 
         woken_ = wakeable && fds.back().revents != 0;

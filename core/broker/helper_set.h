@@ -74,10 +74,12 @@ public:
     void drop(ProcessId process, const std::string& why, bool killFirst);
 
     /// Waits up to `timeout` for helper messages; returns the reply to (`awaited`,
-    /// `requestId`) if it came. `interruptible`: the wake fd ends the wait too.
+    /// `requestId`) if it came. `interruptible`: the wake fd ends the wait too. `spin`: how
+    /// long to look without sleeping first (a reply expected within it comes sooner so).
     std::optional<platform::ReceivedFrame> dispatch(std::chrono::milliseconds timeout,
                                                     ProcessId awaited, std::uint32_t requestId,
-                                                    bool interruptible);
+                                                    bool interruptible,
+                                                    std::chrono::microseconds spin = {});
     void setWakeFd(int fd) { wakeFd_ = fd; }
     /// Whether the last dispatch() ended because the wake fd became readable.
     bool woken() const { return woken_; }
@@ -86,6 +88,7 @@ private:
     struct Pending {
         std::uint32_t id = 0;
         protocol::MessageType request{};
+        std::chrono::steady_clock::time_point sent;
     };
     struct Helper {
         std::unique_ptr<HelperConnection> connection;
@@ -93,6 +96,8 @@ private:
         /// Its reply, when it came while another helper's reply was awaited.
         std::optional<platform::ReceivedFrame> arrived;
         UnsolicitedBudget budget;
+        /// How long its last request of each kind took to be answered, sent to taken.
+        std::map<protocol::MessageType, std::chrono::steady_clock::duration> answeredIn;
     };
 
     /// Takes in what `process` sent; the reply awaited goes to `reply`.
@@ -103,6 +108,10 @@ private:
                                       const platform::ReceivedFrame& frame) const;
     /// Whether one more unasked entry of `helper` may be journaled (saying so when not).
     bool admit(ProcessId process, Helper& helper);
+    /// How long to spin for `helper`'s reply to `pending`: only where its requests of that kind
+    /// were last answered within the spin (an option read, an export), not where they take
+    /// milliseconds (a reading of 256 descriptors, a helper under Wine).
+    static std::chrono::microseconds replySpin(const Helper& helper, const Pending& pending);
 
     BrokerSession& session_;
     std::chrono::milliseconds commandTimeout_;

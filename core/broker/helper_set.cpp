@@ -2,11 +2,11 @@
 
 #include "broker/broker_error.h"
 #include "platform/os_error.h"
+#include "platform/posix/spinning_poll.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <poll.h>
-#include <sched.h>
 
 namespace socklens::broker {
 
@@ -17,22 +17,6 @@ using std::chrono::milliseconds;
 
 std::string typeName(protocol::MessageType type) {
     return std::string(protocol::toString(type));
-}
-
-/// How long the broker looks for an awaited reply without sleeping before it blocks. A helper
-/// answers in tens of µs; going to sleep and being woken by the reply (an idle core woken by
-/// an interrupt: 20-40 µs on a VM) cost as much again (docs/performance.md).
-constexpr auto kReplySpin = std::chrono::microseconds(100);
-
-/// poll(2) for up to `waitMs`, asking first without sleeping until `spinUntil` (yielding the
-/// core between the asks, so that a helper waiting for it runs).
-int pollSpinningFirst(std::vector<pollfd>& fds, int waitMs, Clock::time_point spinUntil) {
-    while (Clock::now() < spinUntil) {
-        if (const int ready = ::poll(fds.data(), fds.size(), 0); ready != 0)
-            return ready;
-        ::sched_yield();
-    }
-    return ::poll(fds.data(), fds.size(), waitMs);
 }
 
 } // namespace
@@ -317,8 +301,8 @@ void HelperSet::readFrom(ProcessId id, ProcessId awaited, std::uint32_t requestI
 
 std::chrono::microseconds HelperSet::replySpin(const Helper& helper, const Pending& pending) {
     const auto last = helper.answeredIn.find(pending.request);
-    return last == helper.answeredIn.end() || last->second <= kReplySpin
-               ? kReplySpin
+    return last == helper.answeredIn.end() || last->second <= platform::kAnswerSpin
+               ? platform::kAnswerSpin
                : std::chrono::microseconds();
 }
 
@@ -341,7 +325,7 @@ std::optional<platform::ReceivedFrame> HelperSet::dispatch(milliseconds timeout,
             std::max<Clock::duration>(deadline - Clock::now(), Clock::duration::zero());
         const int wait = int(std::chrono::ceil<milliseconds>(remaining).count());
         // With no helpers this only lets the time pass (pump() uses that).
-        if (pollSpinningFirst(fds, wait, spinUntil) < 0 && errno != EINTR)
+        if (platform::pollSpinningFirst(fds, wait, spinUntil) < 0 && errno != EINTR)
             return std::nullopt;
 
         woken_ = wakeable && fds.back().revents != 0;

@@ -15,7 +15,8 @@ namespace socklens::bench {
 void check(bool ok, const char* call);
 
 /// A forked child at the other end of an AF_UNIX socketpair; one roundTrip() passes it a
-/// descriptor with SCM_RIGHTS and waits for its one-byte answer.
+/// descriptor with SCM_RIGHTS and waits for its one-byte answer, the way the broker waits for
+/// a helper (platform::pollSpinningFirst).
 class RoundTripPeer {
 public:
     RoundTripPeer();

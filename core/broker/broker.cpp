@@ -35,8 +35,9 @@ Broker::Broker(BrokerOptions options)
     : options_(withDefaultPaths(std::move(options)))
     , session_(options_.journalHistory)
     , helpers_(session_, options_.commandTimeout)
-    , backends_(BackendContext{session_, helpers_, options_, [this] { observer_.observe(); }})
-    , observer_(session_, helpers_, backends_, options_.tickInterval) {
+    , backends_(BackendContext{session_, helpers_, options_, replyReadings_,
+                               [this] { observer_.observe(); }})
+    , observer_(session_, helpers_, backends_, replyReadings_, options_.tickInterval) {
     helpers_.onEvent([this](ProcessId process,
                             const protocol::NetworkEvent& event) -> std::optional<std::string> {
         // -1: the signal queue overflowed (no descriptor). Any other handle may name a
@@ -80,7 +81,7 @@ std::vector<DescriptorRef> Broker::create(ProcessId process, SocketKind kind, st
                                 (wsaFlags ? " with " + describeWsaFlags(wsaFlags) : "");
     session_.record(entry::CommandIssued{command});
     KernelBackend& backend = backends_.forProcess(process);
-    const BackendContext context{session_, helpers_, options_, {}};
+    const BackendContext context = commandContext();
     std::vector<DescriptorRef> refs;
     std::set<SocketId> created;
     for (std::size_t i = 0; i < count; ++i) {
@@ -107,7 +108,7 @@ DescriptorRef Broker::duplicate(const DescriptorRef& source, ProcessId target, b
     const std::string command =
         "duplicate " + session_.describe(source) + " into " + session_.label(target);
     session_.record(entry::CommandIssued{command});
-    const BackendContext context{session_, helpers_, options_, {}};
+    const BackendContext context = commandContext();
     // An attached process is no helper: its descriptor is copied out with pidfd_getfd.
     const ProcessState* from = state().process(source.process);
     const DescriptorState* held = state().descriptor(source);
@@ -231,7 +232,7 @@ std::int64_t Broker::setOption(const DescriptorRef& descriptor, SocketOption opt
                                     std::to_string(value) + ") through " +
                                     session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf(commandContext(), descriptor, command);
         protocol::SetOption set;
         set.handle = descriptor.handle.value();
         set.option = option;
@@ -248,7 +249,7 @@ std::int64_t Broker::getOption(const DescriptorRef& descriptor, SocketOption opt
         const std::string command = "getsockopt(" + std::string(toString(option)) + ") through " +
                                     session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf(commandContext(), descriptor, command);
         protocol::GetOption get;
         get.handle = descriptor.handle.value();
         get.option = option;
@@ -267,8 +268,7 @@ void Broker::registerEvents(const DescriptorRef& descriptor, EventMask mask,
                                     session_.describe(descriptor) + " with " +
                                     std::string(toString(chosen));
         session_.record(entry::CommandIssued{command});
-        const SocketId socket =
-            sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command).socket;
+        const SocketId socket = sessionDescriptorOf(commandContext(), descriptor, command).socket;
         protocol::RegisterEvents registration;
         registration.handle = descriptor.handle.value();
         registration.mask = mask;
@@ -286,7 +286,7 @@ std::size_t Broker::send(const DescriptorRef& descriptor, const std::string& byt
                                     session_.describe(descriptor) +
                                     (fromSecondThread ? " from a second thread" : "");
         session_.record(entry::CommandIssued{command});
-        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf(commandContext(), descriptor, command);
         protocol::Send request;
         request.handle = descriptor.handle.value();
         request.bytes.assign(bytes.begin(), bytes.end());
@@ -312,7 +312,7 @@ std::string Broker::receive(const DescriptorRef& descriptor, std::size_t maxByte
     return guarded("receive", [&] {
         const std::string command = "receive through " + session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf(commandContext(), descriptor, command);
         protocol::Receive request;
         request.handle = descriptor.handle.value();
         request.maxBytes = std::uint32_t(std::min<std::size_t>(maxBytes, 1u << 20));
@@ -341,7 +341,7 @@ void Broker::close(const DescriptorRef& descriptor) {
     guarded("close", [&] {
         const std::string command = "close " + session_.describe(descriptor);
         session_.record(entry::CommandIssued{command});
-        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf(commandContext(), descriptor, command);
         protocol::CloseDescriptor request;
         request.handle = descriptor.handle.value();
         helpers_.request(descriptor.process, request, command);
@@ -364,7 +364,7 @@ void Broker::setInheritable(const DescriptorRef& descriptor, bool inheritable) {
         const std::string command = std::string(inheritable ? "inherit " : "no-inherit ") +
                                     session_.describe(descriptor) + ": " + call;
         session_.record(entry::CommandIssued{command});
-        sessionDescriptorOf({session_, helpers_, options_, {}}, descriptor, command);
+        sessionDescriptorOf(commandContext(), descriptor, command);
         protocol::SetInheritable request;
         request.handle = descriptor.handle.value();
         request.inheritable = inheritable ? 1 : 0;

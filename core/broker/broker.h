@@ -171,6 +171,8 @@ private:
     void noteHandoffStep(const DescriptorRef& descriptor, std::int32_t step,
                          const std::string& text);
     void observeSocketOf(const DescriptorRef& descriptor);
+    /// What the broker's own commands give the functions they share with the backends.
+    BackendContext commandContext() { return {session_, helpers_, options_, replyReadings_, {}}; }
     /// Sends a SetOption or GetOption; the reading must be of the option asked for.
     template <class OptionRequest>
     OptionReading requestOption(const DescriptorRef& descriptor, const OptionRequest& request,
@@ -179,6 +181,7 @@ private:
     BrokerOptions options_;
     BrokerSession session_;
     HelperSet helpers_;
+    ReplyReadings replyReadings_;
     KernelBackends backends_;
     Observer observer_;
     /// Ends of finished duplications whose steps 9 and 10 may still come, by descriptor.

@@ -16,14 +16,15 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
                                    " descriptor(s) where " + std::to_string(expected) +
                                    " were made");
     std::set<std::int64_t> handles;
-    for (const protocol::DescriptorDescription& descriptor : described) {
-        if (descriptor.handle < 0 || !handles.insert(descriptor.handle).second)
+    for (const protocol::DescriptorObservation& read : described) {
+        if (read.descriptor.handle < 0 || !handles.insert(read.descriptor.handle).second)
             context.helpers.refuse(process, command,
                                    "reported the impossible descriptor " +
-                                       std::to_string(descriptor.handle));
+                                       std::to_string(read.descriptor.handle));
     }
     std::vector<DescriptorRef> refs;
-    for (protocol::DescriptorDescription descriptor : described) {
+    for (const protocol::DescriptorObservation& read : described) {
+        protocol::DescriptorDescription descriptor = read.descriptor;
         const DescriptorRef ref{process, Handle(descriptor.handle)};
         descriptor.socket.identity = backend.adopt(ref, descriptor, copyOf);
         if (descriptor.socket.identity == 0)
@@ -32,6 +33,7 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
                                        " without naming its socket");
         context.session.record(entry::DescriptorOpened{
             ref, context.session.identify(descriptor.socket), how, descriptor.wsaFlags});
+        context.readInReplies.note(process, read);
         refs.push_back(ref);
     }
     return refs;

@@ -7,6 +7,7 @@
 #include "broker/broker_session.h"
 #include "broker/helper_connection.h"
 #include "broker/helper_set.h"
+#include "broker/reply_readings.h"
 
 #include <functional>
 #include <map>
@@ -24,6 +25,8 @@ struct BackendContext {
     BrokerSession& session;
     HelperSet& helpers;
     const BrokerOptions& options;
+    /// Where a command leaves the readings its replies brought, for its observation.
+    ReplyReadings& readInReplies;
     /// Observes now (a whole tick's worth), as a command does when it ends.
     std::function<void()> observe;
 };

@@ -30,10 +30,11 @@ constexpr std::size_t kTickSlices = 4;
 } // namespace
 
 Observer::Observer(BrokerSession& session, HelperSet& helpers, KernelBackends& backends,
-                   milliseconds tickInterval)
+                   ReplyReadings& readInReplies, milliseconds tickInterval)
     : session_(session)
     , helpers_(helpers)
     , backends_(backends)
+    , readInReplies_(readInReplies)
     , tickInterval_(tickInterval)
     , nextTick_(Clock::now() + tickSliceInterval()) {}
 
@@ -78,8 +79,10 @@ void Observer::observe(const Plan& plan) {
         for (KernelBackend* backend : backends_.active())
             backend->beforeReadings(plan.focus, plan.scanBudget);
     } catch (...) {
-        for (const Asked& question : asked)
-            helpers_.settle(question.process, question.requestId);
+        for (const Asked& question : asked) {
+            if (question.requestId)
+                helpers_.settle(question.process, *question.requestId);
+        }
         throw;
     }
     std::map<KernelBackend*, std::set<ProcessId>> answered = applyAnswers(asked);
@@ -96,25 +99,44 @@ std::vector<Observer::Asked> Observer::askHelpers(const Plan& plan) {
     std::size_t index = 0;
     for (const ProcessId id : helpers_.ids()) {
         KernelBackend& backend = backends_.forProcess(id);
+        std::vector<protocol::DescriptorObservation> readInReplies = readInReplies_.take(id);
         protocol::Observe request;
         if (!backend.readsEveryHandle()) {
             if (index++ % plan.stride != plan.offset)
                 continue;
             std::optional<std::vector<std::int64_t>> handles = handlesToObserve(id, plan);
-            if (!handles)
+            if (handles && !handles->empty() && !readInReplies.empty()) {
+                std::erase_if(*handles, [&](std::int64_t handle) {
+                    return std::any_of(readInReplies.begin(), readInReplies.end(),
+                                       [&](const protocol::DescriptorObservation& read) {
+                                           return read.descriptor.handle == handle;
+                                       });
+                });
+                if (handles->empty())
+                    handles.reset();
+            }
+            if (!handles) {
+                if (!readInReplies.empty())
+                    asked.push_back(
+                        Asked{id, &backend, std::nullopt, {}, std::move(readInReplies)});
                 continue;
+            }
             request.handles = std::move(*handles);
         }
+        if (request.handles.empty())
+            readInReplies.clear(); // it reads all of them again
         try {
             std::vector<std::int64_t> handles = request.handles;
             std::sort(handles.begin(), handles.end());
             const std::uint32_t requestId =
                 helpers_.send(id, std::move(request), "observe " + session_.label(id));
-            asked.push_back(Asked{id, &backend, requestId, std::move(handles)});
+            asked.push_back(
+                Asked{id, &backend, requestId, std::move(handles), std::move(readInReplies)});
         } catch (const BrokerError&) {
             // journaled; the helper was dropped
         }
     }
+    readInReplies_.clear(); // those of helpers this observation skipped are old after it
     return asked;
 }
 
@@ -126,11 +148,18 @@ Observer::applyAnswers(const std::vector<Asked>& asked) {
             continue;
         const std::string command = "observe " + session_.label(question.process);
         try {
-            const platform::ReceivedFrame reply =
-                helpers_.await(question.process, question.requestId, command);
-            apply(question.process, *question.backend,
-                  replyAs<protocol::ObservationReply>(helpers_, question.process, reply, command),
-                  question.handles, command);
+            // Read before the question's answer: applied first, so a later value wins.
+            if (!question.readInReplies.empty())
+                apply(question.process, *question.backend,
+                      protocol::ObservationReply{0, question.readInReplies, {}}, {}, command);
+            if (question.requestId) {
+                const platform::ReceivedFrame reply =
+                    helpers_.await(question.process, *question.requestId, command);
+                apply(
+                    question.process, *question.backend,
+                    replyAs<protocol::ObservationReply>(helpers_, question.process, reply, command),
+                    question.handles, command);
+            }
             answered[question.backend].insert(question.process);
         } catch (const BrokerError&) {
             // journaled; the helper was dropped

@@ -20,10 +20,11 @@ namespace socklens::broker {
 class Observer {
 public:
     Observer(BrokerSession& session, HelperSet& helpers, KernelBackends& backends,
-             std::chrono::milliseconds tickInterval);
+             ReplyReadings& readInReplies, std::chrono::milliseconds tickInterval);
 
     /// With a focus (after a command): every descriptor of those sockets, and the fd tables
-    /// of the processes that hold them. Without: a whole tick at once.
+    /// of the processes that hold them; a descriptor the command's replies read already is
+    /// not asked for again. Without: a whole tick at once.
     void observe(const std::set<SocketId>& focus = {});
     /// Every descriptor and every fd table, whatever the session's size.
     void observeAll();
@@ -52,12 +53,14 @@ private:
     void observeTickSlice();
     std::size_t shareOfObserveBudget() const;
     std::chrono::milliseconds tickSliceInterval() const;
-    /// One helper's question, awaited after the backends counted.
+    /// One helper's question, awaited after the backends counted, and what its replies to the
+    /// command read already.
     struct Asked {
         ProcessId process;
         KernelBackend* backend;
-        std::uint32_t requestId;
-        std::vector<std::int64_t> handles; ///< sorted; empty: all of them
+        std::optional<std::uint32_t> requestId; ///< nullopt: not asked, read in replies only
+        std::vector<std::int64_t> handles;      ///< sorted; empty: all of them
+        std::vector<protocol::DescriptorObservation> readInReplies;
     };
     std::vector<Asked> askHelpers(const Plan& plan);
     /// Awaits and applies the answers. Returns who answered, by backend.
@@ -75,6 +78,7 @@ private:
     BrokerSession& session_;
     HelperSet& helpers_;
     KernelBackends& backends_;
+    ReplyReadings& readInReplies_;
     std::chrono::milliseconds tickInterval_;
     std::map<ProcessId, Handle> cursor_; ///< where each helper's next slice begins
     std::vector<std::function<void()>> listeners_;

@@ -162,7 +162,7 @@ void WinsockBackend::reuseProtocolInfo(const DescriptorRef& duplicated) {
         const auto& described =
             replyAs<protocol::DescriptorsReply>(context_.helpers, target, reply, asking)
                 .descriptors;
-        const std::int64_t handle = described.empty() ? -1 : described.front().handle;
+        const std::int64_t handle = described.empty() ? -1 : described.front().descriptor.handle;
         const std::string observed =
             process.osVersion + " accepted it: WSASocket(FROM_PROTOCOL_INFO) succeeded again in " +
             process.name + " and returned " + socketText(handle) +

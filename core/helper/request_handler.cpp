@@ -58,14 +58,14 @@ struct RequestHandler::Visitor {
             self.keep(handle, request.wsaFlags);
         DescriptorsReply reply{request.requestId, {}};
         for (const Handle handle : created)
-            reply.descriptors.push_back(self.describe(handle));
+            reply.descriptors.push_back(self.observe(handle));
         return {reply, {}};
     }
 
     Reply operator()(const ExportDescriptor& request) {
         self.requireHeld(request.handle, requestName);
         const Handle handle(request.handle);
-        return {DescriptorsReply{request.requestId, {self.describe(handle)}}, {handle}};
+        return {DescriptorsReply{request.requestId, {self.observe(handle)}}, {handle}};
     }
 
     Reply operator()(const ImportDescriptor& request) {
@@ -88,7 +88,7 @@ struct RequestHandler::Visitor {
         const Handle copy =
             platform::duplicateInProcess(Handle(request.handle), wsaImportFlags(flags));
         self.keep(copy, flags);
-        return {DescriptorsReply{request.requestId, {self.describe(copy)}}, {}};
+        return {DescriptorsReply{request.requestId, {self.observe(copy)}}, {}};
     }
 
     Reply operator()(const SetOption& request) {
@@ -189,7 +189,7 @@ struct RequestHandler::Visitor {
         const Handle handle = platform::importProtocolInfo(request.protocolInfo, request.wsaFlags);
         // Wine hands out the same SOCKET again for reused protocol info: still one descriptor.
         if (self.held_.contains(handle))
-            return {DescriptorsReply{request.requestId, {self.describe(handle)}}, {}};
+            return {DescriptorsReply{request.requestId, {self.observe(handle)}}, {}};
         // A probe only asks what the platform does (C8): it keeps nothing.
         return {DescriptorsReply{request.requestId,
                                  {self.adopt(handle, request.wsaFlags, request.probe == 0)}},
@@ -257,13 +257,13 @@ void RequestHandler::release(Handle handle) {
     closeQuietly(handle);
 }
 
-DescriptorDescription RequestHandler::adopt(Handle handle, std::uint32_t wsaFlags, bool keepIt) {
+DescriptorObservation RequestHandler::adopt(Handle handle, std::uint32_t wsaFlags, bool keepIt) {
     keep(handle, wsaFlags);
     try {
-        DescriptorDescription description = describe(handle);
+        DescriptorObservation observation = observe(handle);
         if (!keepIt)
             release(handle);
-        return description;
+        return observation;
     } catch (const OsError&) {
         release(handle); // not a socket we could describe: do not keep it
         throw;

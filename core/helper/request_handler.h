@@ -42,9 +42,9 @@ private:
     void forget(Handle handle);
     /// Forgotten and closed.
     void release(Handle handle);
-    /// Holds a descriptor that arrived or was imported, and describes it; one that cannot be
-    /// described, or with `keepIt` false, is closed again.
-    protocol::DescriptorDescription adopt(Handle handle, std::uint32_t wsaFlags, bool keepIt);
+    /// Holds a descriptor that arrived or was imported, and reads it; one that cannot be
+    /// read, or with `keepIt` false, is closed again.
+    protocol::DescriptorObservation adopt(Handle handle, std::uint32_t wsaFlags, bool keepIt);
     void requireHeld(std::int64_t handle, const std::string& requestName) const;
     protocol::DescriptorDescription describe(Handle handle) const;
     protocol::DescriptorObservation observe(Handle handle) const;

@@ -340,7 +340,9 @@ struct HelloReply {
 struct DescriptorsReply {
     static constexpr MessageType kType = MessageType::DescriptorsReply;
     std::uint32_t requestId = 0;
-    std::vector<DescriptorDescription> descriptors;
+    /// The descriptors the request made, took in or passed on, each read through itself at
+    /// once, so that the command's observation need not ask again.
+    std::vector<DescriptorObservation> descriptors;
     template <class F> void fields(F& f) { f(requestId), f(descriptors); }
     bool operator==(const DescriptorsReply&) const = default;
 };

@@ -63,15 +63,16 @@ protocol::Message plausibleReply(const protocol::Message& request, const Bytes& 
                                                     {std::uint64_t(numberFrom(bytes, 1)), 2, 1, 6,
                                                      SocketKindSeen::TcpConnected, "127.0.0.1:1",
                                                      "", ""}};
+    const protocol::DescriptorObservation read{described, numberFrom(bytes, 3), {}, 0};
     switch (protocol::typeOf(request)) {
     case protocol::MessageType::Hello:
         return protocol::HelloReply{id, ::getpid(), Platform::Linux, "fuzz", "fuzz"};
     case protocol::MessageType::CreateSocket:
-        return protocol::DescriptorsReply{id, {described, described}};
+        return protocol::DescriptorsReply{id, {read, read}};
     case protocol::MessageType::DupDescriptor:
     case protocol::MessageType::ImportDescriptor:
     case protocol::MessageType::ExportDescriptor:
-        return protocol::DescriptorsReply{id, {described}};
+        return protocol::DescriptorsReply{id, {read}};
     case protocol::MessageType::SetOption:
     case protocol::MessageType::GetOption:
         return protocol::OptionReply{id,
@@ -81,7 +82,7 @@ protocol::Message plausibleReply(const protocol::Message& request, const Bytes& 
     case protocol::MessageType::Receive:
         return protocol::ReceiveReply{id, bytes};
     case protocol::MessageType::Observe:
-        return protocol::ObservationReply{id, {{described, numberFrom(bytes, 3), {}, 0}}, {}};
+        return protocol::ObservationReply{id, {read}, {}};
     default:
         return protocol::DescriptorsReply{id, {}};
     }

@@ -29,7 +29,8 @@ std::vector<Message> seedMessages() {
     const DescriptorDescription descriptor{
         5,
         {4711, 2, 1, 6, SocketKindSeen::TcpConnected, "127.0.0.1:1", "127.0.0.1:2", "ESTABLISHED"}};
-    messages.push_back(DescriptorsReply{1, {descriptor, descriptor}});
+    messages.push_back(DescriptorsReply{
+        1, {{descriptor, 0, {{SocketOption::KeepAlive, 1, 0}}}, {descriptor, 42, {}}}});
     messages.push_back(ObservationReply{
         2, {{descriptor, 42, {{SocketOption::RcvBuf, 4096, 0}, {SocketOption::Linger, -1, 0}}}}});
     messages.push_back(Failure{3, "setsockopt(SO_RCVBUF)", 22, "EINVAL", "Invalid argument."});

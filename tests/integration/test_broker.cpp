@@ -118,6 +118,34 @@ TEST_F(BrokerTest, OptionSetThroughOneProcessIsReadThroughTheOther) {
     EXPECT_EQ(value, 24690);
 }
 
+// The duplicate's own observation: both ends read as the command ends, without waiting for a
+// tick (the helpers read them in their replies), and what they read is the OS's, here a value
+// set from outside the session.
+TEST_F(BrokerTest, ADuplicateEndsWithBothDescriptorsReadFromTheOs) {
+    const platform::UniqueFd outside = copyFdOf(pidOf(a), conn.handle.value());
+    ASSERT_TRUE(outside.valid());
+    const int asked = 20000;
+    ASSERT_EQ(::setsockopt(outside.get(), SOL_SOCKET, SO_RCVBUF, &asked, sizeof asked), 0);
+    int value = 0;
+    socklen_t length = sizeof value;
+    ASSERT_EQ(::getsockopt(outside.get(), SOL_SOCKET, SO_RCVBUF, &value, &length), 0);
+
+    broker.setTickInterval(std::chrono::hours(1)); // no tick can read them meanwhile
+    const DescriptorRef copy = broker.duplicate(conn, b);
+    for (const DescriptorRef& end : {conn, copy}) {
+        SCOPED_TRACE(broker.state().process(end.process)->name);
+        const DescriptorState& read = *broker.state().descriptor(end);
+        EXPECT_EQ(read.options.size(), allSocketOptions().size());
+        ASSERT_TRUE(read.options.contains(SocketOption::RcvBuf));
+        EXPECT_EQ(read.options.at(SocketOption::RcvBuf).value, value);
+    }
+    const platform::UniqueFd throughB = copyFdOf(pidOf(b), copy.handle.value());
+    ASSERT_TRUE(throughB.valid());
+    int valueInB = 0;
+    ASSERT_EQ(::getsockopt(throughB.get(), SOL_SOCKET, SO_RCVBUF, &valueInB, &length), 0);
+    EXPECT_EQ(valueInB, value);
+}
+
 TEST_F(BrokerTest, RegistrationThroughBReplacesAsAndOnlyBIsNotified) {
     const DescriptorRef copy = broker.duplicate(conn, b);
     broker.registerEvents(conn, FdRead);

@@ -227,17 +227,19 @@ TEST(HelperProcess, ExportedDescriptorNamesTheReportedSocket) {
     SpawnedHelper helper;
     const auto created = helper.broker.ask<DescriptorsReply>(CreateSocket{2, SocketKind::TcpPair});
     ASSERT_EQ(created.descriptors.size(), 2u);
-    EXPECT_EQ(created.descriptors[0].socket.tcpState, "ESTABLISHED");
+    EXPECT_EQ(created.descriptors[0].descriptor.socket.tcpState, "ESTABLISHED");
 
-    const UniqueFd exported = helper.broker.exportDescriptor(created.descriptors[0].handle);
-    EXPECT_EQ(inodeOf(exported.get()), created.descriptors[0].socket.identity);
+    const UniqueFd exported =
+        helper.broker.exportDescriptor(created.descriptors[0].descriptor.handle);
+    EXPECT_EQ(inodeOf(exported.get()), created.descriptors[0].descriptor.socket.identity);
 }
 
 TEST(HelperProcess, ARegisteredHelperIsToldOfArrivingData) {
     SpawnedHelper helper;
     const auto created = helper.broker.ask<DescriptorsReply>(CreateSocket{3, SocketKind::TcpPair});
-    const DescriptorDescription& watched = created.descriptors.at(0);
-    const UniqueFd peer = helper.broker.exportDescriptor(created.descriptors.at(1).handle);
+    const DescriptorDescription& watched = created.descriptors.at(0).descriptor;
+    const UniqueFd peer =
+        helper.broker.exportDescriptor(created.descriptors.at(1).descriptor.handle);
     helper.broker.ask<DescriptorsReply>(RegisterEvents{4, watched.handle, FdRead});
 
     writeByte(peer.get());
@@ -254,8 +256,9 @@ TEST(HelperProcess, TheLastRegistrationWinsAcrossProcesses) {
     SpawnedHelper first;
     SpawnedHelper second;
     const auto created = first.broker.ask<DescriptorsReply>(CreateSocket{5, SocketKind::TcpPair});
-    const DescriptorDescription& shared = created.descriptors.at(0);
-    const UniqueFd peer = first.broker.exportDescriptor(created.descriptors.at(1).handle);
+    const DescriptorDescription& shared = created.descriptors.at(0).descriptor;
+    const UniqueFd peer =
+        first.broker.exportDescriptor(created.descriptors.at(1).descriptor.handle);
     first.broker.ask<DescriptorsReply>(RegisterEvents{6, shared.handle, FdRead});
     EXPECT_EQ(ownerSeenBy(first.broker, shared.handle), first.process.pid());
 
@@ -265,8 +268,8 @@ TEST(HelperProcess, TheLastRegistrationWinsAcrossProcesses) {
         const int fds[] = {inFlight.get()};
         const auto imported = second.broker.ask<DescriptorsReply>(ImportDescriptor{7}, fds);
         ASSERT_EQ(imported.descriptors.size(), 1u);
-        EXPECT_EQ(imported.descriptors[0].socket.identity, shared.socket.identity);
-        inSecond = imported.descriptors[0].handle;
+        EXPECT_EQ(imported.descriptors[0].descriptor.socket.identity, shared.socket.identity);
+        inSecond = imported.descriptors[0].descriptor.handle;
     }
     second.broker.ask<DescriptorsReply>(RegisterEvents{8, inSecond, FdWrite});
 

@@ -3,6 +3,7 @@
 #include "platform/socket_api.h"
 #include "version.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -37,7 +38,11 @@ protected:
     }
 
     std::vector<DescriptorDescription> create(SocketKind kind) {
-        return ask<DescriptorsReply>(CreateSocket{1, kind, 0}).descriptors;
+        std::vector<DescriptorDescription> described;
+        for (const DescriptorObservation& read :
+             ask<DescriptorsReply>(CreateSocket{1, kind, 0}).descriptors)
+            described.push_back(read.descriptor);
+        return described;
     }
 
     static bool isOpen(std::int64_t fd) { return ::fcntl(int(fd), F_GETFD) >= 0; }
@@ -72,7 +77,7 @@ TEST_F(RequestHandlerTest, ExportAttachesTheDescriptorAndKeepsIt) {
     const auto created = create(SocketKind::Udp);
     const auto exported = ask<DescriptorsReply>(ExportDescriptor{2, created[0].handle});
     ASSERT_EQ(exported.descriptors.size(), 1u);
-    EXPECT_EQ(exported.descriptors[0].socket.identity, created[0].socket.identity);
+    EXPECT_EQ(exported.descriptors[0].descriptor.socket.identity, created[0].socket.identity);
     EXPECT_EQ(last_.attached, std::vector{Handle(created[0].handle)});
     EXPECT_TRUE(handler_.held().contains(Handle(created[0].handle)));
 }
@@ -83,9 +88,40 @@ TEST_F(RequestHandlerTest, ImportTakesOneArrivedSocket) {
     ::close(ends[1]);
     const auto imported = ask<DescriptorsReply>(ImportDescriptor{3}, {Handle(ends[0])});
     ASSERT_EQ(imported.descriptors.size(), 1u);
-    EXPECT_EQ(imported.descriptors[0].handle, ends[0]);
-    EXPECT_EQ(imported.descriptors[0].socket.kind, SocketKindSeen::UnixStream);
+    EXPECT_EQ(imported.descriptors[0].descriptor.handle, ends[0]);
+    EXPECT_EQ(imported.descriptors[0].descriptor.socket.kind, SocketKindSeen::UnixStream);
     EXPECT_TRUE(handler_.held().contains(Handle(ends[0])));
+}
+
+// A reply that names a descriptor carries it as read through itself, so the broker's
+// observation of the command need not ask again: the values are the OS's.
+TEST_F(RequestHandlerTest, RepliesNamingADescriptorCarryItsReading) {
+    const auto created = create(SocketKind::TcpPair);
+    const int fd = int(created[0].handle);
+    const int asked = 23456;
+    ASSERT_EQ(::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &asked, sizeof asked), 0);
+    int rcvbuf = 0;
+    socklen_t length = sizeof rcvbuf;
+    ASSERT_EQ(::getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &length), 0);
+    ASSERT_EQ(::fcntl(fd, F_SETOWN, ::getpid()), 0);
+
+    const int copy = ::dup(fd);
+    ASSERT_GE(copy, 0);
+    const std::vector<DescriptorObservation> replies = {
+        ask<DescriptorsReply>(ExportDescriptor{2, created[0].handle}).descriptors.at(0),
+        ask<DescriptorsReply>(DupDescriptor{3, created[0].handle}).descriptors.at(0),
+        ask<DescriptorsReply>(ImportDescriptor{4}, {Handle(copy)}).descriptors.at(0)};
+    for (const DescriptorObservation& read : replies) {
+        SCOPED_TRACE("descriptor " + std::to_string(read.descriptor.handle));
+        EXPECT_EQ(read.descriptor.socket.identity, created[0].socket.identity);
+        EXPECT_EQ(read.ownerPid, ::getpid());
+        ASSERT_EQ(read.options.size(), allSocketOptions().size());
+        const auto found =
+            std::find_if(read.options.begin(), read.options.end(),
+                         [](const OptionReading& r) { return r.option == SocketOption::RcvBuf; });
+        ASSERT_NE(found, read.options.end());
+        EXPECT_EQ(found->value, rcvbuf);
+    }
 }
 
 TEST_F(RequestHandlerTest, ImportWithoutADescriptorFails) {
@@ -126,8 +162,8 @@ TEST_F(RequestHandlerTest, DupNamesTheSameSocket) {
     const auto created = create(SocketKind::TcpListener);
     const auto duplicate = ask<DescriptorsReply>(DupDescriptor{9, created[0].handle});
     ASSERT_EQ(duplicate.descriptors.size(), 1u);
-    EXPECT_NE(duplicate.descriptors[0].handle, created[0].handle);
-    EXPECT_EQ(duplicate.descriptors[0].socket.identity, created[0].socket.identity);
+    EXPECT_NE(duplicate.descriptors[0].descriptor.handle, created[0].handle);
+    EXPECT_EQ(duplicate.descriptors[0].descriptor.socket.identity, created[0].socket.identity);
     EXPECT_EQ(handler_.held().size(), 2u);
 }
 
@@ -138,8 +174,8 @@ TEST_F(RequestHandlerTest, SetRepliesTheEffectiveValueAndGetReadsItThroughADupli
         ask<OptionReply>(SetOption{11, created[0].handle, SocketOption::RcvBuf, 12345});
     EXPECT_EQ(set.reading.value, 24690);
     EXPECT_EQ(set.reading.errorCode, 0);
-    const auto got =
-        ask<OptionReply>(GetOption{12, duplicate.descriptors[0].handle, SocketOption::RcvBuf});
+    const auto got = ask<OptionReply>(
+        GetOption{12, duplicate.descriptors[0].descriptor.handle, SocketOption::RcvBuf});
     EXPECT_EQ(got.requestId, 12u);
     EXPECT_EQ(got.reading.option, SocketOption::RcvBuf);
     EXPECT_EQ(got.reading.value, 24690);
@@ -171,7 +207,8 @@ TEST_F(RequestHandlerTest, ObserveListsEveryDescriptorWithEveryOption) {
         for (const OptionReading& reading : descriptor.options) {
             const bool tcpOnly = reading.option == SocketOption::TcpNoDelay;
             EXPECT_EQ(reading.errorCode != 0, isUdp && tcpOnly)
-                << toString(reading.option) << " on " << toString(descriptor.descriptor.socket.kind);
+                << toString(reading.option) << " on "
+                << toString(descriptor.descriptor.socket.kind);
         }
     }
 }
@@ -299,7 +336,7 @@ TEST(RequestHandlerLifetime, DestructionClosesEverythingHeld) {
     {
         RequestHandler handler(notifications);
         const auto reply = handler.handle(CreateSocket{1, SocketKind::Udp, 0}, {});
-        fd = std::get<DescriptorsReply>(reply.message).descriptors.at(0).handle;
+        fd = std::get<DescriptorsReply>(reply.message).descriptors.at(0).descriptor.handle;
         EXPECT_GE(::fcntl(int(fd), F_GETFD), 0);
     }
     EXPECT_LT(::fcntl(int(fd), F_GETFD), 0);

@@ -368,7 +368,8 @@ void Broker::setInheritable(const DescriptorRef& descriptor, bool inheritable) {
         protocol::SetInheritable request;
         request.handle = descriptor.handle.value();
         request.inheritable = inheritable ? 1 : 0;
-        helpers_.request(descriptor.process, request, command);
+        noteReadingOf(commandContext(), descriptor,
+                      helpers_.request(descriptor.process, request, command), command);
         observeSocketOf(descriptor);
     });
 }

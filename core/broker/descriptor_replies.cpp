@@ -39,6 +39,18 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
     return refs;
 }
 
+void noteReadingOf(const BackendContext& context, const DescriptorRef& descriptor,
+                   const platform::ReceivedFrame& reply, const std::string& command) {
+    const auto& read =
+        replyAs<protocol::DescriptorsReply>(context.helpers, descriptor.process, reply, command)
+            .descriptors;
+    if (read.size() != 1 || read.front().descriptor.handle != descriptor.handle.value())
+        context.helpers.refuse(descriptor.process, command,
+                               "answered for " + context.session.describe(descriptor) +
+                                   " with a reading of another descriptor");
+    context.readInReplies.note(descriptor.process, read.front());
+}
+
 const DescriptorState& sessionDescriptorOf(const BackendContext& context,
                                            const DescriptorRef& descriptor,
                                            const std::string& command) {

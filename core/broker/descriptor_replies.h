@@ -20,6 +20,11 @@ std::vector<DescriptorRef> adoptReply(const BackendContext& context, KernelBacke
                                       std::size_t expected,
                                       std::optional<std::uint64_t> copyOf = std::nullopt);
 
+/// Leaves the reading of `descriptor` that `reply` brought (ExportDescriptor, SetInheritable) for
+/// the command's observation; a reply that reads another descriptor, or none, ends the helper.
+void noteReadingOf(const BackendContext& context, const DescriptorRef& descriptor,
+                   const platform::ReceivedFrame& reply, const std::string& command);
+
 /// The state of `descriptor`, which must be the session's (open or closed) in a running helper;
 /// else the command fails (helper-gone, unknown-descriptor).
 const DescriptorState& sessionDescriptorOf(const BackendContext& context,

@@ -62,13 +62,7 @@ DescriptorRef LinuxBackend::duplicateAcross(DuplicationId id, const DescriptorRe
     }
     platform::ReceivedFrame exported = helpers.await(source.process, exportId, command);
     const int transient = exported.fds.front().get(); // the reply's shape was checked: one
-    const auto& read =
-        replyAs<protocol::DescriptorsReply>(helpers, source.process, exported, command).descriptors;
-    if (read.size() != 1 || read.front().descriptor.handle != source.handle.value())
-        helpers.refuse(source.process, command,
-                       "answered the export of " + session.describe(source) +
-                           " with a reading of another descriptor");
-    context_.readInReplies.note(source.process, read.front());
+    noteReadingOf(context_, source, exported, command);
     struct stat status {};
     if (::fstat(transient, &status) != 0 || !S_ISSOCK(status.st_mode))
         helpers.refuse(source.process, command,

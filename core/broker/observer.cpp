@@ -223,6 +223,8 @@ void Observer::apply(ProcessId id, KernelBackend& backend, const protocol::Obser
         const SocketId socket = session_.identify(described);
         backend.reading(ref, socket, seen);
         journalOptions(ref, *descriptor, seen.options);
+        if (seen.inheritance != Inheritance::Unknown && seen.inheritance != descriptor->inheritance)
+            session_.record(entry::InheritanceObserved{ref, seen.inheritance});
         if (seen.ownerPid < 0 || !ownersRead.insert(socket).second)
             continue; // the OS cannot tell the owner (Winsock), or it was read already
         journalOwner(socket, ref, seen.ownerPid);

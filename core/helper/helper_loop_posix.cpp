@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cerrno>
+#include <fcntl.h>
 #include <poll.h>
 
 namespace socklens::helper {
@@ -56,6 +57,8 @@ bool serveOnce(platform::FdChannel& channel, platform::EventNotifications& notif
 
 int serveBroker(std::intptr_t channelFd) {
     return exitCodeOf([channelFd] {
+        // Inherited across the broker's exec; no child of this helper may hold it.
+        ::fcntl(int(channelFd), F_SETFD, FD_CLOEXEC);
         platform::FdChannel channel{platform::UniqueFd(int(channelFd))};
         platform::EventNotifications notifications;
         RequestHandler handler(notifications);

@@ -78,6 +78,14 @@ struct RequestHandler::Visitor {
         }
         const Handle handle = received.front();
         received.clear();
+        // Received as by a program that does not ask for MSG_CMSG_CLOEXEC: a child started
+        // inheriting gets it, like every socket the session gives a helper.
+        try {
+            platform::setInheritable(handle, true);
+        } catch (const OsError&) {
+            closeQuietly(handle);
+            throw;
+        }
         return {DescriptorsReply{request.requestId, {self.adopt(handle, 0, true)}}, {}};
     }
 
@@ -212,22 +220,14 @@ struct RequestHandler::Visitor {
         self.requireHeld(request.handle, requestName);
         const Handle handle(request.handle);
         platform::setInheritable(handle, request.inheritable != 0);
-        if (request.inheritable != 0)
-            self.notInherited_.erase(handle);
-        else
-            self.notInherited_.insert(handle);
-        return {DescriptorsReply{request.requestId, {}}, {}};
+        return {DescriptorsReply{request.requestId, {self.observe(handle)}}, {}};
     }
 
     Reply operator()(const StartChild& request) {
-        std::vector<Handle> held;
-        std::set_difference(self.held_.begin(), self.held_.end(), self.notInherited_.begin(),
-                            self.notInherited_.end(), std::back_inserter(held));
-        return {
-            ChildReply{request.requestId,
-                       platform::startChild(request.inheritHandles != 0,
-                                            std::chrono::milliseconds(request.lifetimeMs), held)},
-            {}};
+        return {ChildReply{request.requestId,
+                           platform::startChild(request.inheritHandles != 0,
+                                                std::chrono::milliseconds(request.lifetimeMs))},
+                {}};
     }
 
     /// Replies and unsolicited messages are the helper's to send, never to receive.
@@ -248,7 +248,6 @@ void RequestHandler::keep(Handle handle, std::uint32_t wsaFlags) {
 void RequestHandler::forget(Handle handle) {
     held_.erase(handle);
     wsaFlags_.erase(handle);
-    notInherited_.erase(handle);
     notifications_.forget(handle);
 }
 
@@ -317,6 +316,7 @@ protocol::DescriptorObservation RequestHandler::observe(Handle handle) const {
     for (const SocketOption option : allSocketOptions())
         observation.options.push_back(platform::readOption(handle, option));
     observation.handleCount = platform::handleCount(handle).value_or(0);
+    observation.inheritance = platform::inheritanceOf(handle);
     return observation;
 }
 

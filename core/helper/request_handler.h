@@ -52,8 +52,6 @@ private:
     platform::EventNotifications& notifications_;
     std::set<Handle> held_;
     std::map<Handle, std::uint32_t> wsaFlags_; ///< Winsock: the flags each was made with (C9)
-    /// Made not inheritable (SetInheritable): a child started later does not get them.
-    std::set<Handle> notInherited_;
 };
 
 } // namespace socklens::helper

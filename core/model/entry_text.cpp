@@ -41,6 +41,10 @@ struct Describer {
                std::to_string(e.receiveQueue) + "/" + std::to_string(e.sendQueue) +
                (e.epoll.empty() ? "" : ", " + e.epoll);
     }
+    std::string operator()(const entry::InheritanceObserved& e) const {
+        return descriptor(e.descriptor) + " " + std::string(toString(e.inheritance)) +
+               " (read through it)";
+    }
     std::string operator()(const entry::ProvenanceObserved& e) const {
         return descriptor(e.descriptor) + " of " + socket(e.socket) + ": " + e.provenance + " (" +
                e.evidence + ")";
@@ -49,7 +53,8 @@ struct Describer {
         return process(e.process) + " ended: " + e.reason;
     }
     std::string operator()(const entry::SocketIdentified& e) const {
-        return socket(e.socket) + " is " + identityText(e.identity) + " " + kindText(e.kind, e.family, e.type) + " " + e.local +
+        return socket(e.socket) + " is " + identityText(e.identity) + " " +
+               kindText(e.kind, e.family, e.type) + " " + e.local +
                (e.peer.empty() ? "" : " -> " + e.peer) +
                (e.tcpState.empty() ? "" : " " + e.tcpState);
     }

@@ -18,6 +18,7 @@ EntryCategory categoryOf(const EntryPayload& payload) {
                                std::is_same_v<T, entry::OptionsObserved> ||
                                std::is_same_v<T, entry::OwnerObserved> ||
                                std::is_same_v<T, entry::DescriptorObserved> ||
+                               std::is_same_v<T, entry::InheritanceObserved> ||
                                std::is_same_v<T, entry::ProvenanceObserved> ||
                                std::is_same_v<T, entry::CountObserved> ||
                                std::is_same_v<T, entry::SocketLifetimeObserved> ||
@@ -63,19 +64,3 @@ std::string_view toString(EntryCategory category) {
 }
 
 } // namespace socklens
-
-namespace socklens::entry {
-
-std::string_view toString(Inheritance inheritance) {
-    switch (inheritance) {
-    case Inheritance::Unknown:
-        break;
-    case Inheritance::Inheritable:
-        return "inheritable";
-    case Inheritance::NotInheritable:
-        return "not inheritable";
-    }
-    return "inheritance unknown";
-}
-
-} // namespace socklens::entry

@@ -113,6 +113,14 @@ struct DescriptorObserved {
     std::uint32_t sendQueue = 0;
 };
 
+/// Whether a child gets a helper's descriptor, read by the helper through it (fcntl F_GETFD,
+/// GetHandleInformation). Journaled at the first reading and at every change.
+struct InheritanceObserved {
+    static constexpr std::string_view kName = "InheritanceObserved";
+    DescriptorRef descriptor;
+    socklens::Inheritance inheritance = socklens::Inheritance::Unknown;
+};
+
 /// How an attached process most likely got a descriptor of a socket already seen, with the
 /// evidence (sysmap::Provenance: "inherited at fork", "received", "unknown").
 struct ProvenanceObserved {
@@ -233,10 +241,7 @@ struct DataReceived {
 
 // ---- observations ----------------------------------------------------------------------
 
-/// Whether a child started with handle inheritance gets a handle: Winsock reads OBJ_INHERIT
-/// (HANDLE_FLAG_INHERIT) from the system handle table.
-enum class Inheritance : std::uint8_t { Unknown, Inheritable, NotInheritable };
-std::string_view toString(Inheritance inheritance);
+using socklens::Inheritance; // model/socket_vocabulary.h: helpers report it too
 
 struct Holder {
     ProcessId process;
@@ -330,7 +335,7 @@ using EntryPayload =
                  entry::CountObserved, entry::SocketLifetimeObserved, entry::Disagreement,
                  entry::Problem, entry::ScenarioStarted, entry::StepStarted, entry::StepFinished,
                  entry::ScenarioFinished, entry::ProcessAttached, entry::DescriptorObserved,
-                 entry::ProvenanceObserved>;
+                 entry::ProvenanceObserved, entry::InheritanceObserved>;
 
 enum class EntryCategory { Command, Fact, Observation, Scenario };
 

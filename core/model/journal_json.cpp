@@ -179,6 +179,9 @@ void from_json(const nlohmann::json& j, HandoffActor& v) {
 }
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptionReading, option, value, errorCode)
+NLOHMANN_JSON_SERIALIZE_ENUM(Inheritance, {{Inheritance::Unknown, "unknown"},
+                                           {Inheritance::Inheritable, "inheritable"},
+                                           {Inheritance::NotInheritable, "not inheritable"}})
 
 // ---- entries ---------------------------------------------------------------------------
 
@@ -284,9 +287,6 @@ void from_json(const nlohmann::json& json, DataReceived& data) {
     json.at("descriptor").get_to(data.descriptor);
     data.bytes = bytesFromJson(json);
 }
-NLOHMANN_JSON_SERIALIZE_ENUM(Inheritance, {{Inheritance::Unknown, "unknown"},
-                                           {Inheritance::Inheritable, "inheritable"},
-                                           {Inheritance::NotInheritable, "not inheritable"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Holder, process, pid, handle, inheritance)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CountObserved, socket, count, inFlight, holders,
                                                 inferred)
@@ -302,6 +302,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioFinished, passed, summar
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessAttached, process, how, limits)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DescriptorObserved, descriptor, closeOnExec,
                                                 nonBlocking, async, epoll, receiveQueue, sendQueue)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InheritanceObserved, descriptor, inheritance)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProvenanceObserved, descriptor, socket, provenance,
                                                 evidence)
 } // namespace entry

@@ -10,7 +10,7 @@
 
 namespace socklens {
 
-inline constexpr int kSessionFormatVersion = 5;
+inline constexpr int kSessionFormatVersion = 6;
 /// Format 1 (no checksums, no kernel) is still read.
 inline constexpr int kOldestSessionFormatVersion = 1;
 inline constexpr std::string_view kSessionFormatName = "socklens-session";

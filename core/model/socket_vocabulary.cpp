@@ -265,4 +265,16 @@ std::string_view toString(Platform platform) {
     return "unknown";
 }
 
+std::string_view toString(Inheritance inheritance) {
+    switch (inheritance) {
+    case Inheritance::Unknown:
+        break;
+    case Inheritance::Inheritable:
+        return "inheritable";
+    case Inheritance::NotInheritable:
+        return "not inheritable";
+    }
+    return "inheritance unknown";
+}
+
 } // namespace socklens

@@ -133,4 +133,10 @@ enum class Platform : std::uint8_t {
 };
 std::string_view toString(Platform platform);
 
+/// Whether a child gets a descriptor: on Linux, a program the process executes gets every
+/// descriptor without close-on-exec (FD_CLOEXEC); on Windows, a child started with handle
+/// inheritance gets every handle with HANDLE_FLAG_INHERIT (the handle table's OBJ_INHERIT).
+enum class Inheritance : std::uint8_t { Unknown, Inheritable, NotInheritable };
+std::string_view toString(Inheritance inheritance);
+
 } // namespace socklens

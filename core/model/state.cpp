@@ -36,6 +36,12 @@ struct Folder {
             it->second.observed = e;
     }
 
+    void operator()(const entry::InheritanceObserved& e) {
+        auto it = state.descriptors.find(e.descriptor);
+        if (it != state.descriptors.end())
+            it->second.inheritance = e.inheritance;
+    }
+
     void operator()(const entry::ProvenanceObserved& e) {
         auto it = state.descriptors.find(e.descriptor);
         if (it == state.descriptors.end())

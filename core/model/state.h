@@ -80,6 +80,8 @@ struct DescriptorState {
     OptionReadings options;
     /// An attached process's descriptor: its flags and queues as /proc and sock_diag gave them.
     std::optional<entry::DescriptorObserved> observed;
+    /// A helper's descriptor: whether a child gets it, as the helper read it.
+    Inheritance inheritance = Inheritance::Unknown;
     /// How it most likely got the descriptor (ProvenanceObserved); empty when not told.
     std::string provenance;
     std::string provenanceEvidence;

@@ -29,13 +29,15 @@ protocol::ProcessSocketsReply listProcessSockets(std::int64_t pid);
 /// Whether a child started later inherits `handle`. Winsock: SetHandleInformation
 /// (HANDLE_FLAG_INHERIT). Linux: fcntl(F_SETFD) with FD_CLOEXEC cleared or set. Throws OsError.
 void setInheritable(Handle handle, bool inheritable);
+/// Whether a child gets `handle` (the flag setInheritable sets), read through it; Unknown where
+/// the OS does not tell.
+Inheritance inheritanceOf(Handle handle);
 
 /// Starts a child of this helper that holds only what it inherits and ends after `lifetime`.
 /// Winsock: CreateProcess(bInheritHandles = `inherit`), so every inheritable handle goes with
-/// it (not a socket made with WSA_FLAG_NO_HANDLE_INHERIT). Linux: fork and exec with the
-/// descriptors in `held` left open across exec when `inherit`.
-protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
-                                   std::span<const Handle> held);
+/// it (not a socket made with WSA_FLAG_NO_HANDLE_INHERIT). Linux: fork and exec, so every
+/// descriptor without close-on-exec goes with it when `inherit`, none when not.
+protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime);
 
 /// The main of such a child: waits out its lifetime, holding what it inherited.
 int runInheritingChild(std::chrono::milliseconds lifetime);

@@ -100,7 +100,12 @@ struct DescriptorObservation {
     /// Winsock: HandleCount of the socket object (NtQueryObject); 0 where the OS keeps no such
     /// count (Linux: the broker counts /proc/*/fd instead)
     std::uint32_t handleCount = 0;
-    template <class F> void fields(F& f) { f(descriptor), f(ownerPid), f(options), f(handleCount); }
+    /// FD_CLOEXEC (Linux) or HANDLE_FLAG_INHERIT (Windows), read through the descriptor: a
+    /// property of the descriptor, not of the socket, so it does not propagate
+    Inheritance inheritance = Inheritance::Unknown;
+    template <class F> void fields(F& f) {
+        f(descriptor), f(ownerPid), f(options), f(handleCount), f(inheritance);
+    }
     bool operator==(const DescriptorObservation&) const = default;
 };
 

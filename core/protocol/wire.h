@@ -44,6 +44,9 @@ template <>
 inline constexpr EnumRange<Platform> kWireEnum<Platform>{Platform::Linux, Platform::WinsockWine,
                                                          "platform"};
 template <>
+inline constexpr EnumRange<Inheritance> kWireEnum<Inheritance>{
+    Inheritance::Unknown, Inheritance::NotInheritable, "inheritance"};
+template <>
 inline constexpr EnumRange<RegistrationMechanism> kWireEnum<RegistrationMechanism>{
     RegistrationMechanism::FcntlSetOwn, RegistrationMechanism::WsaAsyncSelect,
     "registration mechanism"};

@@ -1,8 +1,10 @@
 #include "os_probe.h"
 
+#include <algorithm>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 #include <string_view>
 #include <sys/stat.h>
@@ -42,6 +44,26 @@ int openFdCount(std::int64_t pid) {
     int count = 0;
     forEachFd(pid, [&](std::string_view) { ++count; });
     return count;
+}
+
+std::vector<std::uint64_t> socketInodesHeldBy(std::int64_t pid) {
+    std::vector<std::uint64_t> inodes;
+    constexpr std::string_view prefix = "socket:[";
+    forEachFd(pid, [&](std::string_view link) {
+        if (link.starts_with(prefix) && link.ends_with("]"))
+            inodes.push_back(std::stoull(std::string(link.substr(prefix.size()))));
+    });
+    std::sort(inodes.begin(), inodes.end());
+    return inodes;
+}
+
+bool closeOnExecInFdinfo(std::int64_t pid, std::int64_t fd) {
+    std::ifstream info("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(fd));
+    for (std::string line; std::getline(info, line);)
+        if (line.rfind("flags:", 0) == 0)
+            return std::stoul(line.substr(6), nullptr, 8) & O_CLOEXEC;
+    ADD_FAILURE() << "no flags line for fd " << fd << " of pid " << pid;
+    return false;
 }
 
 platform::UniqueFd copyFdOf(std::int64_t pid, std::int64_t fd) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace socklens::testing {
 
@@ -13,6 +14,10 @@ namespace socklens::testing {
 int fdsNaming(std::int64_t pid, std::uint64_t inode);
 /// Descriptors open in process `pid`.
 int openFdCount(std::int64_t pid);
+/// The inodes of every socket process `pid` holds, one per descriptor, sorted.
+std::vector<std::uint64_t> socketInodesHeldBy(std::int64_t pid);
+/// O_CLOEXEC in the "flags:" line of /proc/PID/fdinfo/FD; fails the test where there is none.
+bool closeOnExecInFdinfo(std::int64_t pid, std::int64_t fd);
 /// A copy of another process's fd, taken with pidfd_getfd (the test becomes a holder).
 platform::UniqueFd copyFdOf(std::int64_t pid, std::int64_t fd);
 /// The F_GETOWN_EX owner pid read through `fd`.

@@ -64,16 +64,6 @@ std::vector<long long> descriptorsIn(const State& state, long long pid, std::uin
     return fds;
 }
 
-/// O_CLOEXEC in the "flags:" line of /proc/PID/fdinfo/FD, read by the test itself.
-bool closeOnExecInFdinfo(long long pid, long long fd) {
-    std::ifstream info("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(fd));
-    for (std::string line; std::getline(info, line);)
-        if (line.rfind("flags:", 0) == 0)
-            return std::stoul(line.substr(6), nullptr, 8) & O_CLOEXEC;
-    ADD_FAILURE() << "no flags line for fd " << fd << " of pid " << pid;
-    return false;
-}
-
 } // namespace
 
 TEST(Attach, ATreeListsEveryHolderOfTheListenerAndFollowsANewWorker) {

@@ -12,10 +12,12 @@
 
 using namespace socklens;
 using namespace std::chrono_literals;
+using socklens::testing::closeOnExecInFdinfo;
 using socklens::testing::copyFdOf;
 using socklens::testing::fdsNaming;
 using socklens::testing::openFdCount;
 using socklens::testing::ownerThrough;
+using socklens::testing::socketInodesHeldBy;
 
 namespace {
 
@@ -144,6 +146,26 @@ TEST_F(BrokerTest, ADuplicateEndsWithBothDescriptorsReadFromTheOs) {
     int valueInB = 0;
     ASSERT_EQ(::getsockopt(throughB.get(), SOL_SOCKET, SO_RCVBUF, &valueInB, &length), 0);
     EXPECT_EQ(valueInB, value);
+}
+
+// Whether a child gets a descriptor is the descriptor's close-on-exec flag, read by its helper
+// and journaled; an inheriting child holds exactly the descriptors without it (never the
+// helper's channel to the broker), as /proc shows.
+TEST_F(BrokerTest, AnInheritingChildGetsWhatTheFlagSaysAndNothingElse) {
+    const DescriptorRef kept = conn;
+    const DescriptorRef cleared = peer;
+    const DescriptorRef copy = broker.duplicate(conn, b); // received by SCM_RIGHTS
+    for (const DescriptorRef& ref : {kept, cleared, copy}) {
+        EXPECT_EQ(broker.state().descriptor(ref)->inheritance, Inheritance::Inheritable);
+        EXPECT_FALSE(closeOnExecInFdinfo(pidOf(ref.process), ref.handle.value()));
+    }
+    broker.setInheritable(cleared, false);
+    EXPECT_EQ(broker.state().descriptor(cleared)->inheritance, Inheritance::NotInheritable);
+    EXPECT_TRUE(closeOnExecInFdinfo(pidOf(a), cleared.handle.value()));
+
+    const ProcessId child = broker.startChild(a, "c", true, std::chrono::seconds(30));
+    const std::int64_t childPid = broker.state().process(child)->pid.value();
+    EXPECT_EQ(socketInodesHeldBy(childPid), std::vector{socketOf(kept).identity});
 }
 
 TEST_F(BrokerTest, RegistrationThroughBReplacesAsAndOnlyBIsNotified) {

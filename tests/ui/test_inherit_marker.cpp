@@ -1,7 +1,8 @@
 // The descriptor rows say whether a child gets the descriptor (issue 11.4): a Winsock handle
 // whose inherit flag the handle table showed set reads "inheritable" in its Kind cell, one with
 // the flag clear does not, and the tooltip says what the flag means; an attached Linux
-// process's descriptor without close-on-exec reads "no cloexec".
+// process's descriptor without close-on-exec reads "no cloexec", and so does a Linux helper's
+// whose helper read its FD_CLOEXEC clear.
 #include "models/descriptors_model.h"
 #include "models/null_commands.h"
 #include "models/session.h"
@@ -114,4 +115,35 @@ TEST(InheritMarker, AnAttachedLinuxDescriptorWithoutCloseOnExecSaysSo) {
                      .data(Qt::ToolTipRole)
                      .toString()
                      .contains(QStringLiteral("HANDLE_FLAG_INHERIT")));
+}
+
+// A Linux helper's descriptor: its helper read FD_CLOEXEC through it (InheritanceObserved).
+TEST(InheritMarker, ALinuxHelperDescriptorSaysWhatItsCloseOnExecFlagWasReadAs) {
+    Session session;
+    NullCommands commands;
+    DescriptorsModel model(session, commands);
+    const DescriptorRef fd{kA, Handle(6)};
+    session.append({
+        at(1, entry::ProcessStarted{.process = kA, .pid = OsPid(4243), .name = "a"}),
+        at(2, entry::SocketIdentified{.socket = kShared,
+                                      .identity = 78,
+                                      .kind = SocketKindSeen::TcpListener}),
+        at(3, entry::DescriptorOpened{fd, kShared, DescriptorOrigin::Created}),
+    });
+    const int row = rowOf(model, fd);
+    ASSERT_GE(row, 0);
+    const auto kind = [&] { return model.index(row, DescriptorsModel::KindColumn); };
+    EXPECT_EQ(kind().data().toString(), QStringLiteral("TCP listener")); // not read: no claim
+
+    session.append({at(4, entry::InheritanceObserved{fd, Inheritance::Inheritable})});
+    EXPECT_EQ(kind().data().toString(), QStringLiteral("TCP listener · no cloexec"));
+    EXPECT_TRUE(
+        kind().data(Qt::ToolTipRole).toString().contains(QStringLiteral("FD_CLOEXEC clear")));
+
+    session.append({at(5, entry::InheritanceObserved{fd, Inheritance::NotInheritable})});
+    EXPECT_EQ(kind().data().toString(), QStringLiteral("TCP listener"));
+    EXPECT_TRUE(kind()
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("close-on-exec (FD_CLOEXEC): no program")));
 }

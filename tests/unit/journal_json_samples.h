@@ -63,6 +63,7 @@ inline std::vector<EntryPayload> samplePayloads() {
         entry::ProcessAttached{kWorker, "tree of pid 1001", "another user's process"},
         entry::DescriptorObserved{kWorkerConn, true, true, true, "epoll fd 4: read", 3, 9},
         entry::ProvenanceObserved{kWorkerConn, kConn, "inherited at fork", "a child of pid 1001"},
+        entry::InheritanceObserved{kWorkerConn, Inheritance::NotInheritable},
     };
 }
 

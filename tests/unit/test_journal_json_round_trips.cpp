@@ -102,6 +102,17 @@ TEST(JournalJson, EnumsAreWrittenByName) {
               "WSADuplicateSocket");
     EXPECT_EQ(toJson(entryOf(samplePayloads()[11])).at("data").at("option"), "SO_LINGER");
     EXPECT_EQ(toJson(entryOf(samplePayloads()[13])).at("data").at("mechanism"), "WSAAsyncSelect");
+    EXPECT_EQ(toJson(entryOf(entry::InheritanceObserved{kWorkerConn, Inheritance::NotInheritable}))
+                  .at("data")
+                  .at("inheritance"),
+              "not inheritable");
+    const entry::Holder holder{kWorker, OsPid(1001), Handle(7), Inheritance::Inheritable};
+    EXPECT_EQ(toJson(entryOf(entry::CountObserved{kConn, 1, 0, {holder}}))
+                  .at("data")
+                  .at("holders")
+                  .at(0)
+                  .at("inheritance"),
+              "inheritable");
 }
 
 TEST(JournalJson, EveryEnumValueRoundTrips) {

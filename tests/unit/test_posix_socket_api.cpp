@@ -1,5 +1,6 @@
 // The Linux socket layer against the real kernel: creation, descriptions, options, owners.
 #include "platform/os_error.h"
+#include "platform/process_handles.h"
 #include "platform/socket_api.h"
 
 #include <fcntl.h>
@@ -53,7 +54,12 @@ TEST(PosixSocketApi, TcpListenerListensOnLoopback) {
     EXPECT_NE(description.local, "127.0.0.1:0");
     EXPECT_EQ(description.peer, "");
     EXPECT_EQ(description.identity, inodeOf(sockets[0]));
+    // Made as a program that did not ask for close-on-exec makes it: a child would get it.
+    EXPECT_FALSE(isCloseOnExec(sockets[0]));
+    EXPECT_EQ(inheritanceOf(sockets[0]), Inheritance::Inheritable);
+    setInheritable(sockets[0], false);
     EXPECT_TRUE(isCloseOnExec(sockets[0]));
+    EXPECT_EQ(inheritanceOf(sockets[0]), Inheritance::NotInheritable);
 }
 
 TEST(PosixSocketApi, TcpPairIsConnectedBothWays) {
@@ -68,7 +74,7 @@ TEST(PosixSocketApi, TcpPairIsConnectedBothWays) {
     EXPECT_EQ(client.peer, accepted.local);
     EXPECT_EQ(accepted.peer, client.local);
     EXPECT_NE(client.identity, accepted.identity);
-    EXPECT_TRUE(isCloseOnExec(sockets[0]) && isCloseOnExec(sockets[1]));
+    EXPECT_FALSE(isCloseOnExec(sockets[0]) || isCloseOnExec(sockets[1]));
 }
 
 TEST(PosixSocketApi, UdpIsBoundToLoopback) {
@@ -108,7 +114,7 @@ TEST(PosixSocketApi, DuplicateNamesTheSameSocket) {
     sockets.handles.push_back(copy);
     EXPECT_NE(copy, sockets[0]);
     EXPECT_EQ(describeSocket(copy).identity, describeSocket(sockets[0]).identity);
-    EXPECT_TRUE(isCloseOnExec(copy));
+    EXPECT_FALSE(isCloseOnExec(copy)); // dup(), as a program would
 }
 
 TEST(PosixSocketApi, ReceiveBufferSetThroughOneDescriptorIsReadDoubledThroughAnother) {

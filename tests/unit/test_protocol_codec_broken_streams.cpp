@@ -96,8 +96,9 @@ TEST(ProtocolCodec, NestedErrorsNameTheirPath) {
     ObservationReply reply{1, {{{5, socketDescription(1)}, 0, {{SocketOption::RcvBuf, 1, 0}}}}};
     RawFrame raw{.type = std::uint16_t(MessageType::ObservationReply), .payload = payloadOf(reply)};
     // The option enum is the first byte of the last OptionReading (13 bytes on the wire), which
-    // the observation's handleCount (4 bytes) and the empty `unreadable` (its u32 count) follow.
-    raw.payload[raw.payload.size() - 13 - 4 - 4] = 0;
+    // the observation's handleCount (4 bytes) and inheritance (1) and the empty `unreadable`
+    // (its u32 count) follow.
+    raw.payload[raw.payload.size() - 13 - 4 - 1 - 4] = 0;
     EXPECT_EQ(errorFor(raw.bytes()), "frame of type ObservationReply: field 2, element 0, field 3, "
                                      "element 0, field 1 has value 0, which is not a socket "
                                      "option (those are 1 to 8)");

@@ -105,7 +105,7 @@ TEST_F(RequestHandlerTest, RepliesNamingADescriptorCarryItsReading) {
     ASSERT_EQ(::getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &length), 0);
     ASSERT_EQ(::fcntl(fd, F_SETOWN, ::getpid()), 0);
 
-    const int copy = ::dup(fd);
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0); // as the channel hands it over
     ASSERT_GE(copy, 0);
     const std::vector<DescriptorObservation> replies = {
         ask<DescriptorsReply>(ExportDescriptor{2, created[0].handle}).descriptors.at(0),
@@ -115,6 +115,9 @@ TEST_F(RequestHandlerTest, RepliesNamingADescriptorCarryItsReading) {
         SCOPED_TRACE("descriptor " + std::to_string(read.descriptor.handle));
         EXPECT_EQ(read.descriptor.socket.identity, created[0].socket.identity);
         EXPECT_EQ(read.ownerPid, ::getpid());
+        // Every socket the session gives a helper is left without close-on-exec.
+        EXPECT_EQ(read.inheritance, Inheritance::Inheritable);
+        EXPECT_EQ(::fcntl(int(read.descriptor.handle), F_GETFD) & FD_CLOEXEC, 0);
         ASSERT_EQ(read.options.size(), allSocketOptions().size());
         const auto found =
             std::find_if(read.options.begin(), read.options.end(),
@@ -122,6 +125,19 @@ TEST_F(RequestHandlerTest, RepliesNamingADescriptorCarryItsReading) {
         ASSERT_NE(found, read.options.end());
         EXPECT_EQ(found->value, rcvbuf);
     }
+}
+
+TEST_F(RequestHandlerTest, SetInheritableRepliesWithTheFlagAsReadAfterwards) {
+    const auto created = create(SocketKind::Udp);
+    const auto cleared =
+        ask<DescriptorsReply>(SetInheritable{5, created[0].handle, 0}).descriptors.at(0);
+    EXPECT_EQ(cleared.descriptor.handle, created[0].handle);
+    EXPECT_EQ(cleared.inheritance, Inheritance::NotInheritable);
+    EXPECT_NE(::fcntl(int(created[0].handle), F_GETFD) & FD_CLOEXEC, 0);
+    const auto set =
+        ask<DescriptorsReply>(SetInheritable{6, created[0].handle, 1}).descriptors.at(0);
+    EXPECT_EQ(set.inheritance, Inheritance::Inheritable);
+    EXPECT_EQ(::fcntl(int(created[0].handle), F_GETFD) & FD_CLOEXEC, 0);
 }
 
 TEST_F(RequestHandlerTest, ImportWithoutADescriptorFails) {

@@ -202,15 +202,19 @@ TEST(SessionFile, ADamagedHeaderLoadsNothingAndSaysSo) {
 
 TEST(SessionFile, ANewerFormatSaysSoAndKeepsWhatItCouldRead) {
     const std::string bytes = sampleFile();
+    const std::string future = std::to_string(kSessionFormatVersion + 1);
     const std::string newer =
-        checksummedLine(R"({"format":"socklens-session","format_version":6,"kernel":"Linux 9",)"
-                        R"("socklens_version":"9.0.0"})") +
+        checksummedLine(R"({"format":"socklens-session","format_version":)" + future +
+                        R"(,"kernel":"Linux 9","socklens_version":"9.0.0"})") +
         "\n" + bytes.substr(bytes.find('\n') + 1) +
         checksummedLine(R"({"data":{},"seq":23,"time_us":5,"type":"FutureThing"})") + "\n";
     const LoadedSession loaded = readBytes(newer);
-    EXPECT_NE(loaded.error.find("session format 6 by socklens 9.0.0"), std::string::npos)
+    EXPECT_NE(loaded.error.find("session format " + future + " by socklens 9.0.0"),
+              std::string::npos)
         << loaded.error;
-    EXPECT_NE(loaded.error.find("reads formats 1 to 5"), std::string::npos) << loaded.error;
+    EXPECT_NE(loaded.error.find("reads formats 1 to " + std::to_string(kSessionFormatVersion)),
+              std::string::npos)
+        << loaded.error;
     EXPECT_NE(loaded.error.find("line 24"), std::string::npos) << loaded.error;
     EXPECT_NE(loaded.error.find("FutureThing"), std::string::npos) << loaded.error;
     expectSamplePrefix(loaded, sampleJournal().entries().size());

@@ -151,6 +151,10 @@ TEST_F(WinsockHolders, AChildInheritsOnlyTheInheritableSockets) {
         EXPECT_EQ(holder.inheritance, entry::Inheritance::Inheritable);
     }
     EXPECT_FALSE(broker_.state().process(c)->helper);
+    // The helper's own reading through each handle (GetHandleInformation) says the same.
+    EXPECT_EQ(broker_.state().descriptor(plain)->inheritance, Inheritance::Inheritable);
+    EXPECT_EQ(broker_.state().descriptor(kept)->inheritance, Inheritance::NotInheritable);
+    EXPECT_EQ(broker_.state().descriptor(cleared)->inheritance, Inheritance::NotInheritable);
 }
 
 TEST_F(WinsockHolders, TheInheritedListenerScenarioNamesTheChild) {

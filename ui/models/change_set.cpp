@@ -24,6 +24,9 @@ struct Collector {
     void operator()(const entry::DescriptorObserved& e) {
         changes.descriptors.insert(e.descriptor);
     }
+    void operator()(const entry::InheritanceObserved& e) {
+        changes.descriptors.insert(e.descriptor);
+    }
     void operator()(const entry::ProvenanceObserved& e) {
         changes.descriptors.insert(e.descriptor);
         changes.sockets.insert(e.socket);

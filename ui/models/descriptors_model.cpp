@@ -21,21 +21,42 @@ QString processName(const State& state, ProcessId id) {
 }
 
 /// Whether a child gets this descriptor, as the OS showed it: an attached Linux process's
-/// close-on-exec (/proc fdinfo), else the handle's inherit flag in the system handle table
-/// (Winsock, the socket's holders). Unknown where neither was read.
+/// close-on-exec (/proc fdinfo), a helper's reading through the descriptor (fcntl F_GETFD,
+/// GetHandleInformation), else the handle's inherit flag in the system handle table (Winsock,
+/// the socket's holders). Unknown where none was read.
 entry::Inheritance inheritanceOf(const DescriptorRef& ref, const DescriptorState& descriptor,
                                  const SocketState& socket) {
     if (descriptor.observed)
         return descriptor.observed->closeOnExec ? entry::Inheritance::NotInheritable
                                                 : entry::Inheritance::Inheritable;
+    if (descriptor.inheritance != entry::Inheritance::Unknown)
+        return descriptor.inheritance;
     for (const entry::Holder& holder : socket.holders)
         if (holder.process == ref.process && holder.handle == ref.handle)
             return holder.inheritance;
     return entry::Inheritance::Unknown;
 }
 
-/// The tooltip's line on the inherit flag of a handle the handle table showed.
-QString handleFlagText(entry::Inheritance inheritance) {
+bool isLinux(const State& state, ProcessId id) {
+    const ProcessState* process = state.process(id);
+    return !process || process->platform == Platform::Linux;
+}
+
+/// The tooltip's line on whether a child gets it: Linux's close-on-exec, Windows's inherit flag.
+QString inheritanceText(entry::Inheritance inheritance, bool onLinux) {
+    if (onLinux) {
+        switch (inheritance) {
+        case entry::Inheritance::Inheritable:
+            return DescriptorsModel::tr("\nno close-on-exec (FD_CLOEXEC clear): every program "
+                                        "this process executes gets this socket");
+        case entry::Inheritance::NotInheritable:
+            return DescriptorsModel::tr("\nclose-on-exec (FD_CLOEXEC): no program it executes "
+                                        "gets this descriptor");
+        case entry::Inheritance::Unknown:
+            break;
+        }
+        return {};
+    }
     switch (inheritance) {
     case entry::Inheritance::Inheritable:
         return DescriptorsModel::tr("\ninherit flag set (HANDLE_FLAG_INHERIT): a child started "
@@ -197,7 +218,8 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
                        observedText(*descriptor) +
                        (descriptor->observed
                             ? QString() // close-on-exec is in observedText
-                            : handleFlagText(inheritanceOf(ref, *descriptor, *socket))));
+                            : inheritanceText(inheritanceOf(ref, *descriptor, *socket),
+                                              isLinux(state, ref.process))));
     case Qt::DisplayRole:
         break;
     default:
@@ -215,12 +237,12 @@ QVariant DescriptorsModel::data(const QModelIndex& index, int role) const {
                        (inFlight ? QStringLiteral(" — in flight") : QString()));
     }
     case KindColumn:
-        // A descriptor a child would get is said plainly, in the row: an attached process's
-        // without close-on-exec leaks into what it executes, an inheritable handle into every
-        // child made with handle inheritance.
+        // A descriptor a child would get is said plainly, in the row: a Linux descriptor
+        // without close-on-exec leaks into what its process executes, an inheritable Windows
+        // handle into every child made with handle inheritance.
         if (inheritanceOf(ref, *descriptor, *socket) == entry::Inheritance::Inheritable)
-            return descriptor->observed ? tr("%1 · no cloexec").arg(qs(socket->kind))
-                                        : tr("%1 · inheritable").arg(qs(socket->kind));
+            return isLinux(state, ref.process) ? tr("%1 · no cloexec").arg(qs(socket->kind))
+                                               : tr("%1 · inheritable").arg(qs(socket->kind));
         return qs(socket->kind);
     case LocalColumn:
         return qs(socket->local);

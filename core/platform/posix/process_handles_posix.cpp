@@ -1,11 +1,12 @@
 // Linux: no system handle table to read (the broker reads /proc/*/fd); a child that inherits
-// is a fork and exec of this helper with the held descriptors left open across exec.
+// is a fork and exec of this helper, which keeps every descriptor without close-on-exec.
 #include "platform/os_error.h"
 #include "platform/process_handles.h"
 
 #include <cerrno>
 #include <climits>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <string>
 #include <unistd.h>
@@ -31,8 +32,14 @@ void setInheritable(Handle handle, bool inheritable) {
                                      (inheritable ? "0" : "FD_CLOEXEC") + ")");
 }
 
-protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
-                                   std::span<const Handle> held) {
+Inheritance inheritanceOf(Handle handle) {
+    const int flags = ::fcntl(int(handle.value()), F_GETFD);
+    if (flags < 0)
+        return Inheritance::Unknown;
+    return (flags & FD_CLOEXEC) ? Inheritance::NotInheritable : Inheritance::Inheritable;
+}
+
+protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime) {
     // Everything the child needs is made before fork: after it only async-signal-safe calls.
     char self[PATH_MAX] = {};
     const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
@@ -41,10 +48,6 @@ protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifet
     std::string lifetimeText = std::to_string(lifetime.count());
     std::string switchText = kInheritingChildSwitch;
     char* const arguments[] = {self, switchText.data(), lifetimeText.data(), nullptr};
-    std::vector<int> keep;
-    if (inherit)
-        for (const Handle handle : held)
-            keep.push_back(int(handle.value()));
 
     // Closed by the child's exec: its end of file says the child holds only what it kept.
     int execDone[2];
@@ -58,10 +61,11 @@ protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifet
         throw error;
     }
     if (child == 0) {
-        // Sockets are made close-on-exec; "inherit" is clearing that, as a program that
-        // forgot SOCK_CLOEXEC would have it. The channel to the broker stays close-on-exec.
-        for (const int fd : keep)
-            ::fcntl(fd, F_SETFD, 0);
+        // The exec itself decides what the child gets: every descriptor without close-on-exec
+        // (the session's sockets unless no-inherit set it; never the channel to the broker).
+        // Not inheriting: everything is made close-on-exec first.
+        if (!inherit)
+            ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
         const int null = ::open("/dev/null", O_RDWR);
         for (int standard = 0; standard < 3; ++standard)
             ::dup2(null, standard);

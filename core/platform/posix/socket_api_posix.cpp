@@ -22,8 +22,11 @@ namespace {
 /// Receives never allocate more than this, whatever a request asks for.
 constexpr std::size_t kMaxReceiveBytes = 1024 * 1024;
 
+// The sockets the session makes are left without close-on-exec, as by a program that did not
+// ask for it and as Winsock makes them inheritable: a child started inheriting gets them unless
+// no-inherit set FD_CLOEXEC, and the descriptor's flag says so (platform::inheritanceOf).
 UniqueFd openSocket(int family, int type) {
-    UniqueFd fd(::socket(family, type | SOCK_CLOEXEC, 0));
+    UniqueFd fd(::socket(family, type, 0));
     if (!fd.valid())
         throw OsError::fromLastError("socket");
     return fd;
@@ -69,7 +72,7 @@ std::vector<Handle> makeTcpPair() {
 
     UniqueFd accepted;
     do {
-        accepted.reset(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        accepted.reset(::accept4(listener.get(), nullptr, nullptr, 0));
     } while (!accepted.valid() && errno == EINTR);
     if (!accepted.valid())
         throw OsError::fromLastError("accept4");
@@ -78,7 +81,7 @@ std::vector<Handle> makeTcpPair() {
 
 std::vector<Handle> makeUnixPair() {
     int ends[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, ends) != 0)
         throw OsError::fromLastError("socketpair");
     return {Handle(ends[0]), Handle(ends[1])};
 }
@@ -117,9 +120,9 @@ std::int64_t registrationOwner(Handle handle) {
 }
 
 Handle duplicateInProcess(Handle handle, std::uint32_t /*wsaFlags*/) {
-    const int copy = ::fcntl(nativeFd(handle, "fcntl(F_DUPFD_CLOEXEC)"), F_DUPFD_CLOEXEC, 0);
+    const int copy = ::dup(nativeFd(handle, "dup"));
     if (copy < 0)
-        throw OsError::fromLastError("fcntl(F_DUPFD_CLOEXEC)");
+        throw OsError::fromLastError("dup");
     return Handle(copy);
 }
 

@@ -332,8 +332,14 @@ void setInheritable(Handle handle, bool inheritable) {
                                      (inheritable ? "HANDLE_FLAG_INHERIT" : "0") + ")");
 }
 
-protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime,
-                                   std::span<const Handle>) {
+Inheritance inheritanceOf(Handle handle) {
+    DWORD flags = 0;
+    if (!::GetHandleInformation(reinterpret_cast<HANDLE>(handle.value()), &flags))
+        return Inheritance::Unknown;
+    return (flags & HANDLE_FLAG_INHERIT) ? Inheritance::Inheritable : Inheritance::NotInheritable;
+}
+
+protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifetime) {
     wchar_t self[MAX_PATH] = {};
     if (::GetModuleFileNameW(nullptr, self, MAX_PATH) == 0)
         throw OsError::fromLastError("GetModuleFileNameW");

@@ -3,6 +3,7 @@
 #include "platform/os_error.h"
 #include "platform/process_handles.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <fcntl.h>
@@ -48,6 +49,7 @@ protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifet
     std::string lifetimeText = std::to_string(lifetime.count());
     std::string switchText = kInheritingChildSwitch;
     char* const arguments[] = {self, switchText.data(), lifetimeText.data(), nullptr};
+    const int openLimit = int(std::min<long>(::sysconf(_SC_OPEN_MAX), 1 << 20));
 
     // Closed by the child's exec: its end of file says the child holds only what it kept.
     int execDone[2];
@@ -64,8 +66,9 @@ protocol::ListedProcess startChild(bool inherit, std::chrono::milliseconds lifet
         // The exec itself decides what the child gets: every descriptor without close-on-exec
         // (the session's sockets unless no-inherit set it; never the channel to the broker).
         // Not inheriting: everything is made close-on-exec first.
-        if (!inherit)
-            ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+        if (!inherit && ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+            for (int fd = 3; fd < openLimit; ++fd) // kernels before 5.11
+                ::fcntl(fd, F_SETFD, FD_CLOEXEC);
         const int null = ::open("/dev/null", O_RDWR);
         for (int standard = 0; standard < 3; ++standard)
             ::dup2(null, standard);

@@ -211,7 +211,8 @@ void ForeignBackend::read() {
     for (const sysmap::ProcessReading& process : scan.processes)
         for (const sysmap::SocketDescriptor& descriptor : process.sockets)
             if (const sysmap::KernelSocket* socket = kernel.find(descriptor.inode))
-                held.byInode.emplace(descriptor.inode, *socket);
+                held.sockets.push_back(*socket);
+    held.order();
     const sysmap::MachineScan readings = scan;
     sysmap::MachineMap map = sysmap::buildMachineMap(std::move(held), std::move(scan), {});
 

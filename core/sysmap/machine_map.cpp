@@ -57,18 +57,25 @@ bool MapSelection::matches(const MapSocket& socket) const {
     return true;
 }
 
+ListedSockets listSockets(KernelSockets kernel) {
+    ListedSockets listed;
+    listed.inodes.reserve(kernel.sockets.size());
+    listed.sockets.reserve(kernel.sockets.size());
+    for (KernelSocket& described : kernel.sockets) {
+        listed.inodes.push_back(described.inode);
+        listed.sockets.push_back(MapSocket{std::move(described), true, {}, {}});
+    }
+    listed.problems = std::move(kernel.problems);
+    return listed;
+}
+
 MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilter& filter) {
-    // The kernel's sockets in one vector in inode order, found by binary search: no node per
-    // socket to allocate and free (at 20 000 descriptors that was most of this function).
-    std::vector<std::uint64_t> inodes;
-    inodes.reserve(kernel.byInode.size());
-    for (const auto& [inode, described] : kernel.byInode)
-        inodes.push_back(inode);
-    std::sort(inodes.begin(), inodes.end());
-    std::vector<MapSocket> sockets;
-    sockets.reserve(inodes.size());
-    for (const std::uint64_t inode : inodes)
-        sockets.push_back(MapSocket{std::move(kernel.byInode.at(inode)), true, {}, {}});
+    return buildMachineMap(listSockets(std::move(kernel)), std::move(scan), filter);
+}
+
+MachineMap buildMachineMap(ListedSockets listed, MachineScan scan, const MapFilter& filter) {
+    const std::vector<std::uint64_t>& inodes = listed.inodes;
+    std::vector<MapSocket>& sockets = listed.sockets;
     // Held but not in the kernel's lists (opened while they were read, or a kind not dumped).
     std::map<std::uint64_t, MapSocket> unlisted;
 
@@ -120,7 +127,7 @@ MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilt
     for (ProcessReading& process : scan.processes)
         map.processes.push_back(std::move(process.identity));
     map.unreadable = std::move(scan.unreadable);
-    map.problems = std::move(kernel.problems);
+    map.problems = std::move(listed.problems);
     const MapSelection selection(filter, map);
     std::erase_if(sockets, [&](const MapSocket& socket) { return !selection.matches(socket); });
     map.sockets = std::move(sockets);
@@ -169,11 +176,11 @@ void readHolderFlags(MachineMap& map, std::size_t threads) {
 }
 
 MachineMap readMachineMap(const MapFilter& filter, const MapReadOptions& options) {
-    // The kernel's list is read while /proc is, on a core of its own where there is one. A
-    // socket opened or closed meanwhile may then show with holders but not listed by the
-    // kernel (listed_by_kernel false), as one opened during a scan always could.
-    std::future<KernelSockets> kernelRead =
-        std::async(std::launch::async, [] { return readKernelSockets(); });
+    // The kernel's list is read, and made the map's, while /proc is, on a core of its own where
+    // there is one. A socket opened or closed meanwhile may then show with holders but not
+    // listed by the kernel (listed_by_kernel false), as one opened during a scan always could.
+    std::future<ListedSockets> kernelRead =
+        std::async(std::launch::async, [] { return listSockets(readKernelSockets()); });
     // Without a pid, port or inode filter, (nearly) every socket's flags will be wanted: where
     // a process holds almost only sockets, the scan reads them on its way (FlagReading).
     const bool selectsMost =

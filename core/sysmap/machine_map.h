@@ -79,9 +79,19 @@ private:
     std::unordered_set<std::int64_t> pids_;
 };
 
+/// The kernel's sockets as the map lists them, before any holder is joined.
+struct ListedSockets {
+    std::vector<MapSocket> sockets;    ///< by inode
+    std::vector<std::uint64_t> inodes; ///< theirs, in the same order: searched without a cache
+                                       ///< miss per socket
+    std::vector<std::string> problems; ///< KernelSockets::problems
+};
+ListedSockets listSockets(KernelSockets kernel);
+
 /// Joins what was read. Sockets no readable process holds are listed too (their holders may be
 /// another user's processes), unless a pid or --shared filter asks for holders.
 MachineMap buildMachineMap(KernelSockets kernel, MachineScan scan, const MapFilter& filter);
+MachineMap buildMachineMap(ListedSockets listed, MachineScan scan, const MapFilter& filter);
 
 struct MapReadOptions {
     std::size_t threads = 0; ///< readers of /proc side by side; 0: one per core (at most 4)

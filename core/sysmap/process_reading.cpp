@@ -154,13 +154,15 @@ std::optional<ProcessIdentity> readProcessIdentity(std::int64_t pid) {
 ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagReading) {
     const std::int64_t pid = identity.pid;
     ProcessReadResult result;
-    std::unique_ptr<DIR, DirCloser> fds(::opendir(procPath(pid, "fd").c_str()));
-    if (!fds) {
+    // Descriptors are listed from fdinfo/, whose entries the reads below open: listing fd/
+    // made the kernel look up a second entry per descriptor.
+    std::unique_ptr<DIR, DirCloser> listing(::opendir(procPath(pid, "fdinfo").c_str()));
+    if (!listing) {
         result.unreadable = UnreadableProcess{identity, unreadableWhy(pid, errno)};
         return result;
     }
-    UniqueFd fdinfo(::open(procPath(pid, "fdinfo").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fdinfo.valid()) {
+    UniqueFd links(::open(procPath(pid, "fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!links.valid()) {
         result.unreadable = UnreadableProcess{identity, unreadableWhy(pid, errno)};
         return result;
     }
@@ -168,18 +170,18 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
     ProcessReading reading;
     reading.identity = identity;
     std::vector<std::int64_t> epollFds;
-    const int fdsDir = ::dirfd(fds.get());
+    const int fdinfo = ::dirfd(listing.get());
     const std::optional<int> socketMount =
         flagReading == FlagReading::WhereCheap ? socketMountId() : std::nullopt;
     DescriptorMix mix;
     char link[64];
     char info[512]; // a socket's fdinfo: pos, flags, mnt_id, ino
-    while (const dirent* entry = ::readdir(fds.get())) {
+    while (const dirent* entry = ::readdir(listing.get())) {
         std::int64_t fd;
         if (!parseDecimal(std::string_view(entry->d_name), fd))
             continue;
         if (socketMount && mix.mostlySockets(fd)) {
-            const auto text = readSmallFile(fdinfo.get(), entry->d_name, info, sizeof info);
+            const auto text = readSmallFile(fdinfo, entry->d_name, info, sizeof info);
             const auto parsed = text ? parseFdInfo(*text) : std::nullopt;
             if (!parsed)
                 continue; // closed while we read
@@ -194,7 +196,7 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
                 continue;
             } // else: read its link below
         }
-        const ssize_t length = ::readlinkat(fdsDir, entry->d_name, link, sizeof link);
+        const ssize_t length = ::readlinkat(links.get(), entry->d_name, link, sizeof link);
         if (length <= 0)
             continue; // closed while we read
         const std::string_view target(link, std::size_t(length));
@@ -203,7 +205,7 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
         if (inode) {
             SocketDescriptor socket{fd, *inode, {}, false};
             if (flagReading == FlagReading::Every) {
-                const auto text = readSmallFile(fdinfo.get(), entry->d_name, info, sizeof info);
+                const auto text = readSmallFile(fdinfo, entry->d_name, info, sizeof info);
                 const auto parsed = text ? parseFdInfo(*text) : std::nullopt;
                 if (!parsed)
                     continue; // closed between the link and its fdinfo
@@ -220,7 +222,7 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
 
     for (const std::int64_t epollFd : epollFds) {
         const std::string name = std::to_string(epollFd);
-        const auto text = readWholeFile(fdinfo.get(), name.c_str());
+        const auto text = readWholeFile(fdinfo, name.c_str());
         const auto parsed = text ? parseFdInfo(*text) : std::nullopt;
         if (!parsed)
             continue;

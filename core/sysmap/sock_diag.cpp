@@ -2,6 +2,7 @@
 
 #include "platform/posix/unique_fd.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <array>
 #include <cerrno>
@@ -101,7 +102,7 @@ void parseInet(const nlmsghdr* header, const std::string& kind, KernelSockets& o
         if (attribute->rta_type == INET_DIAG_SKMEMINFO)
             readMemInfo(attribute, socket);
     }
-    out.byInode.insert_or_assign(socket.inode, std::move(socket));
+    out.sockets.push_back(std::move(socket));
 }
 
 void parseUnix(const nlmsghdr* header, KernelSockets& out) {
@@ -142,7 +143,7 @@ void parseUnix(const nlmsghdr* header, KernelSockets& out) {
             break;
         }
     }
-    out.byInode.insert_or_assign(socket.inode, std::move(socket));
+    out.sockets.push_back(std::move(socket));
 }
 
 /// One dump: sends `request` and parses every answer with `parse`. A sentence on failure.
@@ -201,8 +202,28 @@ struct UnixRequest {
 } // namespace
 
 const KernelSocket* KernelSockets::find(std::uint64_t inode) const {
-    const auto found = byInode.find(inode);
-    return found == byInode.end() ? nullptr : &found->second;
+    const auto found = std::lower_bound(
+        sockets.begin(), sockets.end(), inode,
+        [](const KernelSocket& socket, std::uint64_t wanted) { return socket.inode < wanted; });
+    return found != sockets.end() && found->inode == inode ? &*found : nullptr;
+}
+
+void KernelSockets::order() {
+    // Sorted as (inode, position) pairs, then moved once into place: a KernelSocket is large,
+    // and sorting 10 000s of them in place moved each a dozen times.
+    std::vector<std::pair<std::uint64_t, std::size_t>> positions;
+    positions.reserve(sockets.size());
+    for (std::size_t i = 0; i < sockets.size(); ++i)
+        positions.emplace_back(sockets[i].inode, i);
+    std::sort(positions.begin(), positions.end());
+    std::vector<KernelSocket> ordered;
+    ordered.reserve(positions.size());
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        if (i + 1 < positions.size() && positions[i + 1].first == positions[i].first)
+            continue; // a later reading of the same socket follows
+        ordered.push_back(std::move(sockets[positions[i].second]));
+    }
+    sockets = std::move(ordered);
 }
 
 std::string tcpStateName(std::uint8_t state) {
@@ -262,11 +283,13 @@ KernelSockets readKernelSockets(const SockDiagFamilies& families) {
                 netlink.get(), request, ++sequence,
                 [&](const nlmsghdr* header) { parseUnix(header, out); }, buffer))
             out.problems.push_back("Unix sockets could not be listed: " + *problem);
-        for (auto& [inode, socket] : out.byInode) // a Unix peer is named by its own address
+    }
+    out.order();
+    if (families.unixSockets)
+        for (KernelSocket& socket : out.sockets) // a Unix peer is named by its own address
             if (socket.peerInode != 0)
                 if (const KernelSocket* peer = out.find(socket.peerInode))
                     socket.peer = peer->local;
-    }
     return out;
 }
 

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace socklens::sysmap {
@@ -37,10 +36,12 @@ struct SockDiagFamilies {
     bool unixSockets = true;
 };
 
-/// What the kernel listed, by inode. Sockets without an inode (TIME_WAIT, request sockets)
-/// belong to no descriptor and are left out.
+/// What the kernel listed, in inode order. Sockets without an inode (TIME_WAIT, request
+/// sockets) belong to no descriptor and are left out.
 struct KernelSockets {
-    std::unordered_map<std::uint64_t, KernelSocket> byInode;
+    /// One per inode, ordered by it (see order()): a map of the machine joins 10 000s of them
+    /// with descriptors, and a vector walks and searches without a cache miss per node.
+    std::vector<KernelSocket> sockets;
     /// One sentence per dump that could not be read; the others are still listed.
     std::vector<std::string> problems;
 
@@ -48,7 +49,10 @@ struct KernelSockets {
     /// Whether the kernel still lists this socket (alive, with or without a descriptor). The
     /// TCP and UDP lists hold bound or connected sockets only: a fresh, never bound one is
     /// alive but not listed. Every Unix socket is listed.
-    bool lists(std::uint64_t inode) const { return byInode.contains(inode); }
+    bool lists(std::uint64_t inode) const { return find(inode) != nullptr; }
+    /// Puts `sockets` added in any order in inode order, keeping the last one added of an
+    /// inode listed twice (a socket that changed state during a dump can be listed twice).
+    void order();
 };
 
 /// Dumps the chosen families. Never throws for what the kernel says: a failing dump becomes a

@@ -130,6 +130,22 @@ TEST(SockDiag, ASocketClosedIsNoLongerListed) {
     EXPECT_FALSE(readKernelSockets().lists(inode));
 }
 
+TEST(SockDiag, ListsEverySocketOnceInInodeOrderWithItsNewestReading) {
+    KernelSockets sockets;
+    for (const auto& [inode, state] : std::vector<std::pair<std::uint64_t, const char*>>{
+             {30, "LISTEN"}, {10, "SYN_SENT"}, {20, "LISTEN"}, {10, "ESTABLISHED"}})
+        sockets.sockets.push_back(KernelSocket{.inode = inode, .state = state});
+    sockets.order();
+    std::vector<std::uint64_t> inodes;
+    for (const KernelSocket& socket : sockets.sockets)
+        inodes.push_back(socket.inode);
+    EXPECT_EQ(inodes, (std::vector<std::uint64_t>{10, 20, 30}));
+    ASSERT_TRUE(sockets.find(10));
+    EXPECT_EQ(sockets.find(10)->state, "ESTABLISHED"); // listed twice during a dump: the later
+    EXPECT_EQ(sockets.find(30)->state, "LISTEN");
+    EXPECT_FALSE(sockets.lists(25));
+}
+
 TEST(ProcessReading, ReadsFlagsAndEpollInterestOfThisProcess) {
     int ends[2];
     ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends), 0);

@@ -7,13 +7,16 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <span>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +31,18 @@ constexpr std::size_t kReceiveBuffer = 256 * 1024;
 
 std::string errnoSentence(int code) {
     return std::strerror(code);
+}
+
+/// How many sockets this network namespace holds ("sockets: used N" in /proc/net/sockstat): room
+/// for every one the dumps list, reserved once. A KernelSocket is large, and a vector grown
+/// step by step copied 10 000s of them into fresh memory, each page of it costing a fault.
+std::size_t socketsInUse() {
+    std::ifstream sockstat("/proc/net/sockstat");
+    std::string label, used;
+    std::size_t count = 0;
+    if (sockstat >> label >> used >> count && label == "sockets:" && used == "used")
+        return count;
+    return 0;
 }
 
 std::string formatInet(int family, const inet_diag_sockid& id, bool source) {
@@ -149,7 +164,7 @@ void parseUnix(const nlmsghdr* header, KernelSockets& out) {
 /// One dump: sends `request` and parses every answer with `parse`. A sentence on failure.
 template <class Request, class Parse>
 std::optional<std::string> dump(int netlink, Request& request, std::uint32_t sequence,
-                                const Parse& parse, std::vector<char>& buffer) {
+                                const Parse& parse, std::span<char> buffer) {
     request.header.nlmsg_len = sizeof request;
     request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -209,21 +224,37 @@ const KernelSocket* KernelSockets::find(std::uint64_t inode) const {
 }
 
 void KernelSockets::order() {
-    // Sorted as (inode, position) pairs, then moved once into place: a KernelSocket is large,
-    // and sorting 10 000s of them in place moved each a dozen times.
-    std::vector<std::pair<std::uint64_t, std::size_t>> positions;
-    positions.reserve(sockets.size());
+    // Sorted as (inode, position) pairs, then every socket moved once, in place: a KernelSocket
+    // is large, and sorting 10 000s in place moved each a dozen times, a sorted copy costs a page
+    // fault per 4 KiB of fresh memory.
+    std::vector<std::pair<std::uint64_t, std::size_t>> ranked;
+    ranked.reserve(sockets.size());
     for (std::size_t i = 0; i < sockets.size(); ++i)
-        positions.emplace_back(sockets[i].inode, i);
-    std::sort(positions.begin(), positions.end());
-    std::vector<KernelSocket> ordered;
-    ordered.reserve(positions.size());
-    for (std::size_t i = 0; i < positions.size(); ++i) {
-        if (i + 1 < positions.size() && positions[i + 1].first == positions[i].first)
-            continue; // a later reading of the same socket follows
-        ordered.push_back(std::move(sockets[positions[i].second]));
+        ranked.emplace_back(sockets[i].inode, i);
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<std::size_t> from; // from[i]: the position of the socket that goes to i
+    std::vector<std::size_t> superseded;
+    from.reserve(ranked.size());
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const bool readAgain = i + 1 < ranked.size() && ranked[i + 1].first == ranked[i].first;
+        (readAgain ? superseded : from).push_back(ranked[i].second);
     }
-    sockets = std::move(ordered);
+    const std::size_t kept = from.size();
+    from.insert(from.end(), superseded.begin(), superseded.end()); // to the end, then dropped
+    std::vector<bool> placed(from.size());
+    for (std::size_t start = 0; start < from.size(); ++start) { // one cycle of the permutation
+        if (placed[start])
+            continue;
+        KernelSocket first = std::move(sockets[start]);
+        std::size_t to = start;
+        for (; from[to] != start; to = from[to]) {
+            sockets[to] = std::move(sockets[from[to]]);
+            placed[to] = true;
+        }
+        sockets[to] = std::move(first);
+        placed[to] = true;
+    }
+    sockets.erase(sockets.begin() + std::ptrdiff_t(kept), sockets.end());
 }
 
 std::string tcpStateName(std::uint8_t state) {
@@ -244,7 +275,9 @@ KernelSockets readKernelSockets(const SockDiagFamilies& families) {
                                errnoSentence(errno) + "; no socket details are shown");
         return out;
     }
-    std::vector<char> buffer(kReceiveBuffer);
+    // Not zeroed: only the part a batch fills is touched.
+    const auto buffer = std::make_unique_for_overwrite<char[]>(kReceiveBuffer);
+    out.sockets.reserve(socketsInUse());
     std::uint32_t sequence = 0;
 
     struct InetDump {
@@ -268,9 +301,9 @@ KernelSockets readKernelSockets(const SockDiagFamilies& families) {
         request.body.idiag_states = ~0u;
         request.body.idiag_ext = 1u << (INET_DIAG_SKMEMINFO - 1);
         const std::string kind = wanted.kind;
-        if (auto problem = dump(
-                netlink.get(), request, ++sequence,
-                [&](const nlmsghdr* header) { parseInet(header, kind, out); }, buffer))
+        if (auto problem = dump(netlink.get(), request, ++sequence,
+                                [&](const nlmsghdr* header) { parseInet(header, kind, out); },
+                                {buffer.get(), kReceiveBuffer}))
             out.problems.push_back(kind + " sockets could not be listed: " + *problem);
     }
     if (families.unixSockets) {
@@ -279,9 +312,9 @@ KernelSockets readKernelSockets(const SockDiagFamilies& families) {
         request.body.udiag_states = ~0u;
         request.body.udiag_show =
             UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_MEMINFO;
-        if (auto problem = dump(
-                netlink.get(), request, ++sequence,
-                [&](const nlmsghdr* header) { parseUnix(header, out); }, buffer))
+        if (auto problem = dump(netlink.get(), request, ++sequence,
+                                [&](const nlmsghdr* header) { parseUnix(header, out); },
+                                {buffer.get(), kReceiveBuffer}))
             out.problems.push_back("Unix sockets could not be listed: " + *problem);
     }
     out.order();

@@ -153,9 +153,16 @@ int main(int argc, char** argv) {
     std::vector<std::string> otherMap = map;
     otherMap.front() = options.otherCli;
     for (int round = 0; round < options.rounds; ++round) {
+        // A run right after another reads /proc a little faster (2-3 %): with --other-cli, the
+        // two take turns at going first.
+        const bool otherFirst = !options.otherCli.empty() && round % 2 == 1;
+        if (otherFirst) {
+            other.runs.emplace_back();
+            runQuietly(otherMap, &other.runs.back());
+        }
         cli.runs.emplace_back();
         runQuietly(map, &cli.runs.back());
-        if (!options.otherCli.empty()) {
+        if (!options.otherCli.empty() && !otherFirst) {
             other.runs.emplace_back();
             runQuietly(otherMap, &other.runs.back());
         }

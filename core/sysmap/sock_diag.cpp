@@ -94,13 +94,16 @@ std::string unixName(const rtattr* attribute) {
     return std::string(name, strnlen(name, length));
 }
 
-void parseInet(const nlmsghdr* header, const std::string& kind, KernelSockets& out) {
+/// `protocol`: "tcp" or "udp", named "tcp6"/"udp6" for an IPv6 socket.
+void parseInet(const nlmsghdr* header, const char* protocol, KernelSockets& out) {
     const auto* message = static_cast<const inet_diag_msg*>(NLMSG_DATA(header));
     if (header->nlmsg_len < NLMSG_LENGTH(sizeof *message) || message->idiag_inode == 0)
         return; // TIME_WAIT and request sockets have no inode: no descriptor can name them
     KernelSocket socket;
     socket.inode = message->idiag_inode;
-    socket.kind = kind;
+    socket.kind = protocol;
+    if (message->idiag_family == AF_INET6)
+        socket.kind += '6';
     socket.local = formatInet(message->idiag_family, message->id, true);
     if (!unspecified(message->id))
         socket.peer = formatInet(message->idiag_family, message->id, false);
@@ -161,12 +164,12 @@ void parseUnix(const nlmsghdr* header, KernelSockets& out) {
     out.sockets.push_back(std::move(socket));
 }
 
-/// One dump: sends `request` and parses every answer with `parse`. A sentence on failure.
+/// One dump: sends `request` (its header's type set) and parses every answer with `parse`. A
+/// sentence on failure.
 template <class Request, class Parse>
 std::optional<std::string> dump(int netlink, Request& request, std::uint32_t sequence,
                                 const Parse& parse, std::span<char> buffer) {
     request.header.nlmsg_len = sizeof request;
-    request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     request.header.nlmsg_seq = sequence;
     sockaddr_nl kernel{};
@@ -198,7 +201,7 @@ std::optional<std::string> dump(int netlink, Request& request, std::uint32_t seq
                                        "inet_diag tcp_diag udp_diag unix_diag)");
                 return "the kernel refused the request: " + errnoSentence(code);
             }
-            if (header->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+            if (header->nlmsg_type == request.header.nlmsg_type) // answers carry the asked type
                 parse(header);
         }
     }
@@ -207,6 +210,12 @@ std::optional<std::string> dump(int netlink, Request& request, std::uint32_t seq
 struct InetRequest {
     nlmsghdr header;
     inet_diag_req_v2 body;
+};
+
+/// inet_diag's first request: it dumps every address family of a protocol at once.
+struct BothFamiliesRequest {
+    nlmsghdr header;
+    inet_diag_req body;
 };
 
 struct UnixRequest {
@@ -280,34 +289,53 @@ KernelSockets readKernelSockets(const SockDiagFamilies& families) {
     out.sockets.reserve(socketsInUse());
     std::uint32_t sequence = 0;
 
+    constexpr std::uint8_t kMemInfo = 1u << (INET_DIAG_SKMEMINFO - 1);
+    // TCP of both families in one walk of the kernel's tables: each walk reads every bucket of
+    // the established hash (about 3 ms on a machine of 24 GiB, however few connections it has).
+    // Where the first version's request is refused, one dump per family below.
+    bool tcpListed = false;
+    if (families.tcp && families.tcpInOneDump) {
+        BothFamiliesRequest request{};
+        request.header.nlmsg_type = TCPDIAG_GETSOCK;
+        request.body.idiag_family = AF_INET;
+        request.body.idiag_states = ~0u;
+        request.body.idiag_ext = kMemInfo;
+        tcpListed = !dump(netlink.get(), request, ++sequence,
+                          [&](const nlmsghdr* header) { parseInet(header, "tcp", out); },
+                          {buffer.get(), kReceiveBuffer});
+    }
     struct InetDump {
         bool wanted;
         std::uint8_t family;
         std::uint8_t protocol;
-        const char* kind;
+        const char* name;
     };
     const InetDump inetDumps[] = {
-        {families.tcp, AF_INET, IPPROTO_TCP, "tcp"},
-        {families.tcp, AF_INET6, IPPROTO_TCP, "tcp6"},
+        {families.tcp && !tcpListed, AF_INET, IPPROTO_TCP, "tcp"},
+        {families.tcp && !tcpListed, AF_INET6, IPPROTO_TCP, "tcp"},
         {families.udp, AF_INET, IPPROTO_UDP, "udp"},
-        {families.udp, AF_INET6, IPPROTO_UDP, "udp6"},
+        {families.udp, AF_INET6, IPPROTO_UDP, "udp"},
     };
     for (const InetDump& wanted : inetDumps) {
         if (!wanted.wanted)
             continue;
         InetRequest request{};
+        request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
         request.body.sdiag_family = wanted.family;
         request.body.sdiag_protocol = wanted.protocol;
         request.body.idiag_states = ~0u;
-        request.body.idiag_ext = 1u << (INET_DIAG_SKMEMINFO - 1);
-        const std::string kind = wanted.kind;
-        if (auto problem = dump(netlink.get(), request, ++sequence,
-                                [&](const nlmsghdr* header) { parseInet(header, kind, out); },
-                                {buffer.get(), kReceiveBuffer}))
-            out.problems.push_back(kind + " sockets could not be listed: " + *problem);
+        request.body.idiag_ext = kMemInfo;
+        if (auto problem =
+                dump(netlink.get(), request, ++sequence,
+                     [&](const nlmsghdr* header) { parseInet(header, wanted.name, out); },
+                     {buffer.get(), kReceiveBuffer}))
+            out.problems.push_back(std::string(wanted.name) +
+                                   (wanted.family == AF_INET6 ? "6" : "") +
+                                   " sockets could not be listed: " + *problem);
     }
     if (families.unixSockets) {
         UnixRequest request{};
+        request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
         request.body.sdiag_family = AF_UNIX;
         request.body.udiag_states = ~0u;
         request.body.udiag_show =

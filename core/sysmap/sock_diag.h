@@ -34,6 +34,9 @@ struct SockDiagFamilies {
     bool tcp = true;
     bool udp = true;
     bool unixSockets = true;
+    /// TCP of both address families in one dump (inet_diag's first request); false: one dump
+    /// per family, as where a kernel refuses that request.
+    bool tcpInOneDump = true;
 };
 
 /// What the kernel listed, in inode order. Sockets without an inode (TIME_WAIT, request

@@ -114,6 +114,36 @@ TEST(SockDiag, ListsATcpListenerWithItsPortStateAndBacklog) {
     EXPECT_EQ(found->peer, "");
     EXPECT_EQ(found->sendQueue, 7u); // a listener's send queue is its backlog
     EXPECT_EQ(found->uid, ::getuid());
+    ASSERT_TRUE(found->receiveBuffer);
+    EXPECT_EQ(*found->receiveBuffer, std::uint32_t(intOption(listener.fd, SO_RCVBUF)));
+}
+
+TEST(SockDiag, ListsTcpOfBothFamiliesEachByItsName) {
+    Fd v4{::socket(AF_INET, SOCK_STREAM, 0)};
+    Fd v6{::socket(AF_INET6, SOCK_STREAM, 0)};
+    listenOnLoopback(v4.fd);
+    sockaddr_in6 address{};
+    address.sin6_family = AF_INET6;
+    address.sin6_addr = in6addr_loopback;
+    ASSERT_EQ(::bind(v6.fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::listen(v6.fd, 3), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(v6.fd, reinterpret_cast<sockaddr*>(&address), &length);
+
+    for (const bool oneDump : {true, false}) {
+        SCOPED_TRACE(oneDump ? "one dump for both families" : "a dump per family");
+        const KernelSockets sockets = readKernelSockets({.tcpInOneDump = oneDump});
+        EXPECT_TRUE(sockets.problems.empty()) << sockets.problems.front();
+        const KernelSocket* first = sockets.find(inodeOf(v4.fd));
+        const KernelSocket* second = sockets.find(inodeOf(v6.fd));
+        ASSERT_TRUE(first && second);
+        EXPECT_EQ(first->kind, "tcp");
+        EXPECT_EQ(second->kind, "tcp6");
+        EXPECT_EQ(second->local, "[::1]:" + std::to_string(ntohs(address.sin6_port)));
+        EXPECT_EQ(second->sendQueue, 3u);
+        ASSERT_TRUE(second->sendBuffer);
+        EXPECT_EQ(*second->sendBuffer, std::uint32_t(intOption(v6.fd, SO_SNDBUF)));
+    }
 }
 
 TEST(SockDiag, ASocketClosedIsNoLongerListed) {

@@ -124,4 +124,29 @@ TEST(DarkPalette, PaneHeadersSayAliveAndDeadLegiblyOnLightAndDark) {
     }
 }
 
+TEST(DarkPalette, PaneHeadersFollowTheDesktopWhenItTurnsDarkWhileTheAppRuns) {
+    const QPalette desktop = QApplication::palette();
+    const auto restore = qScopeGuard([&] { QApplication::setPalette(desktop); });
+    QApplication::setPalette(QPalette(QColor(239, 239, 239)));
+    socklens::testing::StartedWindow started;
+    ASSERT_TRUE(started.settled);
+    ProcessPane* pane = started.window.panes().pane(started.process("A"));
+    ASSERT_NE(pane, nullptr);
+    const auto* status = pane->findChild<QLabel*>(QStringLiteral("paneStatus"));
+    ASSERT_NE(status, nullptr);
+    const QColor lightText = status->palette().color(QPalette::WindowText);
+
+    QApplication::setPalette(darkPalette()); // the desktop switches to a dark theme
+    ASSERT_TRUE(QTest::qWaitFor([&] { return isDark(pane->palette(), QPalette::Window); }, 5000))
+        << "the pane kept the light palette";
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return status->palette().color(QPalette::WindowText) != lightText; }, 5000))
+        << "the header kept its colour for a light background";
+    const QColor text = status->palette().color(QPalette::WindowText);
+    const QColor background = pane->palette().color(QPalette::Window);
+    EXPECT_GE(contrast(text, background), 4.5)
+        << text.name().toStdString() << " on " << background.name().toStdString();
+    EXPECT_GT(text.green(), text.red()) << "alive is still green";
+}
+
 } // namespace

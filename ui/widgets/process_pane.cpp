@@ -134,9 +134,10 @@ void ProcessPane::mousePressEvent(QMouseEvent* event) {
 
 void ProcessPane::changeEvent(QEvent* event) {
     QFrame::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange ||
-        event->type() == QEvent::ApplicationPaletteChange) // the desktop went dark or light
-        refreshHeader();
+    // The desktop went dark or light. Queued: the window's style sheet is applied again after
+    // this event (focus_frame.h), and only then does the pane have the new palette.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        QMetaObject::invokeMethod(this, &ProcessPane::refreshHeader, Qt::QueuedConnection);
 }
 
 bool ProcessPane::eventFilter(QObject* watched, QEvent* event) {

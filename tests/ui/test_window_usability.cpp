@@ -4,6 +4,7 @@
 #include "model/probe_sender.h"
 #include "model/session_writer.h"
 #include "models/descriptor_mime.h"
+#include "models/descriptors_model.h"
 #include "models/journal_model.h"
 #include "models/null_commands.h"
 #include "models/options_matrix_model.h"
@@ -153,6 +154,23 @@ TEST(Panes, AClickOnEmptySpaceMakesThePaneCurrentAndNewSocketsGoThere) {
     ASSERT_TRUE(live.settle());
     EXPECT_EQ(live.descriptorsOf(live.process("B")).size(), 1u);
     EXPECT_EQ(live.descriptorsOf(live.process("A")).size(), 2u);
+}
+
+TEST(Panes, AKindCellReadsOnOneLine) {
+    StartedWindow live;
+    ASSERT_TRUE(live.settled);
+    ProcessPane* pane = live.window.panes().pane(live.process("A"));
+    ASSERT_NE(pane, nullptr);
+    QTableView* view = pane->view();
+    ASSERT_GT(view->model()->rowCount(), 0);
+    const QFontMetrics metrics(view->font());
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QString kind =
+            view->model()->index(row, DescriptorsModel::KindColumn).data().toString();
+        ASSERT_TRUE(kind.contains(QStringLiteral("no cloexec"))) << kind.toStdString();
+        EXPECT_GE(view->columnWidth(DescriptorsModel::KindColumn), metrics.horizontalAdvance(kind))
+            << "wrapped: " << kind.toStdString();
+    }
 }
 
 TEST(Panes, AnEmptyPaneHasAContextMenu) {

@@ -94,10 +94,10 @@ ProcessPane::ProcessPane(const Session& session, DescriptorsModel& descriptors, 
     view_->viewport()->installEventFilter(this); // a click on empty space picks the pane too
     view_->setTabKeyNavigation(false);           // Tab moves on to the next widget
     view_->setAccessibleName(tr("Descriptors of this process"));
-    view_->horizontalHeader()->setSectionResizeMode(DescriptorsModel::LocalColumn,
-                                                    QHeaderView::ResizeToContents);
-    view_->horizontalHeader()->setSectionResizeMode(DescriptorsModel::PeerColumn,
-                                                    QHeaderView::ResizeToContents);
+    // Kind says "TCP connected · no cloexec": on one line, not wrapped into a row twice as high.
+    for (const int column : {DescriptorsModel::KindColumn, DescriptorsModel::LocalColumn,
+                             DescriptorsModel::PeerColumn})
+        view_->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     setObjectName(QStringLiteral("processPane"));
     status_->setObjectName(QStringLiteral("paneStatus"));
     setContextMenuPolicy(Qt::CustomContextMenu);

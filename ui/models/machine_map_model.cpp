@@ -99,8 +99,11 @@ QVariant MachineMapModel::data(const QModelIndex& index, int role) const {
     if (!socket)
         return {};
     const sysmap::KernelSocket& kernel = socket->kernel;
-    if (role == Qt::ToolTipRole)
-        return holdersText(*socket, QStringLiteral("\n"));
+    if (role == Qt::ToolTipRole) { // an address cut short in its cell is read whole here
+        const bool address = index.column() == LocalColumn || index.column() == PeerColumn;
+        const QString text = address ? data(index, Qt::DisplayRole).toString() : QString();
+        return text.isEmpty() ? holdersText(*socket, QStringLiteral("\n")) : text;
+    }
     if (role == SortRole) {
         if (index.column() == InodeColumn)
             return qulonglong(kernel.inode);

@@ -54,6 +54,10 @@ MachineView::MachineView(QWidget* parent)
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->verticalHeader()->hide();
     view_->horizontalHeader()->setStretchLastSection(true);
+    // One line per socket: a long Unix path is cut in its middle (both ends say the most), and
+    // its tooltip has it whole.
+    view_->setWordWrap(false);
+    view_->setTextElideMode(Qt::ElideMiddle);
 
     pids_->setPlaceholderText(tr("pids, e.g. 12,40"));
     tree_->setPlaceholderText(tr("tree of pid"));

@@ -2,6 +2,7 @@
 
 #include "model/socket_identity.h"
 #include "sysmap/proc_scan.h"
+#include "sysmap/process_reading.h"
 
 #include <algorithm>
 #include <climits>
@@ -101,6 +102,22 @@ void ProcFdCounts::recountSockets(const std::set<SocketId>& ids) {
         session_.record(std::move(count));
 }
 
+void ProcFdCounts::journalCloseOnExec(std::int64_t pid, ProcessId process,
+                                      const std::vector<std::int64_t>& fds) {
+    // A process that is no helper (a helper's child) has no one to read its flags but /proc:
+    // they are read as its descriptors are found, so its rows say which a program it starts
+    // gets. A flag changed later in such a process is not seen.
+    const std::vector<std::optional<sysmap::DescriptorFlags>> flags =
+        sysmap::readDescriptorFlags(pid, fds);
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (!flags[i])
+            continue; // closed since: the next reading of its table says so
+        session_.record(entry::InheritanceObserved{
+            DescriptorRef{process, Handle(fds[i])},
+            flags[i]->closeOnExec ? Inheritance::NotInheritable : Inheritance::Inheritable});
+    }
+}
+
 void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
     const State& state = session_.state();
     const std::span<const sysmap::SocketFd> table = tables_.socketsOf(pid);
@@ -109,6 +126,7 @@ void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
         process.reset();
 
     // Descriptors of session sockets the state does not know of.
+    std::vector<std::int64_t> foundBesideHelpers;
     for (const sysmap::SocketFd& found : table) {
         const std::optional<SocketId> socket = state.socketWithIdentity(found.inode);
         if (!socket || !countedHere(state.socket(*socket)))
@@ -134,9 +152,12 @@ void ProcFdCounts::reconcile(std::int64_t pid, std::set<SocketId>& recount) {
                     " -> socket:[" + std::to_string(found.inode) + "]"});
         session_.record(entry::DescriptorOpened{ref, *socket, DescriptorOrigin::Observed});
         recount.insert(*socket);
+        if (!state.process(*process)->helper) // a helper reads its own with each observation
+            foundBesideHelpers.push_back(found.fd);
     }
     if (!process)
         return;
+    journalCloseOnExec(pid, *process, foundBesideHelpers);
 
     // Descriptors believed open that the table does not show any more.
     std::vector<DescriptorRef> vanished;

@@ -9,6 +9,7 @@
 #include "sysmap/fd_tables.h"
 
 #include <set>
+#include <vector>
 
 namespace socklens::broker {
 
@@ -29,6 +30,9 @@ private:
     void journalEnded(const sysmap::FdTablesRefresh& refresh);
     /// Journals what a re-read fd table shows that the state does not, and the reverse.
     void reconcile(std::int64_t pid, std::set<SocketId>& recount);
+    /// Journals the close-on-exec flag of descriptors `fds` of a process that is no helper.
+    void journalCloseOnExec(std::int64_t pid, ProcessId process,
+                            const std::vector<std::int64_t>& fds);
     /// Journals the holders of these sockets where they changed; a socket left with none is
     /// closed only if the kernel no longer lists it (SocketLifetime).
     void recountSockets(const std::set<SocketId>& ids);

@@ -166,6 +166,16 @@ TEST_F(BrokerTest, AnInheritingChildGetsWhatTheFlagSaysAndNothingElse) {
     const ProcessId child = broker.startChild(a, "c", true, std::chrono::seconds(30));
     const std::int64_t childPid = broker.state().process(child)->pid.value();
     EXPECT_EQ(socketInodesHeldBy(childPid), std::vector{socketOf(kept).identity});
+    // The child is no helper: its copy's flag is read from /proc as the copy is found.
+    const DescriptorRef inherited{child, kept.handle};
+    ASSERT_TRUE(broker.waitUntil(
+        [&](const State& state) {
+            const DescriptorState* descriptor = state.descriptor(inherited);
+            return descriptor && descriptor->inheritance != Inheritance::Unknown;
+        },
+        5s));
+    EXPECT_FALSE(closeOnExecInFdinfo(childPid, kept.handle.value()));
+    EXPECT_EQ(broker.state().descriptor(inherited)->inheritance, Inheritance::Inheritable);
 }
 
 TEST_F(BrokerTest, RegistrationThroughBReplacesAsAndOnlyBIsNotified) {

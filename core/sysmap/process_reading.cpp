@@ -247,6 +247,8 @@ ProcessReadResult readProcess(const ProcessIdentity& identity, FlagReading flagR
 std::vector<std::optional<DescriptorFlags>> readDescriptorFlags(std::int64_t pid,
                                                                 std::span<const std::int64_t> fds) {
     std::vector<std::optional<DescriptorFlags>> flags(fds.size());
+    if (fds.empty()) // a table re-read with no new descriptor asks for none: no open at all
+        return flags;
     UniqueFd fdinfo(::open(procPath(pid, "fdinfo").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!fdinfo.valid())
         return flags;
